@@ -1,0 +1,42 @@
+package org.cycler.hal;
+
+/**
+ * Hardware status bits reported per channel in {@link Measurements#status(int)}. The low four
+ * bits match the SCPI questionable-status register ({@code STAT:QUES:COND?}).
+ */
+public final class ChannelStatus {
+
+    public static final int OK = 0;
+    public static final int OVER_VOLTAGE = 1;
+    public static final int OVER_CURRENT = 1 << 1;
+    public static final int OVER_TEMPERATURE = 1 << 2;
+    public static final int HARDWARE_FAULT = 1 << 3;
+    /** Set by a driver, never by hardware: no valid reading could be had for the channel. */
+    public static final int COMM_LOSS = 1 << 4;
+
+    private ChannelStatus() {
+    }
+
+    /** A readable list of the set bits, e.g. {@code "over-voltage, hardware fault"}. */
+    public static String describe(int bits) {
+        if (bits == OK) {
+            return "ok";
+        }
+        StringBuilder out = new StringBuilder();
+        append(out, bits, OVER_VOLTAGE, "over-voltage");
+        append(out, bits, OVER_CURRENT, "over-current");
+        append(out, bits, OVER_TEMPERATURE, "over-temperature");
+        append(out, bits, HARDWARE_FAULT, "hardware fault");
+        append(out, bits, COMM_LOSS, "communication loss");
+        return out.toString();
+    }
+
+    private static void append(StringBuilder out, int bits, int bit, String name) {
+        if ((bits & bit) != 0) {
+            if (!out.isEmpty()) {
+                out.append(", ");
+            }
+            out.append(name);
+        }
+    }
+}
