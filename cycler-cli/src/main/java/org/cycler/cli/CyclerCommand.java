@@ -1,0 +1,58 @@
+package org.cycler.cli;
+
+import java.io.PrintWriter;
+
+import org.cycler.core.BadInputException;
+import org.cycler.core.recipe.RecipeException;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code cycler} command. Exit codes: 0 success, 1 the work failed, 2 bad input (a usage
+ * error, a broken recipe, an unusable file); bad input is one line, never a stack trace.
+ */
+@Command(name = "cycler",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = "Formation and grading control for lithium-ion cells.",
+        subcommands = {RunCommand.class, ValidateCommand.class, CommandLine.HelpCommand.class})
+public final class CyclerCommand implements Runnable {
+
+    /** The work could not be done (I/O failure, hardware gone). */
+    public static final int EXIT_FAILURE = 1;
+    /** The input is unusable: usage, recipe, file. */
+    public static final int EXIT_BAD_INPUT = 2;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The configured command line, as tests and main use it. */
+    public static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new CyclerCommand());
+        cli.setExecutionExceptionHandler(CyclerCommand::handle);
+        cli.setCaseInsensitiveEnumValuesAllowed(true);
+        return cli;
+    }
+
+    private static int handle(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {
+        PrintWriter err = cli.getErr();
+        if (e instanceof RecipeException || e instanceof BadInputException) {
+            err.println(e.getMessage());
+            err.flush();
+            return EXIT_BAD_INPUT;
+        }
+        err.println("cycler: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+        err.flush();
+        return EXIT_FAILURE;
+    }
+}

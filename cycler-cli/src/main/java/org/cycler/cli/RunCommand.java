@@ -1,0 +1,126 @@
+package org.cycler.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+import org.cycler.core.BadInputException;
+import org.cycler.core.recipe.Recipe;
+import org.cycler.core.recipe.io.RecipeParser;
+import org.cycler.core.run.FormationRun;
+import org.cycler.core.run.SimulationSpec;
+import org.cycler.core.run.Speed;
+import org.cycler.core.schedule.Scheduler;
+import org.cycler.core.store.CellRoster;
+import org.cycler.core.store.RunDirectory;
+import org.cycler.hal.sim.Chemistry;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code cycler run RECIPE --sim N}: runs a recipe on every channel and logs it to a run directory. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = {"Run a recipe on every channel of a (simulated) cycler, logging each channel to CSV.",
+            "Prints a live progress display, then a per-channel summary. Ctrl-C stops every channel "
+                + "safely (outputs off, data kept)."})
+final class RunCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "RECIPE", description = "Recipe file (YAML).")
+    Path recipeFile;
+
+    @Option(names = "--sim", paramLabel = "N", required = true,
+            description = "Run on the built-in simulator with N channels, one simulated cell each.")
+    int simChannels;
+
+    @Option(names = "--seed", paramLabel = "S", description = "Seed of the simulated lot (default: ${DEFAULT-VALUE}).")
+    long seed = SimulationSpec.DEFAULT_SEED;
+
+    @Option(names = "--defects", paramLabel = "SHARE",
+            description = "Share of simulated cells made with a defect, 0..1 (default: ${DEFAULT-VALUE}).")
+    double defectShare = SimulationSpec.DEFAULT_DEFECT_SHARE;
+
+    @Option(names = "--chemistry", paramLabel = "NMC|LFP",
+            description = "Simulated chemistry when the recipe's cell.chemistry does not say.")
+    Chemistry chemistry;
+
+    @Option(names = "--speed", paramLabel = "max|realtime|FACTOR", defaultValue = "max",
+            description = "max: virtual clock, as fast as the CPU allows; realtime; or a factor of real time "
+                    + "(default: ${DEFAULT-VALUE}).")
+    String speed;
+
+    @Option(names = "--tick", paramLabel = "DURATION", defaultValue = "100ms",
+            description = "Control-loop tick, e.g. 100ms, 1s (default: ${DEFAULT-VALUE}; at least 10ms).")
+    String tick;
+
+    @Option(names = "--cells", paramLabel = "barcodes.csv",
+            description = "Barcodes: one per line (channels 1, 2, ...) or 'channel,barcode' columns. "
+                    + "Only channels that hold a cell run.")
+    Path cellsFile;
+
+    @Option(names = "--run-dir", paramLabel = "DIR",
+            description = "Run directory (must not exist or be empty; default: runs/<date>-<time>-<recipe>).")
+    Path runDir;
+
+    @Option(names = "--plain", description = "Plain progress lines instead of the live display.")
+    boolean plain;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        Recipe recipe = RecipeParser.parse(recipeFile);
+        if (simChannels < 1) {
+            throw new BadInputException("--sim: " + simChannels + " (expected a channel count of at least 1)");
+        }
+        if (!(defectShare >= 0 && defectShare <= 1)) {
+            throw new BadInputException("--defects: " + defectShare + " (expected a share between 0 and 1)");
+        }
+        Speed clockSpeed = Speed.parse(speed);
+        Duration tickPeriod = DurationOption.parse("--tick", tick);
+        if (tickPeriod.compareTo(Scheduler.MIN_TICK) < 0) {
+            throw new BadInputException("--tick: " + tick + " (expected at least 10ms)");
+        }
+        CellRoster roster = cellsFile == null
+                ? CellRoster.generated("SIM" + seed, simChannels)
+                : CellRoster.read(cellsFile, simChannels);
+        Path dir = runDir != null ? runDir
+                : Path.of("runs", RunDirectory.newRunId(Instant.now(), recipe.name()));
+        SimulationSpec sim = new SimulationSpec(simChannels, seed, defectShare, SimulationSpec.DEFAULT_AMBIENT_C,
+                Optional.ofNullable(chemistry));
+        FormationRun run;
+        try {
+            run = FormationRun.simulated(recipeFile, recipe, sim, roster, clockSpeed, tickPeriod, dir);
+        } catch (java.io.IOException e) {
+            throw new BadInputException("--run-dir: " + e.getMessage(), e);
+        }
+        out.printf("run %s: %s on %d simulated channels (seed %d, speed %s, tick %s)%n",
+                run.directory().root(), recipe.name(), roster.channels().length, seed, clockSpeed.label(),
+                tick);
+        out.flush();
+        ProgressDisplay display = ProgressDisplay.forTerminal(out, plain, run.estimate(), roster.channels().length);
+        Thread stopOnInterrupt = new Thread(() -> run.scheduler().stop(null), "stop-on-ctrl-c");
+        Runtime.getRuntime().addShutdownHook(stopOnInterrupt);
+        FormationRun.RunResult result;
+        try (ProgressDisplay.Watch watch = display.watch(run.scheduler())) {
+            result = run.run();
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(stopOnInterrupt);
+            } catch (IllegalStateException alreadyShuttingDown) {
+                // the JVM is exiting after Ctrl-C; the hook has done its job
+            }
+        }
+        display.finish(result.end());
+        SummaryTable.print(out, result);
+        out.flush();
+        return 0;
+    }
+}

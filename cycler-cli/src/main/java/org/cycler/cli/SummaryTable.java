@@ -1,0 +1,43 @@
+package org.cycler.cli;
+
+import java.io.PrintWriter;
+import java.util.Locale;
+import java.util.Map;
+
+import org.cycler.core.run.FormationRun;
+import org.cycler.core.schedule.ChannelState;
+import org.cycler.core.schedule.ChannelView;
+
+/** The per-channel table {@code cycler run} prints at the end. */
+final class SummaryTable {
+
+    private SummaryTable() {
+    }
+
+    static void print(PrintWriter out, FormationRun.RunResult result) {
+        int barcodeWidth = Math.max(7, result.roster().barcodes().values().stream().mapToInt(String::length).max().orElse(7));
+        String row = "%4s  %-" + barcodeWidth + "s  %-7s  %6s  %12s  %s%n";
+        out.println();
+        out.printf(Locale.ROOT, row, "CH", "BARCODE", "STATE", "CYCLES", "LAST DCH Ah", "FAULT");
+        for (ChannelView c : result.channels()) {
+            String fault = c.faultReason() == null ? "-" : c.faultReason().name().toLowerCase(Locale.ROOT).replace('_', ' ')
+                    + ": " + c.message();
+            String capacity = Double.isNaN(c.lastDischargeCapacityAh()) ? "-"
+                    : String.format(Locale.ROOT, "%.4f", c.lastDischargeCapacityAh());
+            out.printf(Locale.ROOT, row, c.channel(), result.roster().barcode(c.channel()), c.state(), c.cycleCount(),
+                    capacity, fault);
+        }
+        Map<ChannelState, Integer> counts = result.countByState();
+        StringBuilder states = new StringBuilder();
+        counts.forEach((state, n) -> states.append(states.isEmpty() ? "" : ", ").append(n).append(' ')
+                .append(state.name().toLowerCase(Locale.ROOT)));
+        out.println();
+        out.printf(Locale.ROOT, "%d channels: %s; %d data rows%s%n", result.channels().size(), states,
+                result.rowsWritten(), result.rowsDropped() > 0 ? " (" + result.rowsDropped() + " dropped: writer behind)" : "");
+        out.printf(Locale.ROOT, "test time %s on %d channels in %.1f s wall: %,.0f channel-seconds per wall second%n",
+                ProgressDisplay.clock(result.end().testTimeS()), result.channels().size(), result.wallS(),
+                result.channelSecondsPerWallSecond());
+        out.printf(Locale.ROOT, "run directory: %s (data/, cycles.csv, sim-cells.csv, run.json)%n",
+                result.directory().root());
+    }
+}

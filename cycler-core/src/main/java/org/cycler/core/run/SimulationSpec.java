@@ -1,0 +1,30 @@
+package org.cycler.core.run;
+
+import java.util.Optional;
+
+import org.cycler.hal.sim.Chemistry;
+
+/**
+ * How to make a simulated lot: cycler channels, seed, share of defective cells, ambient
+ * temperature, and the chemistry when the recipe does not name it.
+ *
+ * @param channels     channel count of the simulated cycler
+ * @param defectShare  fraction of cells (0..1) made with a defect
+ * @param ambientC     degrees Celsius
+ */
+public record SimulationSpec(int channels, long seed, double defectShare, double ambientC,
+                             Optional<Chemistry> chemistry) {
+
+    public static final long DEFAULT_SEED = 1;
+    public static final double DEFAULT_DEFECT_SHARE = 0.05;
+    public static final double DEFAULT_AMBIENT_C = 25.0;
+
+    public SimulationSpec {
+        if (channels < 1) {
+            throw new IllegalArgumentException("a simulated cycler has at least one channel: " + channels);
+        }
+        if (!(defectShare >= 0 && defectShare <= 1)) {
+            throw new IllegalArgumentException("defect share must be within 0..1: " + defectShare);
+        }
+    }
+}

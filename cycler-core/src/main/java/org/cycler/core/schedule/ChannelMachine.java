@@ -1,0 +1,455 @@
+package org.cycler.core.schedule;
+
+import java.util.List;
+
+import org.cycler.core.recipe.Control;
+import org.cycler.core.recipe.Direction;
+import org.cycler.core.recipe.EndCondition;
+import org.cycler.core.recipe.Goto;
+import org.cycler.core.recipe.LoggingRule;
+import org.cycler.core.recipe.SafetyLimits;
+import org.cycler.core.recipe.Step;
+import org.cycler.hal.ChannelCommand;
+import org.cycler.hal.ChannelStatus;
+
+/**
+ * The step state machine of one channel. Each tick it takes the channel's reading, counts charge
+ * and energy, checks safety, then gotos, then end conditions, decides whether the reading is a
+ * data row, and says which setpoint (if any) the hardware must change to.
+ *
+ * <p>Order per tick, as DESIGN section 8 requires: safety before end conditions. A step's end
+ * conditions are first checked on the first reading taken after its setpoint was applied.
+ * Mutable, owned by the control thread; other threads read it only through {@link #view()}.
+ */
+final class ChannelMachine {
+
+    /** Window over which dV/dt is estimated for {@code until <dV/dt>}, seconds. */
+    static final double VOLTAGE_RATE_WINDOW_S = 1.0;
+    /** Slack for floating-point step times, seconds. */
+    private static final double TIME_EPSILON_S = 1e-6;
+
+    private final int channel;
+    private final RecipeProgram program;
+    private final RecipeProgram.Cursor cursor;
+    private final SafetyLimits safety;
+    private final LoggingRule recipeLogging;
+    private final RunRecorder recorder;
+    private final Accumulator acc = new Accumulator();
+
+    private ChannelState state = ChannelState.RUNNING;
+    private FaultReason faultReason;
+    private String faultMessage = "";
+
+    private Step step;
+    private StepType stepType = StepType.REST;
+    private LoggingRule logging;
+    private long stepCount;
+    private double stepStartS;
+    private double pausedAtS = Double.NaN;
+    /** True until the first reading under the step's own setpoint has been seen. */
+    private boolean stepFresh;
+    private final Direction[] resolvedDirection = new Direction[8];
+
+    private boolean havePrevious;
+    private double prevT;
+    private double prevV;
+    private double prevI;
+    /**
+     * Test time of the last setpoint change. The interval that starts then is counted at the new
+     * setpoint's reading, which the hardware held from the command on, not averaged with the old.
+     */
+    private double setpointAtS = Double.NEGATIVE_INFINITY;
+
+    private double rateRefT;
+    private double rateRefV;
+    private double voltageRate = Double.NaN;
+
+    private boolean forceLog = true;
+    private double lastLogT;
+    private double lastLogV;
+    private double lastLogI;
+
+    private int cycleOpen;
+    private double cycleChargeAh;
+    private double cycleDischargeAh;
+    private double cycleChargeWh;
+    private double cycleDischargeWh;
+    private double cycleBasisAh;
+    private double chargeSinceDischargeAh;
+    /** Accumulator totals already moved into the open cycle. */
+    private double cycleChargeMark;
+    private double cycleDischargeMark;
+    private double cycleChargeWhMark;
+    private double cycleDischargeWhMark;
+
+    private double lastDischargeCapacityAh = Double.NaN;
+    private double lastV = Double.NaN;
+    private double lastI = Double.NaN;
+    private double lastT = Double.NaN;
+    private double lastTestTime;
+
+    ChannelMachine(int channel, RecipeProgram program, RunRecorder recorder) {
+        this.channel = channel;
+        this.program = program;
+        this.cursor = program.newCursor();
+        this.safety = program.recipe().safety();
+        this.recipeLogging = program.recipe().logging();
+        this.recorder = recorder;
+    }
+
+    int channel() {
+        return channel;
+    }
+
+    ChannelState state() {
+        return state;
+    }
+
+    /**
+     * Handles one reading at test time {@code t} (seconds) and adds the channel's new setpoint to
+     * {@code commands} when it changes.
+     */
+    void onReading(double t, double unixTimeS, double v, double i, double temp, int status,
+                   List<ChannelCommand> commands) {
+        if (state.isTerminal()) {
+            return;
+        }
+        lastTestTime = t;
+        if (step != null) {
+            integrate(t, v, i);
+        }
+        lastV = v;
+        lastI = i;
+        lastT = temp;
+        FaultReason breach = checkSafety(v, i, temp, status);
+        if (breach != null) {
+            logRow(t, unixTimeS, v, i, temp);
+            if (step != null) {
+                endStep(t);
+            }
+            fault(t, breach, describe(breach, v, i, temp, status), commands);
+            return;
+        }
+        if (step == null) {
+            begin(t, v, i, temp, commands);
+            logRow(t, unixTimeS, v, i, temp);
+            return;
+        }
+        if (state == ChannelState.PAUSED) {
+            maybeLog(t, unixTimeS, v, i, temp);
+            return;
+        }
+        updateVoltageRate(t, v);
+        if (stepFresh) {
+            stepFresh = false;
+            forceLog = true;
+            maybeLog(t, unixTimeS, v, i, temp);
+            return;
+        }
+        int target = firedGoto(t, v, i, temp);
+        boolean ended = target >= 0 || endReached(t, v, i, temp);
+        if (!ended) {
+            maybeLog(t, unixTimeS, v, i, temp);
+            return;
+        }
+        logRow(t, unixTimeS, v, i, temp);
+        endStep(t);
+        Step next = target >= 0 ? program.jump(cursor, target) : program.next(cursor);
+        if (next == null) {
+            finish(t, ChannelState.DONE, "", commands);
+        } else {
+            startStep(next, t, v, temp, commands);
+        }
+    }
+
+    private void begin(double t, double v, double i, double temp, List<ChannelCommand> commands) {
+        prevT = t;
+        prevV = v;
+        prevI = i;
+        havePrevious = true;
+        Step first = program.start(cursor);
+        startStep(first, t, v, temp, commands);
+        stepFresh = false;
+        forceLog = true;
+    }
+
+    private void integrate(double t, double v, double i) {
+        if (!Double.isFinite(v) || !Double.isFinite(i)) {
+            return;
+        }
+        if (havePrevious) {
+            double dt = t - prevT;
+            if (Math.abs(prevT - setpointAtS) < TIME_EPSILON_S) {
+                acc.add(dt, v, i, v, i);
+            } else {
+                acc.add(dt, prevV, prevI, v, i);
+            }
+            countCycle();
+        }
+        prevT = t;
+        prevV = v;
+        prevI = i;
+        havePrevious = true;
+    }
+
+    /** Moves what the accumulator gained into the open cycle and the efficiency basis. */
+    private void countCycle() {
+        double charged = acc.chargeAh - cycleChargeMark;
+        double discharged = acc.dischargeAh - cycleDischargeMark;
+        cycleChargeAh += charged;
+        cycleDischargeAh += discharged;
+        cycleChargeWh += acc.chargeWh - cycleChargeWhMark;
+        cycleDischargeWh += acc.dischargeWh - cycleDischargeWhMark;
+        cycleChargeMark = acc.chargeAh;
+        cycleDischargeMark = acc.dischargeAh;
+        cycleChargeWhMark = acc.chargeWh;
+        cycleDischargeWhMark = acc.dischargeWh;
+        if (discharged > 0 && chargeSinceDischargeAh > 0) {
+            cycleBasisAh += chargeSinceDischargeAh;
+            chargeSinceDischargeAh = 0;
+        }
+        chargeSinceDischargeAh += charged;
+    }
+
+    private FaultReason checkSafety(double v, double i, double temp, int status) {
+        if ((status & ChannelStatus.COMM_LOSS) != 0) {
+            return FaultReason.COMMUNICATION_LOSS;
+        }
+        if (status != ChannelStatus.OK) {
+            return FaultReason.HARDWARE_STATUS;
+        }
+        if (!Double.isFinite(v) || !Double.isFinite(i) || !Double.isFinite(temp)) {
+            return FaultReason.INVALID_READING;
+        }
+        if (v < safety.minVoltageV() || v > safety.maxVoltageV()) {
+            return FaultReason.VOLTAGE_LIMIT;
+        }
+        if (Math.abs(i) > safety.maxCurrentA()) {
+            return FaultReason.CURRENT_LIMIT;
+        }
+        if (temp < safety.minTemperatureC() || temp > safety.maxTemperatureC()) {
+            return FaultReason.TEMPERATURE_LIMIT;
+        }
+        if (acc.chargeAh > safety.maxChargeCapacityAh()) {
+            return FaultReason.CHARGE_CAPACITY_LIMIT;
+        }
+        return null;
+    }
+
+    private String describe(FaultReason reason, double v, double i, double temp, int status) {
+        return switch (reason) {
+            case VOLTAGE_LIMIT -> fmt("voltage %.4f V outside [%s, %s] V", v, safety.minVoltageV(), safety.maxVoltageV());
+            case CURRENT_LIMIT -> fmt("current %.4f A beyond %s A", i, safety.maxCurrentA(), 0);
+            case TEMPERATURE_LIMIT -> fmt("temperature %.2f degC outside [%s, %s] degC", temp,
+                    safety.minTemperatureC(), safety.maxTemperatureC());
+            case CHARGE_CAPACITY_LIMIT -> fmt("charge capacity %.4f Ah beyond %s Ah", acc.chargeAh,
+                    safety.maxChargeCapacityAh(), 0);
+            case HARDWARE_STATUS, COMMUNICATION_LOSS -> "hardware reports " + ChannelStatus.describe(status);
+            case INVALID_READING -> "invalid reading (V=" + v + ", I=" + i + ", T=" + temp + ")";
+        };
+    }
+
+    private static String fmt(String pattern, double value, double a, double b) {
+        return String.format(java.util.Locale.ROOT, pattern, value, num(a), num(b));
+    }
+
+    private static String num(double value) {
+        return Double.isInfinite(value) ? (value > 0 ? "inf" : "-inf") : String.format(java.util.Locale.ROOT, "%s", value);
+    }
+
+    private int firedGoto(double t, double v, double i, double temp) {
+        List<Goto> gotos = step.gotos();
+        for (int k = 0; k < gotos.size(); k++) {
+            Goto jump = gotos.get(k);
+            Goto.Condition c = jump.condition();
+            double value = switch (c.quantity()) {
+                case VOLTAGE -> v;
+                case CURRENT -> i;
+                case TEMPERATURE -> temp;
+                case STEP_TIME -> t - stepStartS;
+                case STEP_CAPACITY -> acc.stepChargeAh + acc.stepDischargeAh;
+            };
+            if (c.comparison().test(value, c.value())) {
+                return jump.targetStepId();
+            }
+        }
+        return -1;
+    }
+
+    private boolean endReached(double t, double v, double i, double temp) {
+        List<EndCondition> ends = step.ends();
+        for (int k = 0; k < ends.size(); k++) {
+            boolean reached = switch (ends.get(k)) {
+                case EndCondition.Elapsed e -> t - stepStartS + TIME_EPSILON_S >= e.seconds();
+                case EndCondition.VoltageReaches e -> crossed(v, e.voltageV(), resolvedDirection[k]);
+                case EndCondition.CurrentFallsTo e -> Math.abs(i) <= e.currentA();
+                case EndCondition.CapacityReaches e -> acc.stepChargeAh + acc.stepDischargeAh >= e.capacityAh();
+                case EndCondition.VoltageRateFallsTo e -> voltageRate <= e.voltsPerSecond();
+                case EndCondition.TemperatureReaches e -> crossed(temp, e.temperatureC(), resolvedDirection[k]);
+            };
+            if (reached) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean crossed(double value, double threshold, Direction direction) {
+        return direction == Direction.RISING ? value >= threshold : value <= threshold;
+    }
+
+    private void updateVoltageRate(double t, double v) {
+        if (t - rateRefT >= VOLTAGE_RATE_WINDOW_S - TIME_EPSILON_S) {
+            voltageRate = Math.abs(v - rateRefV) / (t - rateRefT);
+            rateRefT = t;
+            rateRefV = v;
+        }
+    }
+
+    private void startStep(Step next, double t, double v, double temp, List<ChannelCommand> commands) {
+        step = next;
+        stepCount++;
+        stepStartS = t;
+        stepFresh = true;
+        setpointAtS = t;
+        acc.resetStep();
+        logging = next.effectiveLogging(recipeLogging);
+        stepType = StepType.of(next.control(), v);
+        rateRefT = t;
+        rateRefV = v;
+        voltageRate = Double.NaN;
+        List<EndCondition> ends = next.ends();
+        for (int k = 0; k < ends.size() && k < resolvedDirection.length; k++) {
+            resolvedDirection[k] = switch (ends.get(k)) {
+                case EndCondition.VoltageReaches e -> resolve(e.direction(), v, e.voltageV());
+                case EndCondition.TemperatureReaches e -> resolve(e.direction(), temp, e.temperatureC());
+                default -> null;
+            };
+        }
+        if (cursor.cycleCount() != cycleOpen) {
+            closeCycle(t);
+            cycleOpen = cursor.cycleCount();
+        }
+        commands.add(command(next.control()));
+        recorder.event(event(ChannelEvent.Kind.STEP_START, t, ""));
+    }
+
+    private static Direction resolve(Direction direction, double now, double threshold) {
+        if (direction != Direction.EITHER) {
+            return direction;
+        }
+        return now < threshold ? Direction.RISING : Direction.FALLING;
+    }
+
+    private ChannelCommand command(Control control) {
+        return switch (control) {
+            case Control.Rest r -> new ChannelCommand.Rest(channel);
+            case Control.ConstantCurrent cc -> new ChannelCommand.ConstantCurrent(channel, cc.currentA());
+            case Control.CcCv cccv -> new ChannelCommand.CcCv(channel, cccv.currentA(), cccv.voltageV());
+            case Control.HoldVoltage hold -> new ChannelCommand.ConstantVoltage(channel, hold.voltageV(), hold.currentLimitA());
+            case Control.ConstantPower cp -> new ChannelCommand.ConstantPower(channel, cp.powerW());
+            case Control.ConstantResistance cr -> new ChannelCommand.ConstantResistance(channel, cr.resistanceOhm());
+        };
+    }
+
+    private void endStep(double t) {
+        if (step.control().discharges() || acc.stepDischargeAh > acc.stepChargeAh) {
+            lastDischargeCapacityAh = acc.stepDischargeAh;
+        }
+        recorder.event(event(ChannelEvent.Kind.STEP_END, t, ""));
+    }
+
+    private void closeCycle(double t) {
+        if (cycleChargeAh == 0 && cycleDischargeAh == 0) {
+            return;
+        }
+        recorder.cycle(new CycleSummary(channel, cycleOpen, cycleChargeAh, cycleDischargeAh, cycleChargeWh,
+                cycleDischargeWh, cycleBasisAh, t));
+        cycleChargeAh = 0;
+        cycleDischargeAh = 0;
+        cycleChargeWh = 0;
+        cycleDischargeWh = 0;
+        cycleBasisAh = 0;
+    }
+
+    private void fault(double t, FaultReason reason, String message, List<ChannelCommand> commands) {
+        faultReason = reason;
+        finish(t, reason.state(), message, commands);
+    }
+
+    private void finish(double t, ChannelState terminal, String message, List<ChannelCommand> commands) {
+        state = terminal;
+        faultMessage = message;
+        closeCycle(t);
+        commands.add(new ChannelCommand.Rest(channel));
+        recorder.event(event(ChannelEvent.Kind.STATE, t, message));
+    }
+
+    /** Operator stop: output off for good, at the next tick. */
+    void stop(double t, List<ChannelCommand> commands) {
+        if (state.isTerminal()) {
+            return;
+        }
+        if (step != null) {
+            endStep(t);
+        }
+        finish(t, ChannelState.STOPPED, "stopped by operator", commands);
+    }
+
+    /** Operator pause: output to REST, step time frozen, accumulators kept. */
+    void pause(double t, List<ChannelCommand> commands) {
+        if (state != ChannelState.RUNNING || step == null) {
+            return;
+        }
+        state = ChannelState.PAUSED;
+        pausedAtS = t;
+        setpointAtS = t;
+        commands.add(new ChannelCommand.Rest(channel));
+        recorder.event(event(ChannelEvent.Kind.STATE, t, "paused by operator"));
+    }
+
+    /** Operator resume: the paused step goes on with the time it had left. */
+    void resume(double t, List<ChannelCommand> commands) {
+        if (state != ChannelState.PAUSED) {
+            return;
+        }
+        state = ChannelState.RUNNING;
+        stepStartS += t - pausedAtS;
+        pausedAtS = Double.NaN;
+        setpointAtS = t;
+        stepFresh = true;
+        commands.add(command(step.control()));
+        recorder.event(event(ChannelEvent.Kind.STATE, t, "resumed by operator"));
+    }
+
+    private void maybeLog(double t, double unixTimeS, double v, double i, double temp) {
+        if (forceLog
+                || t - lastLogT + TIME_EPSILON_S >= logging.periodS()
+                || Math.abs(v - lastLogV) >= logging.deltaVoltageV()
+                || Math.abs(i - lastLogI) >= logging.deltaCurrentA()) {
+            logRow(t, unixTimeS, v, i, temp);
+        }
+    }
+
+    private void logRow(double t, double unixTimeS, double v, double i, double temp) {
+        forceLog = false;
+        lastLogT = t;
+        lastLogV = v;
+        lastLogI = i;
+        recorder.sample(new Sample(channel, t, unixTimeS, v, i, temp, cursor.cycleCount(), stepCount,
+                step == null ? 0 : step.id(),
+                stepType, t - stepStartS, acc.chargeAh, acc.dischargeAh, acc.stepChargeAh, acc.stepDischargeAh,
+                acc.chargeWh, acc.dischargeWh));
+    }
+
+    private ChannelEvent event(ChannelEvent.Kind kind, double t, String message) {
+        return new ChannelEvent(kind, channel, t, step == null ? 0 : step.id(), stepCount, cursor.cycleCount(),
+                state, faultReason, message, acc.chargeAh, acc.dischargeAh, acc.chargeWh, acc.dischargeWh);
+    }
+
+    /** An immutable picture of this channel for displays and summaries. */
+    ChannelView view() {
+        return new ChannelView(channel, state, step == null ? 0 : step.id(), stepCount, cursor.cycleCount(),
+                lastV, lastI, lastT, lastTestTime, lastDischargeCapacityAh, faultReason, faultMessage);
+    }
+}

@@ -1,0 +1,23 @@
+package org.cycler.core.schedule;
+
+/** Why a channel left RUNNING for UNSAFE or FAULT. */
+public enum FaultReason {
+    VOLTAGE_LIMIT(ChannelState.UNSAFE),
+    CURRENT_LIMIT(ChannelState.UNSAFE),
+    TEMPERATURE_LIMIT(ChannelState.UNSAFE),
+    CHARGE_CAPACITY_LIMIT(ChannelState.UNSAFE),
+    HARDWARE_STATUS(ChannelState.FAULT),
+    COMMUNICATION_LOSS(ChannelState.FAULT),
+    INVALID_READING(ChannelState.FAULT);
+
+    private final ChannelState state;
+
+    FaultReason(ChannelState state) {
+        this.state = state;
+    }
+
+    /** The state a channel goes to for this reason. */
+    public ChannelState state() {
+        return state;
+    }
+}

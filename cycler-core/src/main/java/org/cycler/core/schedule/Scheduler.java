@@ -1,0 +1,175 @@
+package org.cycler.core.schedule;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+import org.cycler.hal.ChannelCommand;
+import org.cycler.hal.Cycler;
+import org.cycler.hal.Measurements;
+
+/**
+ * The control loop of one cycler (DESIGN section 8): at a fixed tick it reads every channel in
+ * one batch, runs each channel's step machine (accumulators, safety, then end conditions), and
+ * applies the changed setpoints in one batch. Data rows go to a {@link RunRecorder} that writes
+ * them on its own thread.
+ *
+ * <p>{@link #run()} occupies the calling thread until every channel is DONE, STOPPED, UNSAFE or
+ * FAULT. Other threads may call {@link #pause}, {@link #resume}, {@link #stop} and
+ * {@link #progress()} at any time; control requests take effect at the next tick.
+ */
+public final class Scheduler {
+
+    /** DESIGN section 8's default tick. */
+    public static final Duration DEFAULT_TICK = Duration.ofMillis(100);
+    /** The fastest tick the loop is specified for. */
+    public static final Duration MIN_TICK = Duration.ofMillis(10);
+    /** How often, in wall time, progress is published for readers. */
+    private static final long PROGRESS_EVERY_NANOS = Duration.ofMillis(200).toNanos();
+
+    private final Cycler cycler;
+    private final RunClock clock;
+    private final long tickNanos;
+    private final double unixStartS;
+    private final ChannelMachine[] machines;
+    private final Measurements readings;
+    private final List<ChannelCommand> commands = new ArrayList<>();
+    private final ConcurrentLinkedQueue<ControlRequest> requests = new ConcurrentLinkedQueue<>();
+    private volatile RunProgress progress;
+    private long ticks;
+
+    /**
+     * @param channels   the 1-based channels this run drives, each running {@code program}
+     * @param unixStartS wall-clock time of test time zero, seconds since the epoch
+     */
+    public Scheduler(Cycler cycler, RecipeProgram program, int[] channels, RunClock clock, Duration tick,
+                     RunRecorder recorder, double unixStartS) {
+        this.cycler = Objects.requireNonNull(cycler, "cycler");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        if (tick.compareTo(MIN_TICK) < 0) {
+            throw new IllegalArgumentException("tick must be at least " + MIN_TICK.toMillis() + " ms: " + tick);
+        }
+        this.tickNanos = tick.toNanos();
+        this.unixStartS = unixStartS;
+        if (channels.length == 0) {
+            throw new IllegalArgumentException("a run drives at least one channel");
+        }
+        machines = new ChannelMachine[channels.length];
+        for (int k = 0; k < channels.length; k++) {
+            int channel = channels[k];
+            if (channel < 1 || channel > cycler.channelCount()) {
+                throw new IllegalArgumentException("channel " + channel + " does not exist on a "
+                        + cycler.channelCount() + "-channel cycler");
+            }
+            machines[k] = new ChannelMachine(channel, program, recorder);
+        }
+        readings = new Measurements(cycler.channelCount());
+        progress = snapshot(0);
+    }
+
+    /** Runs the loop to the end of every channel; returns the final picture. */
+    public RunProgress run() {
+        return run(Double.POSITIVE_INFINITY);
+    }
+
+    /**
+     * Runs the loop until every channel has ended or test time passes {@code limitS} seconds,
+     * whichever comes first; channels still running at the limit are left as they are.
+     */
+    public RunProgress run(double limitS) {
+        long origin = clock.ticker().nanos();
+        long nextProgress = System.nanoTime();
+        for (long k = 0; ; k++) {
+            long now = clock.awaitUntil(origin + k * tickNanos);
+            double t = (now - origin) / 1e9;
+            cycler.read(readings);
+            handleRequests(t);
+            int live = 0;
+            for (ChannelMachine machine : machines) {
+                int ch = machine.channel();
+                machine.onReading(t, unixStartS + t, readings.voltage(ch), readings.current(ch),
+                        readings.temperature(ch), readings.status(ch), commands);
+                if (!machine.state().isTerminal()) {
+                    live++;
+                }
+            }
+            if (!commands.isEmpty()) {
+                cycler.apply(commands);
+                commands.clear();
+            }
+            ticks = k + 1;
+            if (live == 0 || t >= limitS) {
+                progress = snapshot(t);
+                return progress;
+            }
+            if (System.nanoTime() >= nextProgress) {
+                progress = snapshot(t);
+                nextProgress = System.nanoTime() + PROGRESS_EVERY_NANOS;
+            }
+        }
+    }
+
+    private void handleRequests(double t) {
+        ControlRequest request;
+        while ((request = requests.poll()) != null) {
+            for (ChannelMachine machine : machines) {
+                if (request.channels() == null || Arrays.binarySearch(request.channels(), machine.channel()) >= 0) {
+                    switch (request.kind()) {
+                        case PAUSE -> machine.pause(t, commands);
+                        case RESUME -> machine.resume(t, commands);
+                        case STOP -> machine.stop(t, commands);
+                    }
+                }
+            }
+        }
+    }
+
+    /** Pauses the given channels (all when null) at the next tick. */
+    public void pause(int[] channels) {
+        requests.add(new ControlRequest(ControlRequest.Kind.PAUSE, sorted(channels)));
+    }
+
+    public void resume(int[] channels) {
+        requests.add(new ControlRequest(ControlRequest.Kind.RESUME, sorted(channels)));
+    }
+
+    public void stop(int[] channels) {
+        requests.add(new ControlRequest(ControlRequest.Kind.STOP, sorted(channels)));
+    }
+
+    private static int[] sorted(int[] channels) {
+        if (channels == null) {
+            return null;
+        }
+        int[] copy = channels.clone();
+        Arrays.sort(copy);
+        return copy;
+    }
+
+    /** The latest published picture of the run; safe from any thread. */
+    public RunProgress progress() {
+        return progress;
+    }
+
+    /** Ticks run so far (control thread only). */
+    long ticks() {
+        return ticks;
+    }
+
+    private RunProgress snapshot(double t) {
+        List<ChannelView> views = new ArrayList<>(machines.length);
+        for (ChannelMachine machine : machines) {
+            views.add(machine.view());
+        }
+        return new RunProgress(t, views);
+    }
+
+    private record ControlRequest(Kind kind, int[] channels) {
+        enum Kind {
+            PAUSE, RESUME, STOP
+        }
+    }
+}

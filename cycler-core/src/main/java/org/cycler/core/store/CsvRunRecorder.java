@@ -1,0 +1,243 @@
+package org.cycler.core.store;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+import org.cycler.core.schedule.ChannelEvent;
+import org.cycler.core.schedule.CycleSummary;
+import org.cycler.core.schedule.RunRecorder;
+import org.cycler.core.schedule.Sample;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * Writes a run's output into its {@link RunDirectory} on a thread of its own: one Battery Data
+ * Format CSV per channel, {@code cycles.csv}, and the journal. The control thread only enqueues.
+ *
+ * <p>The queue is bounded. On a virtual clock ({@code blockWhenFull}) a full queue makes the
+ * control thread wait, which costs nothing but wall time; on a real clock a full queue drops the
+ * data row (counted in {@link #droppedRows()}) so control never stalls. Journal events and cycle
+ * rows are never dropped. Files are flushed at least every {@link #FLUSH_EVERY_MS} ms and the
+ * journal is forced to disk after every batch that holds events.
+ */
+public final class CsvRunRecorder implements RunRecorder, AutoCloseable {
+
+    /** Rows held between the control thread and the writer. */
+    public static final int QUEUE_CAPACITY = 1 << 16;
+    /** Longest time written data may sit in a buffer. */
+    public static final long FLUSH_EVERY_MS = 1000;
+    private static final Object END = new Object();
+
+    private final RunDirectory dir;
+    private final Map<Integer, String> barcodes;
+    private final boolean blockWhenFull;
+    private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
+    private final AtomicLong dropped = new AtomicLong();
+    private final AtomicLong written = new AtomicLong();
+    private final Thread writer;
+    private final ObjectMapper json = new ObjectMapper();
+    private final SampleFormatter formatter = new SampleFormatter();
+    private final Map<Integer, CSVPrinter> channelFiles = new HashMap<>();
+    private final List<CycleSummary> cycles = new ArrayList<>();
+    private CSVPrinter cyclesFile;
+    private FileChannel journalChannel;
+    private Writer journal;
+    private volatile Throwable failure;
+
+    /**
+     * @param barcodes      channel -> barcode, for {@code cycles.csv}
+     * @param blockWhenFull true on a virtual clock (never lose a row), false on a real one
+     */
+    public CsvRunRecorder(RunDirectory dir, Map<Integer, String> barcodes, boolean blockWhenFull) throws IOException {
+        this.dir = dir;
+        this.barcodes = Map.copyOf(barcodes);
+        this.blockWhenFull = blockWhenFull;
+        Files.createDirectories(dir.dataDir());
+        journalChannel = FileChannel.open(dir.journal(), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.APPEND);
+        journal = new BufferedWriter(Channels.newWriter(journalChannel, StandardCharsets.UTF_8));
+        cyclesFile = new CSVPrinter(Files.newBufferedWriter(dir.cycles(), StandardCharsets.UTF_8),
+                CSVFormat.DEFAULT.builder().setRecordSeparator('\n').setHeader(CycleColumns.ALL.toArray(String[]::new)).get());
+        writer = Thread.ofPlatform().name("run-writer").daemon(true).start(this::drain);
+    }
+
+    @Override
+    public void sample(Sample sample) {
+        if (blockWhenFull) {
+            put(sample);
+        } else if (!queue.offer(sample)) {
+            dropped.incrementAndGet();
+        }
+    }
+
+    @Override
+    public void cycle(CycleSummary cycle) {
+        put(cycle);
+    }
+
+    @Override
+    public void event(ChannelEvent event) {
+        put(event);
+    }
+
+    private void put(Object item) {
+        try {
+            queue.put(item);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while handing data to the writer", e);
+        }
+    }
+
+    /** Data rows dropped because the writer fell behind a real-time run. */
+    public long droppedRows() {
+        return dropped.get();
+    }
+
+    /** Data rows written so far. */
+    public long writtenRows() {
+        return written.get();
+    }
+
+    /** The error that stopped the writer, or null. Data written before it stays readable. */
+    public Throwable failure() {
+        return failure;
+    }
+
+    private void drain() {
+        List<Object> batch = new ArrayList<>(4096);
+        long lastFlush = System.currentTimeMillis();
+        try {
+            while (true) {
+                Object first = queue.poll(FLUSH_EVERY_MS, TimeUnit.MILLISECONDS);
+                if (first != null) {
+                    batch.add(first);
+                    queue.drainTo(batch, 4095);
+                }
+                boolean events = false;
+                boolean end = false;
+                for (Object item : batch) {
+                    switch (item) {
+                        case Sample s -> writeSample(s);
+                        case CycleSummary c -> writeCycle(c);
+                        case ChannelEvent e -> {
+                            journal.write(json.writeValueAsString(e));
+                            journal.write('\n');
+                            events = true;
+                        }
+                        default -> end = item == END;
+                    }
+                }
+                batch.clear();
+                if (events) {
+                    journal.flush();
+                    journalChannel.force(false);
+                }
+                if (end) {
+                    finish();
+                    return;
+                }
+                if (System.currentTimeMillis() - lastFlush >= FLUSH_EVERY_MS) {
+                    flushAll();
+                    lastFlush = System.currentTimeMillis();
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            failure = e;
+            queue.clear();
+            closeQuietly();
+            while (true) {
+                try {
+                    if (queue.take() == END) {
+                        return;
+                    }
+                } catch (InterruptedException ie) {
+                    return;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void writeSample(Sample s) throws IOException {
+        CSVPrinter printer = channelFiles.get(s.channel());
+        if (printer == null) {
+            printer = new CSVPrinter(Files.newBufferedWriter(dir.dataFile(s.channel()), StandardCharsets.UTF_8),
+                    CSVFormat.DEFAULT.builder().setRecordSeparator('\n').setHeader(BdfColumns.ALL.toArray(String[]::new)).get());
+            channelFiles.put(s.channel(), printer);
+        }
+        formatter.print(printer, s);
+        written.incrementAndGet();
+    }
+
+    private void writeCycle(CycleSummary c) throws IOException {
+        cycles.add(c);
+        CycleColumns.print(cyclesFile, c, barcodes.getOrDefault(c.channel(), ""));
+    }
+
+    private void flushAll() throws IOException {
+        for (CSVPrinter printer : channelFiles.values()) {
+            printer.flush();
+        }
+        cyclesFile.flush();
+    }
+
+    /** Closes every file; cycles.csv is rewritten ordered by channel and cycle. */
+    private void finish() throws IOException {
+        for (CSVPrinter printer : channelFiles.values()) {
+            printer.close();
+        }
+        cyclesFile.close();
+        CycleColumns.writeSorted(dir.cycles(), cycles, barcodes);
+        journal.close();
+    }
+
+    private void closeQuietly() {
+        for (CSVPrinter printer : channelFiles.values()) {
+            try {
+                printer.close();
+            } catch (IOException | UncheckedIOException ignored) {
+                // the writer already failed; what was flushed stays readable
+            }
+        }
+        try {
+            cyclesFile.close();
+            journal.close();
+        } catch (IOException | UncheckedIOException ignored) {
+            // as above
+        }
+    }
+
+    /** Writes everything still queued, closes the files and stops the writer thread. */
+    @Override
+    public void close() throws IOException {
+        put(END);
+        try {
+            writer.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (failure != null) {
+            throw new IOException("writing the run failed: " + failure.getMessage(), failure);
+        }
+    }
+}

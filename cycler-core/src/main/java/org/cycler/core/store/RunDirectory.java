@@ -1,0 +1,126 @@
+package org.cycler.core.store;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+/**
+ * A run's directory (DESIGN section 5): where every file of a run lives and how it is named.
+ *
+ * <pre>
+ * runs/&lt;run-id&gt;/
+ *   run.json  recipe.yaml  journal.log  data/ch-NNN.bdf.csv  cycles.csv  grades.csv  sim-cells.csv
+ * </pre>
+ */
+public final class RunDirectory {
+
+    private static final DateTimeFormatter RUN_ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT)
+            .withZone(ZoneOffset.UTC);
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .enable(SerializationFeature.INDENT_OUTPUT);
+
+    private final Path root;
+
+    private RunDirectory(Path root) {
+        this.root = root;
+    }
+
+    /** A run directory that already exists (for reading, resuming, grading). */
+    public static RunDirectory open(Path root) throws IOException {
+        if (!Files.isRegularFile(root.resolve("run.json"))) {
+            throw new IOException(root + ": not a run directory (no run.json)");
+        }
+        return new RunDirectory(root);
+    }
+
+    /**
+     * Creates the directory for a new run. It may exist only if empty: a run is never written
+     * over another.
+     */
+    public static RunDirectory create(Path root) throws IOException {
+        if (Files.exists(root)) {
+            if (!Files.isDirectory(root)) {
+                throw new IOException(root + ": exists and is not a directory");
+            }
+            try (DirectoryStream<Path> entries = Files.newDirectoryStream(root)) {
+                if (entries.iterator().hasNext()) {
+                    throw new IOException(root + ": already holds files; choose a new run directory");
+                }
+            }
+        }
+        Files.createDirectories(root.resolve("data"));
+        return new RunDirectory(root);
+    }
+
+    /** A run ID that sorts by start time: {@code 20261126-014500-nmc-21700-formation}. */
+    public static String newRunId(Instant start, String recipeName) {
+        String slug = recipeName.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("(^-+|-+$)", "");
+        if (slug.length() > 40) {
+            slug = slug.substring(0, 40).replaceAll("-+$", "");
+        }
+        return RUN_ID_TIME.format(start) + (slug.isEmpty() ? "" : "-" + slug);
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    public Path runInfo() {
+        return root.resolve("run.json");
+    }
+
+    public Path recipeCopy() {
+        return root.resolve("recipe.yaml");
+    }
+
+    public Path journal() {
+        return root.resolve("journal.log");
+    }
+
+    public Path dataDir() {
+        return root.resolve("data");
+    }
+
+    public Path dataFile(int channel) {
+        return dataDir().resolve(BdfColumns.fileName(channel));
+    }
+
+    public Path cycles() {
+        return root.resolve("cycles.csv");
+    }
+
+    public Path grades() {
+        return root.resolve("grades.csv");
+    }
+
+    public Path simCells() {
+        return root.resolve("sim-cells.csv");
+    }
+
+    /** Copies the recipe that runs, byte for byte. */
+    public void copyRecipe(Path source) throws IOException {
+        Files.copy(source, recipeCopy(), StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** Writes run.json atomically (temp file, then rename), so a crash never leaves half of it. */
+    public void writeInfo(RunInfo info) throws IOException {
+        Path temp = root.resolve("run.json.tmp");
+        JSON.writeValue(temp.toFile(), info);
+        Files.move(temp, runInfo(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    public RunInfo readInfo() throws IOException {
+        return JSON.readValue(runInfo().toFile(), RunInfo.class);
+    }
+}

@@ -1,0 +1,51 @@
+package org.cycler.core.store;
+
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/**
+ * The contents of {@code run.json}: what ran, on what, for which cells, and how it ended.
+ * Immutable; {@code with...} methods return updated copies.
+ *
+ * @param recipeSha256    SHA-256 of the recipe file's bytes, hex
+ * @param startUnixTimeS  wall-clock time of test time zero, seconds since the epoch
+ * @param clock           {@code virtual} or {@code real} (with {@code speed})
+ * @param tickS           control-loop tick, seconds
+ * @param simulation      how the simulated cells were made; null on hardware
+ * @param state           RUNNING, FINISHED, STOPPED or FAILED
+ * @param conventions     the definitions behind the data files' columns
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record RunInfo(String runId, String recipeName, String recipeFile, String recipeSha256, String createdAt,
+                      double startUnixTimeS, Identity cycler, String clock, double speed, double tickS,
+                      Simulation simulation, List<ChannelInfo> channels, String state, String finishedAt,
+                      Map<String, String> conventions) {
+
+    /** The definitions every data file of every run follows (DESIGN section 3). */
+    public static final Map<String, String> CONVENTIONS = Map.of(
+            "units", "SI: V, A, s, Ah, Wh, W, degC",
+            "current_sign", "positive = charge, negative = discharge",
+            "step_id", "position of the step in the recipe, 1-based, repeats when a loop repeats",
+            "step_count", "steps started on the channel in this run, monotonic",
+            "cycle_count", "starts at 0, +1 each time a cycle: block starts an iteration",
+            "capacities", "test-level count from run start and never reset; Step ones reset each step; non-negative",
+            "coulombic_efficiency", "discharge of the cycle / charge that preceded it (charge-first pairing)",
+            "unix_time", "run start + test time (so both advance together, also on a virtual clock)");
+
+    public record Identity(String manufacturer, String model, String serial, String firmware) {
+    }
+
+    public record ChannelInfo(int channel, String barcode) {
+    }
+
+    public record Simulation(long seed, String chemistry, double nominalCapacityAh, double defectShare,
+                             double ambientC) {
+    }
+
+    public RunInfo finished(String endState, String finishedAtIso) {
+        return new RunInfo(runId, recipeName, recipeFile, recipeSha256, createdAt, startUnixTimeS, cycler, clock,
+                speed, tickS, simulation, channels, endState, finishedAtIso, conventions);
+    }
+}

@@ -1,0 +1,244 @@
+package org.cycler.core.schedule;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.cycler.core.recipe.Recipe;
+import org.cycler.core.recipe.RecipeException;
+import org.cycler.core.recipe.io.RecipeParser;
+import org.cycler.hal.ChannelCommand;
+import org.cycler.hal.ChannelStatus;
+import org.junit.jupiter.api.Test;
+
+class SchedulerTest {
+
+    private static final Duration ONE_SECOND = Duration.ofSeconds(1);
+
+    private final ListRecorder recorder = new ListRecorder();
+
+    private static Recipe recipe(String yaml) throws RecipeException {
+        return RecipeParser.parse(yaml, "test.yaml");
+    }
+
+    private RunProgress run(String yaml, LinearCellCycler cycler, int... channels) throws RecipeException {
+        RunClock clock = RunClock.virtual();
+        Scheduler scheduler = new Scheduler(cycler, new RecipeProgram(recipe(yaml)), channels, clock, ONE_SECOND,
+                recorder, 1_000_000);
+        return scheduler.run();
+    }
+
+    private RunProgress run(String yaml) throws RecipeException {
+        RunClock clock = RunClock.virtual();
+        LinearCellCycler cycler = new LinearCellCycler(clock.ticker(), 1);
+        Scheduler scheduler = new Scheduler(cycler, new RecipeProgram(recipe(yaml)), new int[] {1}, clock, ONE_SECOND,
+                recorder, 1_000_000);
+        return scheduler.run();
+    }
+
+    @Test
+    void stepsFollowLoopsAndCountStepsAndCyclesAsTheDesignDefines() throws Exception {
+        RunProgress end = run("""
+                recipe: loops
+                steps:
+                  - Rest for 10 seconds
+                  - cycle: 2
+                    steps:
+                      - Charge at 1 A for 60 seconds
+                      - Discharge at 1 A for 60 seconds
+                  - Rest for 10 seconds
+                """);
+        List<ChannelEvent> starts = recorder.events(ChannelEvent.Kind.STEP_START);
+        assertEquals(List.of(1, 2, 3, 2, 3, 4), starts.stream().map(ChannelEvent::stepId).toList());
+        assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L), starts.stream().map(ChannelEvent::stepCount).toList());
+        assertEquals(List.of(0, 1, 1, 2, 2, 2), starts.stream().map(ChannelEvent::cycleCount).toList());
+        assertEquals(ChannelState.DONE, end.channels().get(0).state());
+        assertEquals(260.0, end.testTimeS(), 1e-9);
+    }
+
+    @Test
+    void constantCurrentChargeIsCountedExactly() throws Exception {
+        run("""
+                recipe: one hour at 1 A
+                steps:
+                  - Charge at 1 A for 1 hour
+                """);
+        Sample last = recorder.samples.get(recorder.samples.size() - 1);
+        assertEquals(1.0, last.chargeAh(), 1e-9);
+        assertEquals(1.0, last.stepChargeAh(), 1e-9);
+        assertEquals(0.0, last.dischargeAh(), 0.0);
+        // V = 3.0 + q + I R rises linearly from 3.05 to 4.05 V: 3.55 Wh
+        assertEquals(3.55, last.chargeWh(), 1e-6);
+        assertEquals(StepType.CC_CHG, last.stepType());
+        assertEquals(3600.0, last.stepTimeS(), 1e-9);
+    }
+
+    @Test
+    void testLevelTotalsNeverResetWhileStepTotalsDo() throws Exception {
+        run("""
+                recipe: up and down
+                steps:
+                  - Charge at 2 A for 30 minutes
+                  - Discharge at 1 A for 30 minutes
+                """);
+        Sample last = recorder.samples.get(recorder.samples.size() - 1);
+        assertEquals(1.0, last.chargeAh(), 1e-9);
+        assertEquals(0.5, last.dischargeAh(), 1e-9);
+        assertEquals(0.0, last.stepChargeAh(), 1e-12);
+        assertEquals(0.5, last.stepDischargeAh(), 1e-9);
+        assertTrue(last.currentA() < 0, "discharge current is negative");
+    }
+
+    @Test
+    void ccCvHoldsTheVoltageUntilTheCurrentFallsToTheCutoff() throws Exception {
+        run("""
+                recipe: cccv
+                steps:
+                  - Charge at 1 A until 3.5 V then hold until 0.1 A
+                """);
+        Sample last = recorder.samples.get(recorder.samples.size() - 1);
+        assertEquals(StepType.CCCV_CHG, last.stepType());
+        assertTrue(last.currentA() <= 0.1 && last.currentA() > 0.09, "ends at the cut-off: " + last.currentA());
+        assertEquals(3.5, last.voltageV(), 1e-3);
+    }
+
+    @Test
+    void gotoLeavesTheStepAndEndsTheRecipe() throws Exception {
+        RunClock clock = RunClock.virtual();
+        LinearCellCycler cycler = new LinearCellCycler(clock.ticker(), 1);
+        cycler.setCharge(1, 0.5);
+        run("""
+                recipe: goto
+                steps:
+                  - step: Discharge at 1 A until 2.9 V
+                    goto: {if: "voltage < 3.4 V", step: end}
+                  - Rest for 1 hour
+                """, cycler, 1);
+        List<ChannelEvent> starts = recorder.events(ChannelEvent.Kind.STEP_START);
+        assertEquals(1, starts.size(), "the rest after the goto never starts");
+        Sample last = recorder.samples.get(recorder.samples.size() - 1);
+        assertTrue(last.voltageV() < 3.4 && last.voltageV() > 3.39, "left at the goto's threshold: " + last.voltageV());
+        assertEquals(ChannelState.DONE, recorder.events(ChannelEvent.Kind.STATE).get(0).state());
+    }
+
+    @Test
+    void rowsAreLoggedAtStepStartPeriodAndStepEnd() throws Exception {
+        run("""
+                recipe: logging
+                logging: {period: 10 s}
+                steps:
+                  - Rest for 100 seconds
+                  - Rest for 15 seconds
+                """);
+        List<Double> times = recorder.samples.stream().map(Sample::testTimeS).toList();
+        assertEquals(List.of(0.0, 10.0, 20.0, 30.0, 40.0, 50.0, 60.0, 70.0, 80.0, 90.0, 100.0, 101.0, 111.0, 115.0),
+                times);
+        assertEquals(1, recorder.samples.get(10).stepId(), "the step's end row carries its own step");
+        assertEquals(2, recorder.samples.get(11).stepId());
+    }
+
+    @Test
+    void voltageDeltaLogsBetweenPeriods() throws Exception {
+        run("""
+                recipe: delta
+                logging: {period: 1 h, delta_voltage: 5 mV}
+                steps:
+                  - Charge at 1 A for 10 minutes
+                """);
+        List<Sample> rows = recorder.samples;
+        // 1 V/Ah at 1 A: 5 mV every 18 s
+        for (int k = 2; k < rows.size() - 1; k++) {
+            double gap = rows.get(k).testTimeS() - rows.get(k - 1).testTimeS();
+            assertEquals(18.0, gap, 1.0, "row " + k);
+        }
+        assertTrue(rows.size() > 30);
+    }
+
+    @Test
+    void safetyIsCheckedBeforeEndConditions() throws Exception {
+        RecipeProgram program = new RecipeProgram(recipe("""
+                recipe: safety first
+                safety: {voltage: [2.5 V, 4.1 V]}
+                steps:
+                  - Charge at 1 A until 4.0 V
+                """));
+        ChannelMachine machine = new ChannelMachine(1, program, recorder);
+        List<ChannelCommand> commands = new ArrayList<>();
+        machine.onReading(0, 0, 3.5, 0, 25, ChannelStatus.OK, commands);
+        machine.onReading(1, 1, 3.6, 1, 25, ChannelStatus.OK, commands);
+        commands.clear();
+        machine.onReading(2, 2, 4.2, 1, 25, ChannelStatus.OK, commands);
+        assertEquals(ChannelState.UNSAFE, machine.state());
+        assertEquals(FaultReason.VOLTAGE_LIMIT, machine.view().faultReason());
+        assertInstanceOf(ChannelCommand.Rest.class, commands.get(0), "output off at once");
+    }
+
+    @Test
+    void aFaultyChannelStopsAndTheOthersGoOn() throws Exception {
+        RunClock clock = RunClock.virtual();
+        LinearCellCycler cycler = new LinearCellCycler(clock.ticker(), 3);
+        cycler.forceStatus(2, ChannelStatus.COMM_LOSS);
+        cycler.setTemperature(3, 70);
+        RunProgress end = run("""
+                recipe: faults
+                safety: {temperature: [0 degC, 60 degC]}
+                steps:
+                  - Charge at 1 A for 10 minutes
+                """, cycler, 1, 2, 3);
+        assertEquals(ChannelState.DONE, end.channels().get(0).state());
+        assertEquals(FaultReason.COMMUNICATION_LOSS, end.channels().get(1).faultReason());
+        assertEquals(ChannelState.FAULT, end.channels().get(1).state());
+        assertEquals(ChannelState.UNSAFE, end.channels().get(2).state());
+        assertEquals(FaultReason.TEMPERATURE_LIMIT, end.channels().get(2).faultReason());
+        assertInstanceOf(ChannelCommand.Rest.class, cycler.command(3));
+        assertEquals(1.0 / 6, cycler.charge(1), 1e-9);
+    }
+
+    @Test
+    void pauseFreezesStepTimeAndResumeFinishesTheRest() throws Exception {
+        RecipeProgram program = new RecipeProgram(recipe("""
+                recipe: pause
+                steps:
+                  - Charge at 1 A for 10 seconds
+                  - Rest for 5 seconds
+                """));
+        ChannelMachine machine = new ChannelMachine(1, program, recorder);
+        List<ChannelCommand> commands = new ArrayList<>();
+        for (int t = 0; t <= 30; t++) {
+            if (t == 4) {
+                machine.pause(t, commands);
+            }
+            if (t == 14) {
+                machine.resume(t, commands);
+            }
+            boolean paused = t > 4 && t <= 14;
+            machine.onReading(t, t, 3.5, paused || t == 0 ? 0 : 1, 25, ChannelStatus.OK, commands);
+        }
+        List<ChannelEvent> ends = recorder.events(ChannelEvent.Kind.STEP_END);
+        assertEquals(20.0, ends.get(0).testTimeS(), 1e-9, "10 s of charge around a 10 s pause");
+        assertEquals(10.0 / 3600, ends.get(0).chargeAh(), 1e-9, "no charge counted while paused");
+    }
+
+    @Test
+    void firstCycleEfficiencyPairsTheFirstDischargeWithTheFormationCharge() throws Exception {
+        run("""
+                recipe: efficiency
+                steps:
+                  - Charge at 1 A for 1 hour
+                  - cycle: 2
+                    steps:
+                      - Discharge at 1 A for 30 minutes
+                      - Charge at 1 A for 30 minutes
+                """);
+        List<CycleSummary> cycles = recorder.cycles;
+        assertEquals(List.of(0, 1, 2), cycles.stream().map(CycleSummary::cycleCount).toList());
+        assertTrue(Double.isNaN(cycles.get(0).coulombicEfficiency()));
+        assertEquals(0.5, cycles.get(1).coulombicEfficiency(), 1e-6);
+        assertEquals(1.0, cycles.get(2).coulombicEfficiency(), 1e-6);
+        assertEquals(0.5, cycles.get(2).dischargeAh(), 1e-9);
+    }
+}
