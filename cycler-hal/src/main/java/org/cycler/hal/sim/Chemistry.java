@@ -18,7 +18,10 @@ package org.cycler.hal.sim;
  * LFP its last 100 mV over the last 0.2 % (50 V per unit); at the bottom NMC's cut-off lies on
  * the outside wall (2.75 V is 0.07 % of SOC below 3.0 V) and LFP falls 300 mV over its first
  * 0.2 %. With these, both chemistries measure within 0.1 % of the true capacity at typical
- * resistance.
+ * resistance. The price is a short CV phase for LFP: a C/2 charge reaches 3.6 V within the
+ * last 0.2 % of SOC and the CV current falls to C/20 in well under a minute, where a real LFP
+ * cell's rising end-of-charge polarisation stretches it over minutes (the model's resistances
+ * do not depend on SOC).
  *
  * <p><b>Why the slopes never flatten towards an end.</b> From mid-SOC to each end the
  * segment slopes never decrease, so the current of a constant-voltage hold near either end
