@@ -55,6 +55,12 @@ public enum Chemistry {
 
     /** SOC resolution of the lookup grid; every table breakpoint must be a multiple of it. */
     public static final double GRID_STEP = 0.001;
+    /**
+     * State of charge of a fresh cell as it comes from filling: a little above empty, so that a
+     * leaky cell's self-discharge during a wetting soak shows as a falling OCV, not as an
+     * immediate drop through the over-discharge wall.
+     */
+    public static final double FRESH_SOC = 0.01;
 
     /** How far off the grid, in grid cells, a breakpoint may lie before the table is rejected. */
     private static final double GRID_TOLERANCE = 1e-6;
@@ -190,7 +196,7 @@ public enum Chemistry {
     }
 
     /**
-     * A typical, defect-free, fresh (unformed, SOC 0) cell of this chemistry with the given true
+     * A typical, defect-free, fresh (unformed, SOC {@link #FRESH_SOC}) cell of this chemistry with the given true
      * capacity. Scaled from the reference cell: resistances as 1/capacity (electrode area),
      * leakage, SEI loss and heat capacity in proportion to capacity (mass), heat transfer as
      * capacity^(2/3) (surface); time constants unchanged.
@@ -205,7 +211,7 @@ public enum Chemistry {
         return new CellParameters(this, capacityAh,
                 typical.r0Ohm / scale, typical.r1Ohm / scale, typical.tau1S,
                 typical.r2Ohm / scale, typical.tau2S,
-                typical.leakageA * scale, typical.seiLossFraction * capacityAh, 0.0,
+                typical.leakageA * scale, typical.seiLossFraction * capacityAh, FRESH_SOC,
                 typical.heatCapacityJPerK * scale,
                 typical.heatTransferWPerK * Math.pow(scale, SURFACE_EXPONENT),
                 Defect.NONE);

@@ -46,9 +46,9 @@ class CellLotTest {
     }
 
     @Test
-    void freshCellsStartEmptyAndUnformed() {
+    void freshCellsStartNearlyEmptyAndUnformed() {
         for (CellParameters cell : CellLot.generate(Chemistry.NMC, NOMINAL_AH, 50, 1, SHARE)) {
-            assertEquals(0.0, cell.initialSoc());
+            assertEquals(Chemistry.FRESH_SOC, cell.initialSoc());
             assertTrue(cell.seiLossAh() > 0.08 * NOMINAL_AH && cell.seiLossAh() < 0.12 * NOMINAL_AH);
         }
     }

@@ -103,7 +103,7 @@ class ChemistryTest {
         assertEquals(0.5, nmc.seiLossAh(), EXACT);
         assertEquals(65.0, nmc.heatCapacityJPerK(), EXACT);
         assertEquals(0.10, nmc.heatTransferWPerK(), EXACT);
-        assertEquals(0.0, nmc.initialSoc());
+        assertEquals(Chemistry.FRESH_SOC, nmc.initialSoc());
         assertEquals(Defect.NONE, nmc.defect());
         assertEquals(3.0, Chemistry.LFP.referenceCapacityAh());
     }
