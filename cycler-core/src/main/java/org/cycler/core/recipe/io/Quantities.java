@@ -40,7 +40,7 @@ public final class Quantities {
     private static final String NUMBER = "[+-]?(?:\\d+(?:\\.\\d*)?|\\.\\d+)(?:[eE][+-]?\\d+)?";
     private static final Pattern NUMBER_ONLY = Pattern.compile(NUMBER);
     private static final Pattern NUMBER_THEN_UNIT = Pattern.compile("(" + NUMBER + ")\\s*(.*)", Pattern.DOTALL);
-    private static final Pattern C_OVER = Pattern.compile("[cC]\\s*/\\s*(" + NUMBER + ")");
+    private static final Pattern C_OVER = Pattern.compile("([+-]?)[cC]\\s*/\\s*(" + NUMBER + ")");
     private static final double MILLI = 1e-3;
 
     /** What a quantity measures, with its SI unit. */
@@ -136,7 +136,7 @@ public final class Quantities {
         String text = source.substring(start, end);
         Matcher cOver = C_OVER.matcher(text);
         if (cOver.matches()) {
-            return cRate(text, cOver.group(1), expected, locator.at(start));
+            return cRate(text, cOver.group(1), cOver.group(2), expected, locator.at(start));
         }
         Matcher m = NUMBER_THEN_UNIT.matcher(text);
         if (!m.matches()) {
@@ -187,14 +187,14 @@ public final class Quantities {
         return article + joined + " (" + spellings(kinds) + ")";
     }
 
-    private static Quantity cRate(String text, String divisor, Set<Kind> expected, SourceLocation at)
+    private static Quantity cRate(String text, String sign, String divisor, Set<Kind> expected, SourceLocation at)
             throws RecipeException {
         requireKind(Kind.C_RATE, text, expected, at);
         double d = Double.parseDouble(divisor);
         if (!(d > 0) || !Double.isFinite(d)) {
             throw new RecipeException(at, "C-rate divisor must be greater than zero, got " + Text.quote(text));
         }
-        return finite(1 / d, Kind.C_RATE, text, at);
+        return finite((sign.equals("-") ? -1 : 1) / d, Kind.C_RATE, text, at);
     }
 
     private static void requireKind(Kind kind, String text, Set<Kind> expected, SourceLocation at)

@@ -18,7 +18,7 @@ class QuantitiesTest {
     private static final SourceLocation AT = new SourceLocation("q.yaml", 3, 10);
     private static final Set<Kind> ANY = EnumSet.allOf(Kind.class);
 
-    @ParameterizedTest(name = "{0}")
+    @ParameterizedTest(name = "[{index}] {0}")
     @CsvSource(delimiter = '|', textBlock = """
             4.2 V         | 4.2       | VOLTAGE
             4200mV        | 4.2       | VOLTAGE
@@ -31,6 +31,7 @@ class QuantitiesTest {
             2c            | 2         | C_RATE
             C/20          | 0.05      | C_RATE
             c/5           | 0.2       | C_RATE
+            -C/10         | -0.1      | C_RATE
             C/2.5         | 0.4       | C_RATE
             2 W           | 2         | POWER
             200 mW        | 0.2       | POWER
@@ -77,7 +78,7 @@ class QuantitiesTest {
         assertEquals(-0.5, Quantities.parse("-500 mA", ANY, AT).value(), 1e-12);
     }
 
-    @ParameterizedTest(name = "{0}")
+    @ParameterizedTest(name = "[{index}] {0}")
     @CsvSource(delimiter = '|', textBlock = """
             4.2           | q.yaml:3:13: missing unit after '4.2' (expected V, mV)
             4.2 Volts2    | q.yaml:3:14: unknown unit 'Volts2' (expected V, mV)
