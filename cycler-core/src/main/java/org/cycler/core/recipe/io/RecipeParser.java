@@ -54,7 +54,7 @@ public final class RecipeParser {
     private static final List<String> TOP_KEYS = List.of("recipe", "cell", "safety", "logging", "steps");
     private static final List<String> CELL_KEYS = List.of("nominal_capacity", "chemistry");
     private static final List<String> SAFETY_KEYS = List.of("voltage", "current", "temperature", "charge_capacity");
-    static final List<String> LOGGING_KEYS = List.of("period", "delta_voltage", "delta_current");
+    private static final List<String> LOGGING_KEYS = List.of("period", "delta_voltage", "delta_current");
     private static final List<String> CHEMISTRIES = List.of("NMC", "LFP");
     private static final char BYTE_ORDER_MARK = '\uFEFF';
     private static final String TOO_LARGE = "recipe too large (expected at most " + MAX_FILE_BYTES + " bytes)";
@@ -71,6 +71,9 @@ public final class RecipeParser {
         String name = file.toString();
         SourceLocation whole = new SourceLocation(name, 0, 0);
         try {
+            if (Files.isDirectory(file)) {
+                throw new RecipeException(whole, "cannot read file (it is a directory)");
+            }
             if (Files.size(file) > MAX_FILE_BYTES) {
                 throw new RecipeException(whole, TOO_LARGE);
             }

@@ -204,8 +204,7 @@ public final class StepTextParser {
         /** {@code ... until <V> then hold until <end>}: the voltage is the CV setpoint, not an end. */
         private void thenHold(Token then, Quantity voltage, int voltageAt, boolean first) throws RecipeException {
             boolean currentSetpoint = setpoint != null
-                    && (setpoint.kind() == Kind.CURRENT || setpoint.kind() == Kind.C_RATE)
-                    && !verb.lower().equals("hold");
+                    && (setpoint.kind() == Kind.CURRENT || setpoint.kind() == Kind.C_RATE);
             if (!first || !currentSetpoint || voltage.kind() != Kind.VOLTAGE) {
                 throw error(then.start(),
                         "'then hold until' must follow the first 'until <voltage>' of a Charge or Discharge at a current");
