@@ -116,12 +116,12 @@ public final class RecipeParser {
         YamlNodes.Fields top = nodes.fields(root, "the recipe", TOP_KEYS);
         String name = nodes.scalar(top.required("recipe", "the recipe's name"), "'recipe'", "the recipe's name")
                 .getValue().strip();
-        CellSpec cell = top.optional("cell").isPresent() ? cell(top.optional("cell").get(), nodes)
+        CellSpec cell = top.has("cell") ? cell(top.value("cell"), nodes)
                 : new CellSpec(Double.NaN, Optional.empty());
-        SafetyLimits safety = top.optional("safety").isPresent()
-                ? safety(top.optional("safety").get(), cell, nodes) : SafetyLimits.NONE;
-        LoggingRule logging = top.optional("logging").isPresent()
-                ? logging(top.optional("logging").get(), "'logging'", LoggingRule.DEFAULT, cell, nodes)
+        SafetyLimits safety = top.has("safety")
+                ? safety(top.value("safety"), cell, nodes) : SafetyLimits.NONE;
+        LoggingRule logging = top.has("logging")
+                ? logging(top.value("logging"), "'logging'", LoggingRule.DEFAULT, cell, nodes)
                 : LoggingRule.DEFAULT;
         Node steps = top.required("steps", "a list of steps");
         return new Recipe(name, cell, safety, logging, new StepsReader(nodes, cell, safety, logging).read(steps));
@@ -131,11 +131,11 @@ public final class RecipeParser {
         YamlNodes.Fields fields = nodes.fields(node, "'cell'", CELL_KEYS);
         double capacity = Double.NaN;
         if (fields.has("nominal_capacity")) {
-            capacity = positive(fields.optional("nominal_capacity").get(), "cell.nominal_capacity", Kind.CAPACITY, nodes);
+            capacity = positive(fields.value("nominal_capacity"), "cell.nominal_capacity", Kind.CAPACITY, nodes);
         }
         Optional<String> chemistry = Optional.empty();
         if (fields.has("chemistry")) {
-            Node value = fields.optional("chemistry").get();
+            Node value = fields.value("chemistry");
             String expected = String.join(" or ", CHEMISTRIES);
             String text = nodes.scalar(value, "cell.chemistry", expected).getValue().strip().toUpperCase(Locale.ROOT);
             if (!CHEMISTRIES.contains(text)) {
@@ -153,16 +153,16 @@ public final class RecipeParser {
         double current = Double.POSITIVE_INFINITY;
         double chargeCapacity = Double.POSITIVE_INFINITY;
         if (fields.has("voltage")) {
-            voltage = range(fields.optional("voltage").get(), "safety.voltage", Kind.VOLTAGE, nodes);
+            voltage = range(fields.value("voltage"), "safety.voltage", Kind.VOLTAGE, nodes);
         }
         if (fields.has("temperature")) {
-            temperature = range(fields.optional("temperature").get(), "safety.temperature", Kind.TEMPERATURE, nodes);
+            temperature = range(fields.value("temperature"), "safety.temperature", Kind.TEMPERATURE, nodes);
         }
         if (fields.has("current")) {
-            current = current(fields.optional("current").get(), "safety.current", cell, nodes);
+            current = current(fields.value("current"), "safety.current", cell, nodes);
         }
         if (fields.has("charge_capacity")) {
-            chargeCapacity = positive(fields.optional("charge_capacity").get(), "safety.charge_capacity",
+            chargeCapacity = positive(fields.value("charge_capacity"), "safety.charge_capacity",
                     Kind.CAPACITY, nodes);
         }
         return new SafetyLimits(voltage[0], voltage[1], current, temperature[0], temperature[1], chargeCapacity);
@@ -197,13 +197,13 @@ public final class RecipeParser {
         double deltaVoltage = base.deltaVoltageV();
         double deltaCurrent = base.deltaCurrentA();
         if (fields.has("period")) {
-            period = positive(fields.optional("period").get(), "logging.period", Kind.DURATION, nodes);
+            period = positive(fields.value("period"), "logging.period", Kind.DURATION, nodes);
         }
         if (fields.has("delta_voltage")) {
-            deltaVoltage = positive(fields.optional("delta_voltage").get(), "logging.delta_voltage", Kind.VOLTAGE, nodes);
+            deltaVoltage = positive(fields.value("delta_voltage"), "logging.delta_voltage", Kind.VOLTAGE, nodes);
         }
         if (fields.has("delta_current")) {
-            deltaCurrent = current(fields.optional("delta_current").get(), "logging.delta_current", cell, nodes);
+            deltaCurrent = current(fields.value("delta_current"), "logging.delta_current", cell, nodes);
         }
         return new LoggingRule(period, deltaVoltage, deltaCurrent);
     }

@@ -130,17 +130,16 @@ final class StepsReader {
         YamlNodes.Fields fields = nodes.fields(map, "a step", STEP_KEYS);
         ScalarNode text = nodes.scalar(fields.required("step", STEP_TEXT), "'step'", STEP_TEXT);
         Parsed parsed = parse(text);
-        Optional<Node> loggingNode = fields.optional("logging");
-        Optional<LoggingRule> rule = loggingNode.isPresent() ? Optional.of(stepLogging(loggingNode.get(), parsed))
+        Optional<LoggingRule> rule = fields.has("logging") ? Optional.of(stepLogging(fields.value("logging"), parsed))
                 : Optional.empty();
         Step step = step(text, map, parsed, rule);
         Optional<Measure> measure = Optional.empty();
         if (fields.has("measure")) {
-            measure = Optional.of(measure(fields.optional("measure").get(), step));
+            measure = Optional.of(measure(fields.value("measure"), step));
         }
         List<Goto> gotos = new ArrayList<>();
         if (fields.has("goto")) {
-            gotos = gotos(fields.optional("goto").get(), step.id());
+            gotos = gotos(fields.value("goto"), step.id());
         }
         return new Step(step.id(), step.text(), step.control(), step.ends(), measure, step.logging(), gotos,
                 step.location());

@@ -3,7 +3,6 @@ package org.cycler.core.recipe.io;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import org.cycler.core.recipe.RecipeException;
 import org.cycler.core.recipe.SourceLocation;
@@ -46,8 +45,9 @@ final class YamlNodes {
             return entries.containsKey(key);
         }
 
-        Optional<Node> optional(String key) {
-            return Optional.ofNullable(entries.get(key)).map(NodeTuple::getValueNode);
+        /** The value of {@code key}, which {@link #has} said is present. */
+        Node value(String key) {
+            return entries.get(key).getValueNode();
         }
 
         /** The value of {@code key}; its absence is an error naming {@code expected}. */
