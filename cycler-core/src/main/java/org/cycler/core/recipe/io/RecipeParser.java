@@ -1,0 +1,305 @@
+package org.cycler.core.recipe.io;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import org.cycler.core.recipe.CellSpec;
+import org.cycler.core.recipe.LoggingRule;
+import org.cycler.core.recipe.Recipe;
+import org.cycler.core.recipe.RecipeException;
+import org.cycler.core.recipe.SafetyLimits;
+import org.cycler.core.recipe.SourceLocation;
+import org.cycler.core.recipe.io.Quantities.Kind;
+import org.cycler.core.recipe.io.Quantities.Quantity;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.events.AliasEvent;
+import org.yaml.snakeyaml.events.Event;
+import org.yaml.snakeyaml.events.NodeEvent;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.reader.ReaderException;
+
+/**
+ * Reads a recipe file (DESIGN section 4) into a validated {@link Recipe}.
+ *
+ * <p>The only exception that leaves this class is {@link RecipeException}, whose message is one
+ * line, {@code file:line:col: problem (what was expected)}, with 1-based line and column; line
+ * and column 0 mean the file as a whole (it could not be read). Only the first problem is
+ * reported. Duplicate keys, unknown keys, YAML anchors and aliases are rejected.
+ *
+ * <p>Stateless and thread-safe.
+ */
+public final class RecipeParser {
+
+    /** Largest recipe file read, in bytes; recipes are a few kilobytes. */
+    public static final long MAX_FILE_BYTES = 1 << 20;
+
+    /** Deepest nesting of YAML collections accepted (loops within loops within the file). */
+    private static final int MAX_NESTING = 40;
+
+    private static final List<String> TOP_KEYS = List.of("recipe", "cell", "safety", "logging", "steps");
+    private static final List<String> CELL_KEYS = List.of("nominal_capacity", "chemistry");
+    private static final List<String> SAFETY_KEYS = List.of("voltage", "current", "temperature", "charge_capacity");
+    private static final List<String> LOGGING_KEYS = List.of("period", "delta_voltage", "delta_current");
+    private static final List<String> CHEMISTRIES = List.of("NMC", "LFP");
+    private static final char BYTE_ORDER_MARK = '\uFEFF';
+    private static final String TOO_LARGE = "recipe too large (expected at most " + MAX_FILE_BYTES + " bytes)";
+
+    private RecipeParser() {
+    }
+
+    /**
+     * Reads and parses a UTF-8 recipe file; messages name it as {@code file.toString()}.
+     *
+     * @throws RecipeException when the file cannot be read or is not a recipe that can run as written
+     */
+    public static Recipe parse(Path file) throws RecipeException {
+        String name = file.toString();
+        SourceLocation whole = new SourceLocation(name, 0, 0);
+        try {
+            if (Files.isDirectory(file)) {
+                throw new RecipeException(whole, "cannot read file (it is a directory)");
+            }
+            if (Files.size(file) > MAX_FILE_BYTES) {
+                throw new RecipeException(whole, TOO_LARGE);
+            }
+            return parse(Files.readString(file, StandardCharsets.UTF_8), name);
+        } catch (CharacterCodingException e) {
+            throw new RecipeException(whole, "cannot read file (not UTF-8 text)");
+        } catch (NoSuchFileException e) {
+            throw new RecipeException(whole, "cannot read file (no such file)");
+        } catch (AccessDeniedException e) {
+            throw new RecipeException(whole, "cannot read file (permission denied)");
+        } catch (FileSystemException e) {
+            String reason = e.getReason() == null ? "file system error" : e.getReason().toLowerCase(Locale.ROOT);
+            throw new RecipeException(whole, "cannot read file (" + reason + ")");
+        } catch (IOException e) {
+            throw new RecipeException(whole, "cannot read file (I/O error)");
+        }
+    }
+
+    /**
+     * Parses recipe text.
+     *
+     * @param fileName how messages name the text's origin
+     * @throws RecipeException when the text is not a recipe that can run as written
+     */
+    public static Recipe parse(String yaml, String fileName) throws RecipeException {
+        if (yaml.length() > MAX_FILE_BYTES) {
+            throw new RecipeException(new SourceLocation(fileName, 0, 0), TOO_LARGE);
+        }
+        String text = !yaml.isEmpty() && yaml.charAt(0) == BYTE_ORDER_MARK ? yaml.substring(1) : yaml;
+        YamlNodes nodes = new YamlNodes(fileName);
+        Node root = compose(text, fileName);
+        if (root == null) {
+            throw new RecipeException(new SourceLocation(fileName, 1, 1),
+                    "empty file (expected a recipe with 'recipe:' and 'steps:')");
+        }
+        return read(root, nodes);
+    }
+
+    private static Recipe read(Node root, YamlNodes nodes) throws RecipeException {
+        YamlNodes.Fields top = nodes.fields(root, "the recipe", TOP_KEYS);
+        String name = nodes.scalar(top.required("recipe", "the recipe's name"), "'recipe'", "the recipe's name")
+                .getValue().strip();
+        CellSpec cell = top.has("cell") ? cell(top.value("cell"), nodes)
+                : new CellSpec(Double.NaN, Optional.empty());
+        SafetyLimits safety = top.has("safety")
+                ? safety(top.value("safety"), cell, nodes) : SafetyLimits.NONE;
+        LoggingRule logging = top.has("logging")
+                ? logging(top.value("logging"), "'logging'", LoggingRule.DEFAULT, cell, nodes)
+                : LoggingRule.DEFAULT;
+        Node steps = top.required("steps", "a list of steps");
+        return new Recipe(name, cell, safety, logging, new StepsReader(nodes, cell, safety, logging).read(steps));
+    }
+
+    private static CellSpec cell(Node node, YamlNodes nodes) throws RecipeException {
+        YamlNodes.Fields fields = nodes.fields(node, "'cell'", CELL_KEYS);
+        double capacity = Double.NaN;
+        if (fields.has("nominal_capacity")) {
+            capacity = positive(fields.value("nominal_capacity"), "cell.nominal_capacity", Kind.CAPACITY, nodes);
+        }
+        Optional<String> chemistry = Optional.empty();
+        if (fields.has("chemistry")) {
+            Node value = fields.value("chemistry");
+            String expected = String.join(" or ", CHEMISTRIES);
+            String text = nodes.scalar(value, "cell.chemistry", expected).getValue().strip().toUpperCase(Locale.ROOT);
+            if (!CHEMISTRIES.contains(text)) {
+                throw nodes.error(value, "unknown chemistry " + YamlNodes.describe(value) + " (expected " + expected + ")");
+            }
+            chemistry = Optional.of(text);
+        }
+        return new CellSpec(capacity, chemistry);
+    }
+
+    private static SafetyLimits safety(Node node, CellSpec cell, YamlNodes nodes) throws RecipeException {
+        YamlNodes.Fields fields = nodes.fields(node, "'safety'", SAFETY_KEYS);
+        double[] voltage = {Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY};
+        double[] temperature = {Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY};
+        double current = Double.POSITIVE_INFINITY;
+        double chargeCapacity = Double.POSITIVE_INFINITY;
+        if (fields.has("voltage")) {
+            voltage = range(fields.value("voltage"), "safety.voltage", Kind.VOLTAGE, nodes);
+        }
+        if (fields.has("temperature")) {
+            temperature = range(fields.value("temperature"), "safety.temperature", Kind.TEMPERATURE, nodes);
+        }
+        if (fields.has("current")) {
+            current = current(fields.value("current"), "safety.current", cell, nodes);
+        }
+        if (fields.has("charge_capacity")) {
+            chargeCapacity = positive(fields.value("charge_capacity"), "safety.charge_capacity",
+                    Kind.CAPACITY, nodes);
+        }
+        return new SafetyLimits(voltage[0], voltage[1], current, temperature[0], temperature[1], chargeCapacity);
+    }
+
+    /** {@code [low, high]} with {@code low < high}. */
+    private static double[] range(Node node, String what, Kind kind, YamlNodes nodes) throws RecipeException {
+        String expected = "[low, high] (" + kind.spellings() + ")";
+        List<Node> items = nodes.list(node, what, "two values " + expected);
+        if (items.size() != 2) {
+            throw nodes.error(node, what + " must be " + expected + ", got " + items.size()
+                    + (items.size() == 1 ? " item" : " items"));
+        }
+        double low = nodes.quantity(items.get(0), what, EnumSet.of(kind)).value();
+        double high = nodes.quantity(items.get(1), what, EnumSet.of(kind)).value();
+        if (!(low < high)) {
+            throw nodes.error(node, what + " must be [low, high] with low < high, got ["
+                    + Text.withUnit(low, kind.siUnit()) + ", " + Text.withUnit(high, kind.siUnit()) + "]");
+        }
+        return new double[] {low, high};
+    }
+
+    /**
+     * A logging block over {@code base}: keys it leaves out keep {@code base}'s values.
+     *
+     * @param what how the block is called in messages
+     */
+    static LoggingRule logging(Node node, String what, LoggingRule base, CellSpec cell, YamlNodes nodes)
+            throws RecipeException {
+        YamlNodes.Fields fields = nodes.fields(node, what, LOGGING_KEYS);
+        double period = base.periodS();
+        double deltaVoltage = base.deltaVoltageV();
+        double deltaCurrent = base.deltaCurrentA();
+        if (fields.has("period")) {
+            period = positive(fields.value("period"), "logging.period", Kind.DURATION, nodes);
+        }
+        if (fields.has("delta_voltage")) {
+            deltaVoltage = positive(fields.value("delta_voltage"), "logging.delta_voltage", Kind.VOLTAGE, nodes);
+        }
+        if (fields.has("delta_current")) {
+            deltaCurrent = current(fields.value("delta_current"), "logging.delta_current", cell, nodes);
+        }
+        return new LoggingRule(period, deltaVoltage, deltaCurrent);
+    }
+
+    private static double positive(Node node, String what, Kind kind, YamlNodes nodes) throws RecipeException {
+        Quantity q = nodes.quantity(node, what, EnumSet.of(kind));
+        if (!(q.value() > 0)) {
+            throw nodes.error(node, what + " must be greater than zero, got " + Text.quote(q.text()));
+        }
+        return q.value();
+    }
+
+    /** A current magnitude in A, mA or a C-rate of {@code cell}. */
+    static double current(Node node, String what, CellSpec cell, YamlNodes nodes) throws RecipeException {
+        Set<Kind> kinds = EnumSet.of(Kind.CURRENT, Kind.C_RATE);
+        Quantity q = nodes.quantity(node, what, kinds);
+        if (!(q.value() > 0)) {
+            throw nodes.error(node, what + " must be greater than zero, got " + Text.quote(q.text()));
+        }
+        if (q.kind() == Kind.CURRENT) {
+            return q.value();
+        }
+        if (!cell.hasNominalCapacity()) {
+            throw nodes.error(node, "C-rate " + Text.quote(q.text())
+                    + " needs cell.nominal_capacity (expected it, or a current in A or mA)");
+        }
+        double amps = q.value() * cell.nominalCapacityAh();
+        if (!Double.isFinite(amps)) {
+            throw nodes.error(node, "number out of range in " + Text.quote(q.text()));
+        }
+        return amps;
+    }
+
+    /**
+     * Composes the YAML into a node tree, or null for an empty document. Anchors and aliases are
+     * refused before composing: a recipe has no use for them and they are the door to
+     * exponential expansion ("billion laughs").
+     */
+    private static Node compose(String text, String fileName) throws RecipeException {
+        LoaderOptions options = new LoaderOptions();
+        options.setMaxAliasesForCollections(0);
+        options.setAllowRecursiveKeys(false);
+        options.setNestingDepthLimit(MAX_NESTING);
+        options.setCodePointLimit((int) MAX_FILE_BYTES + 1);
+        Yaml yaml = new Yaml(options);
+        try {
+            for (Event event : yaml.parse(new StringReader(text))) {
+                refuseAnchors(event, fileName);
+            }
+            return yaml.compose(new StringReader(text));
+        } catch (MarkedYAMLException e) {
+            Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
+            throw new RecipeException(location(fileName, mark), "invalid YAML: " + oneLine(e.getProblem()));
+        } catch (ReaderException e) {
+            throw new RecipeException(location(fileName, text, e.getPosition()), String.format(Locale.ROOT,
+                    "invalid YAML: character U+%04X is not allowed (expected printable text)", e.getCodePoint()));
+        } catch (YAMLException e) {
+            throw new RecipeException(new SourceLocation(fileName, 1, 1), "invalid YAML: " + oneLine(e.getMessage()));
+        }
+    }
+
+    private static void refuseAnchors(Event event, String fileName) throws RecipeException {
+        if (event instanceof AliasEvent || event instanceof NodeEvent node && node.getAnchor() != null) {
+            throw new RecipeException(location(fileName, event.getStartMark()),
+                    "YAML anchors and aliases are not supported (expected each value written out)");
+        }
+    }
+
+    private static SourceLocation location(String fileName, Mark mark) {
+        return mark == null ? new SourceLocation(fileName, 1, 1)
+                : new SourceLocation(fileName, mark.getLine() + 1, mark.getColumn() + 1);
+    }
+
+    /** Line and column of the code point at {@code position}. */
+    private static SourceLocation location(String fileName, String text, int position) {
+        int line = 1;
+        int column = 1;
+        int index = 0;
+        for (int i = 0; i < position && index < text.length(); i++) {
+            int cp = text.codePointAt(index);
+            index += Character.charCount(cp);
+            boolean lineBreak = cp == '\n' || cp == '\r' && (index >= text.length() || text.charAt(index) != '\n');
+            if (lineBreak) {
+                line++;
+                column = 1;
+            } else {
+                column++;
+            }
+        }
+        return new SourceLocation(fileName, line, column);
+    }
+
+    private static String oneLine(String text) {
+        if (text == null || text.isBlank()) {
+            return "malformed document";
+        }
+        return text.strip().replaceAll("\\s+", " ").replaceAll("\\p{Cntrl}", "?");
+    }
+}
