@@ -3,15 +3,18 @@ package org.cycler.cli;
 import java.time.Duration;
 import java.util.Locale;
 
-/** Durations as people read them: {@code 21 h 34 min}, {@code 3 min 20 s}, {@code 2 d 4 h}. */
+/** Durations as people read them: {@code 41 h 34 min}, {@code 3 min 20 s}, {@code 6 d 4 h}. */
 final class Durations {
+
+    /** Past this, days read better than hours. */
+    private static final long DAYS_FROM_S = 100 * 3600;
 
     private Durations() {
     }
 
     static String human(Duration d) {
         long s = d.toSeconds();
-        if (s >= 86_400) {
+        if (s >= DAYS_FROM_S) {
             return String.format(Locale.ROOT, "%d d %d h", s / 86_400, (s % 86_400) / 3600);
         }
         if (s >= 3600) {

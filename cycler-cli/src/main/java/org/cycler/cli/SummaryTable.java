@@ -8,7 +8,10 @@ import org.cycler.core.run.FormationRun;
 import org.cycler.core.schedule.ChannelState;
 import org.cycler.core.schedule.ChannelView;
 
-/** The per-channel table {@code cycler run} prints at the end. */
+/**
+ * The per-channel table {@code cycler run} prints at the end. CAPACITY is the discharge capacity
+ * of the recipe's {@code measure: capacity} step, or of the last discharge when it has none.
+ */
 final class SummaryTable {
 
     private SummaryTable() {
@@ -18,12 +21,12 @@ final class SummaryTable {
         int barcodeWidth = Math.max(7, result.roster().barcodes().values().stream().mapToInt(String::length).max().orElse(7));
         String row = "%4s  %-" + barcodeWidth + "s  %-7s  %6s  %12s  %s%n";
         out.println();
-        out.printf(Locale.ROOT, row, "CH", "BARCODE", "STATE", "CYCLES", "LAST DCH Ah", "FAULT");
+        out.printf(Locale.ROOT, row, "CH", "BARCODE", "STATE", "CYCLES", "CAPACITY Ah", "FAULT");
         for (ChannelView c : result.channels()) {
             String fault = c.faultReason() == null ? "-" : c.faultReason().name().toLowerCase(Locale.ROOT).replace('_', ' ')
                     + ": " + c.message();
-            String capacity = Double.isNaN(c.lastDischargeCapacityAh()) ? "-"
-                    : String.format(Locale.ROOT, "%.4f", c.lastDischargeCapacityAh());
+            double ah = Double.isNaN(c.measuredCapacityAh()) ? c.lastDischargeCapacityAh() : c.measuredCapacityAh();
+            String capacity = Double.isNaN(ah) ? "-" : String.format(Locale.ROOT, "%.4f", ah);
             out.printf(Locale.ROOT, row, c.channel(), result.roster().barcode(c.channel()), c.state(), c.cycleCount(),
                     capacity, fault);
         }

@@ -9,6 +9,7 @@ import org.cycler.core.recipe.Recipe;
 import org.cycler.core.recipe.io.RecipeParser;
 import org.cycler.core.recipe.io.RecipeSummary;
 import org.cycler.core.run.DurationEstimate;
+import org.cycler.core.schedule.ChannelView;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -38,9 +39,16 @@ final class ValidateCommand implements Callable<Integer> {
         String cell = String.format(Locale.ROOT, "a nominal %s %.2f Ah cell", estimate.chemistry(),
                 estimate.nominalCapacityAh());
         out.println();
-        out.println(estimate.duration()
-                .map(d -> "estimated duration on " + cell + ": " + Durations.human(d))
-                .orElse("no estimate: the recipe does not end on " + cell + " within 120 days"));
+        if (estimate.completes()) {
+            out.println("estimated duration on " + cell + ": " + Durations.human(estimate.duration()));
+        } else if (estimate.end().isEmpty()) {
+            out.println("no estimate: on " + cell + " the recipe is still running after "
+                    + Durations.human(DurationEstimate.LIMIT));
+        } else {
+            ChannelView end = estimate.end().get();
+            out.println("warning: on " + cell + " the recipe ends " + end.state() + " after "
+                    + Durations.human(estimate.duration()) + " in step " + end.stepId() + ": " + end.message());
+        }
         out.flush();
         return 0;
     }

@@ -9,7 +9,9 @@ package org.cycler.core.recipe;
  * @param maxCurrentA          magnitude, amperes
  * @param minTemperatureC      degrees Celsius
  * @param maxTemperatureC      degrees Celsius
- * @param maxChargeCapacityAh  test-level charge capacity guard against runaway, ampere-hours
+ * @param maxChargeCapacityAh  runaway guard: the most charge one step may put in, ampere-hours (a
+ *                             charge that goes on far past the cell's capacity is a fault, whatever
+ *                             its end condition says)
  */
 public record SafetyLimits(double minVoltageV, double maxVoltageV, double maxCurrentA,
                            double minTemperatureC, double maxTemperatureC, double maxChargeCapacityAh) {

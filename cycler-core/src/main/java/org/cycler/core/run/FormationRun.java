@@ -82,7 +82,8 @@ public final class FormationRun {
         SimCellsFile.write(dir.simCells(), cells, roster);
         RunInfo.Simulation simulation = new RunInfo.Simulation(spec.seed(), chemistry.name(), nominalAh,
                 spec.defectShare(), spec.ambientC());
-        Duration estimate = DurationEstimate.of(recipe, chemistry, nominalAh).orElse(null);
+        DurationEstimate.Estimate nominal = DurationEstimate.of(recipe, chemistry, nominalAh);
+        Duration estimate = nominal.completes() ? nominal.duration() : null;
         return start(recipeFile, recipe, sim, clock, speed, tick, roster, dir, start, simulation, estimate);
     }
 

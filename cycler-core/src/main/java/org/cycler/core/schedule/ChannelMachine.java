@@ -7,6 +7,7 @@ import org.cycler.core.recipe.Direction;
 import org.cycler.core.recipe.EndCondition;
 import org.cycler.core.recipe.Goto;
 import org.cycler.core.recipe.LoggingRule;
+import org.cycler.core.recipe.Measure;
 import org.cycler.core.recipe.SafetyLimits;
 import org.cycler.core.recipe.Step;
 import org.cycler.hal.ChannelCommand;
@@ -69,19 +70,14 @@ final class ChannelMachine {
     private double lastLogV;
     private double lastLogI;
 
-    private int cycleOpen;
-    private double cycleChargeAh;
-    private double cycleDischargeAh;
-    private double cycleChargeWh;
-    private double cycleDischargeWh;
-    private double cycleBasisAh;
-    private double chargeSinceDischargeAh;
-    /** Accumulator totals already moved into the open cycle. */
-    private double cycleChargeMark;
-    private double cycleDischargeMark;
-    private double cycleChargeWhMark;
-    private double cycleDischargeWhMark;
+    private final CycleBook cycles;
+    /** Accumulator totals already handed to the cycle book. */
+    private double bookedChargeAh;
+    private double bookedDischargeAh;
+    private double bookedChargeWh;
+    private double bookedDischargeWh;
 
+    private double measuredCapacityAh = Double.NaN;
     private double lastDischargeCapacityAh = Double.NaN;
     private double lastV = Double.NaN;
     private double lastI = Double.NaN;
@@ -95,6 +91,7 @@ final class ChannelMachine {
         this.safety = program.recipe().safety();
         this.recipeLogging = program.recipe().logging();
         this.recorder = recorder;
+        this.cycles = new CycleBook(channel);
     }
 
     int channel() {
@@ -192,23 +189,14 @@ final class ChannelMachine {
         havePrevious = true;
     }
 
-    /** Moves what the accumulator gained into the open cycle and the efficiency basis. */
+    /** Hands what the accumulator gained since the last reading to the cycle book. */
     private void countCycle() {
-        double charged = acc.chargeAh - cycleChargeMark;
-        double discharged = acc.dischargeAh - cycleDischargeMark;
-        cycleChargeAh += charged;
-        cycleDischargeAh += discharged;
-        cycleChargeWh += acc.chargeWh - cycleChargeWhMark;
-        cycleDischargeWh += acc.dischargeWh - cycleDischargeWhMark;
-        cycleChargeMark = acc.chargeAh;
-        cycleDischargeMark = acc.dischargeAh;
-        cycleChargeWhMark = acc.chargeWh;
-        cycleDischargeWhMark = acc.dischargeWh;
-        if (discharged > 0 && chargeSinceDischargeAh > 0) {
-            cycleBasisAh += chargeSinceDischargeAh;
-            chargeSinceDischargeAh = 0;
-        }
-        chargeSinceDischargeAh += charged;
+        cycles.add(acc.chargeAh - bookedChargeAh, acc.dischargeAh - bookedDischargeAh,
+                acc.chargeWh - bookedChargeWh, acc.dischargeWh - bookedDischargeWh);
+        bookedChargeAh = acc.chargeAh;
+        bookedDischargeAh = acc.dischargeAh;
+        bookedChargeWh = acc.chargeWh;
+        bookedDischargeWh = acc.dischargeWh;
     }
 
     private FaultReason checkSafety(double v, double i, double temp, int status) {
@@ -230,7 +218,7 @@ final class ChannelMachine {
         if (temp < safety.minTemperatureC() || temp > safety.maxTemperatureC()) {
             return FaultReason.TEMPERATURE_LIMIT;
         }
-        if (acc.chargeAh > safety.maxChargeCapacityAh()) {
+        if (acc.stepChargeAh > safety.maxChargeCapacityAh()) {
             return FaultReason.CHARGE_CAPACITY_LIMIT;
         }
         return null;
@@ -242,7 +230,7 @@ final class ChannelMachine {
             case CURRENT_LIMIT -> fmt("current %.4f A beyond %s A", i, safety.maxCurrentA(), 0);
             case TEMPERATURE_LIMIT -> fmt("temperature %.2f degC outside [%s, %s] degC", temp,
                     safety.minTemperatureC(), safety.maxTemperatureC());
-            case CHARGE_CAPACITY_LIMIT -> fmt("charge capacity %.4f Ah beyond %s Ah", acc.chargeAh,
+            case CHARGE_CAPACITY_LIMIT -> fmt("step charge capacity %.4f Ah beyond %s Ah", acc.stepChargeAh,
                     safety.maxChargeCapacityAh(), 0);
             case HARDWARE_STATUS, COMMUNICATION_LOSS -> "hardware reports " + ChannelStatus.describe(status);
             case INVALID_READING -> "invalid reading (V=" + v + ", I=" + i + ", T=" + temp + ")";
@@ -326,9 +314,8 @@ final class ChannelMachine {
                 default -> null;
             };
         }
-        if (cursor.cycleCount() != cycleOpen) {
+        if (cursor.cycleCount() != cycles.cycle()) {
             closeCycle(t);
-            cycleOpen = cursor.cycleCount();
         }
         commands.add(command(next.control()));
         recorder.event(event(ChannelEvent.Kind.STEP_START, t, ""));
@@ -356,20 +343,17 @@ final class ChannelMachine {
         if (step.control().discharges() || acc.stepDischargeAh > acc.stepChargeAh) {
             lastDischargeCapacityAh = acc.stepDischargeAh;
         }
+        if (step.measure().orElse(null) == Measure.CAPACITY) {
+            measuredCapacityAh = acc.stepDischargeAh;
+        }
         recorder.event(event(ChannelEvent.Kind.STEP_END, t, ""));
     }
 
     private void closeCycle(double t) {
-        if (cycleChargeAh == 0 && cycleDischargeAh == 0) {
-            return;
+        CycleSummary closed = cycles.close(t, cursor.cycleCount());
+        if (closed != null) {
+            recorder.cycle(closed);
         }
-        recorder.cycle(new CycleSummary(channel, cycleOpen, cycleChargeAh, cycleDischargeAh, cycleChargeWh,
-                cycleDischargeWh, cycleBasisAh, t));
-        cycleChargeAh = 0;
-        cycleDischargeAh = 0;
-        cycleChargeWh = 0;
-        cycleDischargeWh = 0;
-        cycleBasisAh = 0;
     }
 
     private void fault(double t, FaultReason reason, String message, List<ChannelCommand> commands) {
@@ -450,6 +434,6 @@ final class ChannelMachine {
     /** An immutable picture of this channel for displays and summaries. */
     ChannelView view() {
         return new ChannelView(channel, state, step == null ? 0 : step.id(), stepCount, cursor.cycleCount(),
-                lastV, lastI, lastT, lastTestTime, lastDischargeCapacityAh, faultReason, faultMessage);
+                lastV, lastI, lastT, lastTestTime, lastDischargeCapacityAh, measuredCapacityAh, faultReason, faultMessage);
     }
 }

@@ -4,9 +4,10 @@ package org.cycler.core.schedule;
  * What a reader (progress display, status, end-of-run summary) sees of one channel. Immutable.
  *
  * @param lastDischargeCapacityAh discharge capacity of the last step that discharged, NaN if none
+ * @param measuredCapacityAh      discharge capacity of the last {@code measure: capacity} step, NaN if none
  * @param faultReason             null unless the channel is UNSAFE or FAULT
  */
 public record ChannelView(int channel, ChannelState state, int stepId, long stepCount, int cycleCount,
                           double voltageV, double currentA, double temperatureC, double testTimeS,
-                          double lastDischargeCapacityAh, FaultReason faultReason, String message) {
+                          double lastDischargeCapacityAh, double measuredCapacityAh, FaultReason faultReason, String message) {
 }

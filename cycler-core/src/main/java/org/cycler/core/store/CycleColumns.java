@@ -23,12 +23,14 @@ public final class CycleColumns {
     public static final String DISCHARGING_CAPACITY = "Discharging Capacity / Ah";
     public static final String CHARGING_ENERGY = "Charging Energy / Wh";
     public static final String DISCHARGING_ENERGY = "Discharging Energy / Wh";
-    public static final String CHARGE_BASIS = "Preceding Charge / Ah";
+    public static final String PAIRED_CHARGE = "Paired Charge / Ah";
+    public static final String PAIRED_DISCHARGE = "Paired Discharge / Ah";
     public static final String COULOMBIC_EFFICIENCY = "Coulombic Efficiency / 1";
     public static final String END_TIME = "Test Time / s";
 
     public static final List<String> ALL = List.of(CHANNEL, BARCODE, CYCLE_COUNT, CHARGING_CAPACITY,
-            DISCHARGING_CAPACITY, CHARGING_ENERGY, DISCHARGING_ENERGY, CHARGE_BASIS, COULOMBIC_EFFICIENCY, END_TIME);
+            DISCHARGING_CAPACITY, CHARGING_ENERGY, DISCHARGING_ENERGY, PAIRED_CHARGE, PAIRED_DISCHARGE,
+            COULOMBIC_EFFICIENCY, END_TIME);
 
     private static final int CHARGE_PLACES = 7;
 
@@ -39,7 +41,8 @@ public final class CycleColumns {
         out.printRecord(Integer.toString(c.channel()), CsvText.neutralise(barcode), Integer.toString(c.cycleCount()),
                 Decimals.format(c.chargeAh(), CHARGE_PLACES), Decimals.format(c.dischargeAh(), CHARGE_PLACES),
                 Decimals.format(c.chargeWh(), CHARGE_PLACES), Decimals.format(c.dischargeWh(), CHARGE_PLACES),
-                Decimals.format(c.chargeBasisAh(), CHARGE_PLACES), Decimals.format(c.coulombicEfficiency(), 6),
+                Decimals.format(c.pairedChargeAh(), CHARGE_PLACES), Decimals.format(c.pairedDischargeAh(), CHARGE_PLACES),
+                Decimals.format(c.coulombicEfficiency(), 6),
                 Decimals.format(c.endTestTimeS(), 3));
     }
 

@@ -25,8 +25,8 @@ class SchedulerTest {
         return RecipeParser.parse(yaml, "test.yaml");
     }
 
-    private RunProgress run(String yaml, LinearCellCycler cycler, int... channels) throws RecipeException {
-        RunClock clock = RunClock.virtual();
+    private RunProgress run(String yaml, RunClock clock, LinearCellCycler cycler, int... channels)
+            throws RecipeException {
         Scheduler scheduler = new Scheduler(cycler, new RecipeProgram(recipe(yaml)), channels, clock, ONE_SECOND,
                 recorder, 1_000_000);
         return scheduler.run();
@@ -34,10 +34,7 @@ class SchedulerTest {
 
     private RunProgress run(String yaml) throws RecipeException {
         RunClock clock = RunClock.virtual();
-        LinearCellCycler cycler = new LinearCellCycler(clock.ticker(), 1);
-        Scheduler scheduler = new Scheduler(cycler, new RecipeProgram(recipe(yaml)), new int[] {1}, clock, ONE_SECOND,
-                recorder, 1_000_000);
-        return scheduler.run();
+        return run(yaml, clock, new LinearCellCycler(clock.ticker(), 1), 1);
     }
 
     @Test
@@ -117,7 +114,7 @@ class SchedulerTest {
                   - step: Discharge at 1 A until 2.9 V
                     goto: {if: "voltage < 3.4 V", step: end}
                   - Rest for 1 hour
-                """, cycler, 1);
+                """, clock, cycler, 1);
         List<ChannelEvent> starts = recorder.events(ChannelEvent.Kind.STEP_START);
         assertEquals(1, starts.size(), "the rest after the goto never starts");
         Sample last = recorder.samples.get(recorder.samples.size() - 1);
@@ -188,7 +185,7 @@ class SchedulerTest {
                 safety: {temperature: [0 degC, 60 degC]}
                 steps:
                   - Charge at 1 A for 10 minutes
-                """, cycler, 1, 2, 3);
+                """, clock, cycler, 1, 2, 3);
         assertEquals(ChannelState.DONE, end.channels().get(0).state());
         assertEquals(FaultReason.COMMUNICATION_LOSS, end.channels().get(1).faultReason());
         assertEquals(ChannelState.FAULT, end.channels().get(1).state());
@@ -240,5 +237,41 @@ class SchedulerTest {
         assertEquals(0.5, cycles.get(1).coulombicEfficiency(), 1e-6);
         assertEquals(1.0, cycles.get(2).coulombicEfficiency(), 1e-6);
         assertEquals(0.5, cycles.get(2).dischargeAh(), 1e-9);
+    }
+
+    @Test
+    void shortDischargesLaterInACycleDoNotDisturbItsEfficiency() throws Exception {
+        run("""
+                recipe: tail
+                steps:
+                  - Charge at 1 A for 1 hour
+                  - cycle: 2
+                    steps:
+                      - Discharge at 1 A for 30 minutes
+                      - Charge at 1 A for 30 minutes
+                  - Discharge at 1 A for 30 minutes
+                  - Charge at 1 A for 15 minutes
+                  - Discharge at 1 A for 10 seconds
+                """);
+        CycleSummary last = recorder.cycles.get(recorder.cycles.size() - 1);
+        assertEquals(2, last.cycleCount());
+        assertEquals(1.0, last.coulombicEfficiency(), 1e-6);
+        assertEquals(1.0 + 10.0 / 3600, last.dischargeAh(), 1e-9, "the totals still count everything");
+    }
+
+    @Test
+    void aChargeFirstLoopPairsEachCyclesOwnChargeAndDischarge() throws Exception {
+        run("""
+                recipe: charge first
+                steps:
+                  - cycle: 2
+                    steps:
+                      - Charge at 1 A for 30 minutes
+                      - Rest for 1 minute
+                      - Discharge at 1 A for 15 minutes
+                """);
+        assertEquals(List.of(1, 2), recorder.cycles.stream().map(CycleSummary::cycleCount).toList());
+        assertEquals(0.5, recorder.cycles.get(0).coulombicEfficiency(), 1e-6);
+        assertEquals(0.5, recorder.cycles.get(1).coulombicEfficiency(), 1e-6);
     }
 }
