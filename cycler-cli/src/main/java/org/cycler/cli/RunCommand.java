@@ -31,6 +31,9 @@ import picocli.CommandLine.Model.CommandSpec;
                 + "safely (outputs off, data kept)."})
 final class RunCommand implements Callable<Integer> {
 
+    /** How long Ctrl-C waits for outputs off and files closed before the JVM exits. */
+    private static final Duration CLOSE_ON_INTERRUPT = Duration.ofSeconds(10);
+
     @Spec
     CommandSpec spec;
 
@@ -106,7 +109,13 @@ final class RunCommand implements Callable<Integer> {
                 tick);
         out.flush();
         ProgressDisplay display = ProgressDisplay.forTerminal(out, plain, run.estimate(), roster.channels().length);
-        Thread stopOnInterrupt = new Thread(() -> run.scheduler().stop(null), "stop-on-ctrl-c");
+        Thread stopOnInterrupt = new Thread(() -> {
+            try {
+                run.stopAndAwait(CLOSE_ON_INTERRUPT);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "stop-on-ctrl-c");
         Runtime.getRuntime().addShutdownHook(stopOnInterrupt);
         FormationRun.RunResult result;
         try (ProgressDisplay.Watch watch = display.watch(run.scheduler())) {

@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import org.cycler.core.recipe.Recipe;
 import org.cycler.core.schedule.ChannelState;
@@ -48,6 +50,7 @@ public final class FormationRun {
     private final CellRoster roster;
     private final RunInfo info;
     private final Duration estimate;
+    private final CountDownLatch closed = new CountDownLatch(1);
 
     private FormationRun(RunDirectory dir, Cycler cycler, Scheduler scheduler, CsvRunRecorder recorder,
                          CellRoster roster, RunInfo info, Duration estimate) {
@@ -111,15 +114,30 @@ public final class FormationRun {
         RunProgress end;
         long wallStart = System.nanoTime();
         try {
-            end = scheduler.run();
+            try {
+                end = scheduler.run();
+            } finally {
+                cycler.close();
+                recorder.close();
+            }
+            boolean stopped = end.channels().stream().anyMatch(c -> c.state() == ChannelState.STOPPED);
+            dir.writeInfo(info.finished(stopped ? "STOPPED" : "FINISHED", Instant.now().toString()));
         } finally {
-            cycler.close();
-            recorder.close();
+            closed.countDown();
         }
-        boolean stopped = end.channels().stream().anyMatch(c -> c.state() == ChannelState.STOPPED);
-        dir.writeInfo(info.finished(stopped ? "STOPPED" : "FINISHED", Instant.now().toString()));
         double wallS = (System.nanoTime() - wallStart) / 1e9;
         return new RunResult(dir, end, roster, recorder.writtenRows(), recorder.droppedRows(), wallS);
+    }
+
+    /**
+     * Stops every channel (outputs off) and waits until {@link #run()} has closed the files, at
+     * most {@code timeout}: what a Ctrl-C does, so that no data is lost on the way out.
+     *
+     * @return true when the run closed in time
+     */
+    public boolean stopAndAwait(Duration timeout) throws InterruptedException {
+        scheduler.stop(null);
+        return closed.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     public Scheduler scheduler() {
