@@ -222,16 +222,15 @@ public final class ScpiCycler implements Cycler {
                     return;
                 }
                 partial = valid > 0;
-                failedAttempts++;
                 lastProblem = "malformed reply from " + description + ": '" + abbreviate(reply) + "'";
                 checkInStep(t);
                 t.discardInput();
             } catch (IOException e) {
-                failedAttempts++;
                 lastProblem = e.getMessage();
                 dropLink();
                 partial = false;
             }
+            failedAttempts++;
         }
         for (int ch = 1; ch <= count; ch++) {
             if (!partial || !channelValid[ch - 1]) {
