@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import org.cycler.core.BadInputException;
 import org.cycler.core.recipe.Recipe;
 import org.cycler.core.schedule.ChannelState;
 import org.cycler.core.schedule.ChannelView;
@@ -87,11 +88,46 @@ public final class FormationRun {
                 spec.defectShare(), spec.ambientC());
         DurationEstimate.Estimate nominal = DurationEstimate.of(recipe, chemistry, nominalAh);
         Duration estimate = nominal.completes() ? nominal.duration() : null;
-        return start(recipeFile, recipe, sim, clock, speed, tick, roster, dir, start, simulation, estimate);
+        return start(recipeFile, recipe, sim, null, clock, speed, tick, roster, dir, start, simulation, estimate);
     }
 
-    private static FormationRun start(Path recipeFile, Recipe recipe, Cycler cycler, RunClock clock, Speed speed,
-                                      Duration tick, CellRoster roster, RunDirectory dir, Instant start,
+    /**
+     * Sets up a run of {@code recipe} on a connected device. The run owns {@code device} from now
+     * on and closes it when it ends, or at once if setting up fails. The device runs in real time:
+     * {@code speed} is {@code realtime} or, against an emulator running equally fast, a factor;
+     * {@code max} (a virtual clock) is refused. {@code runDir} must not exist or be empty.
+     *
+     * @param address where the device was reached, for run.json
+     * @throws BadInputException when {@code speed} is {@code max} or the roster names a channel
+     *                           the device does not have
+     */
+    public static FormationRun onDevice(Path recipeFile, Recipe recipe, Cycler device, String address,
+                                        CellRoster roster, Speed speed, Duration tick, Path runDir)
+            throws IOException, BadInputException {
+        try {
+            if (!(speed instanceof Speed.Factor)) {
+                throw new BadInputException("--speed " + speed.label() + ": a device runs in real time "
+                        + "(use realtime, or a factor matching the emulator's --speed)");
+            }
+            if (roster.maxChannel() > device.channelCount()) {
+                throw new BadInputException("channel " + roster.maxChannel() + " does not exist on "
+                        + address + ", which has " + device.channelCount() + " channels");
+            }
+            DurationEstimate.Estimate nominal = DurationEstimate.forRecipe(recipe);
+            Duration estimate = nominal.completes() ? nominal.duration() : null;
+            Instant start = Instant.now();
+            RunDirectory dir = RunDirectory.create(runDir);
+            dir.copyRecipe(recipeFile);
+            return start(recipeFile, recipe, device, address, speed.clock(), speed, tick, roster, dir, start, null,
+                    estimate);
+        } catch (IOException | BadInputException | RuntimeException e) {
+            device.close();
+            throw e;
+        }
+    }
+
+    private static FormationRun start(Path recipeFile, Recipe recipe, Cycler cycler, String address, RunClock clock,
+                                      Speed speed, Duration tick, CellRoster roster, RunDirectory dir, Instant start,
                                       RunInfo.Simulation simulation, Duration estimate) throws IOException {
         CyclerIdentity id = cycler.identity();
         List<RunInfo.ChannelInfo> channels = new ArrayList<>();
@@ -99,7 +135,7 @@ public final class FormationRun {
         double startUnix = start.toEpochMilli() / 1000.0;
         RunInfo info = new RunInfo(dir.root().getFileName().toString(), recipe.name(), recipeFile.toString(),
                 sha256(recipeFile), start.toString(), startUnix,
-                new RunInfo.Identity(id.manufacturer(), id.model(), id.serial(), id.firmware()),
+                new RunInfo.Identity(id.manufacturer(), id.model(), id.serial(), id.firmware()), address,
                 clock.isVirtual() ? "virtual" : "real", clock.isVirtual() ? 0 : ((Speed.Factor) speed).factor(),
                 tick.toNanos() / 1e9, simulation, channels, "RUNNING", null, RunInfo.CONVENTIONS);
         dir.writeInfo(info);

@@ -43,7 +43,11 @@ public sealed interface Speed {
 
         @Override
         public String label() {
-            return factor == 1 ? "realtime" : String.format(Locale.ROOT, "%sx", factor);
+            if (factor == 1) {
+                return "realtime";
+            }
+            return factor == Math.rint(factor) && factor < 1e15 ? String.format(Locale.ROOT, "%dx", (long) factor)
+                    : String.format(Locale.ROOT, "%sx", factor);
         }
     }
 
