@@ -14,6 +14,7 @@ import org.cycler.core.recipe.io.RecipeParser;
 import org.cycler.core.run.FormationRun;
 import org.cycler.core.run.SimulationSpec;
 import org.cycler.core.run.Speed;
+import org.cycler.core.schedule.FaultReason;
 import org.cycler.core.schedule.Scheduler;
 import org.cycler.core.store.CellRoster;
 import org.cycler.core.store.RunDirectory;
@@ -94,6 +95,10 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--plain", description = "Plain progress lines instead of the live display.")
     boolean plain;
 
+    /** The device this run drives, once connected. */
+    private Cycler connected;
+    private String address;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -143,6 +148,16 @@ final class RunCommand implements Callable<Integer> {
         display.finish(result.end());
         SummaryTable.print(out, result);
         out.flush();
+        if (FormationRun.deviceLost(result.end())) {
+            long lost = result.channels().stream()
+                    .filter(c -> c.faultReason() == FaultReason.COMMUNICATION_LOSS).count();
+            String why = Devices.lastProblem(connected);
+            PrintWriter err = spec.commandLine().getErr();
+            err.printf("cycler: lost the device at %s: %d channel(s) faulted, outputs commanded off%s%n", address, lost,
+                    why.isEmpty() ? "" : " (" + why + ")");
+            err.flush();
+            return CyclerCommand.EXIT_FAILURE;
+        }
         return 0;
     }
 
@@ -177,8 +192,9 @@ final class RunCommand implements Callable<Integer> {
             throw new BadInputException("--speed max: a device runs in real time (use realtime, or a factor "
                     + "matching the emulator's --speed)");
         }
-        String address = Devices.resolve(device, devicesFile);
+        address = Devices.resolve(device, devicesFile);
         Cycler cycler = Devices.connect(address);
+        connected = cycler;
         CellRoster roster;
         try {
             roster = cellsFile == null

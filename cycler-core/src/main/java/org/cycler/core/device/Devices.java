@@ -139,6 +139,11 @@ public final class Devices {
                 + (devices.isEmpty() ? "none" : String.join(", ", devices.stream().map(Device::name).toList())) + ")");
     }
 
+    /** The latest communication problem a device connection saw, for the user; empty when none. */
+    public static String lastProblem(Cycler cycler) {
+        return cycler instanceof ScpiCycler scpi ? scpi.lastProblem() : "";
+    }
+
     /**
      * Connects to the SCPI device at {@code address} and checks who it is.
      *

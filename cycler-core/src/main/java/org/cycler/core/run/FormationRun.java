@@ -18,6 +18,7 @@ import org.cycler.core.BadInputException;
 import org.cycler.core.recipe.Recipe;
 import org.cycler.core.schedule.ChannelState;
 import org.cycler.core.schedule.ChannelView;
+import org.cycler.core.schedule.FaultReason;
 import org.cycler.core.schedule.RecipeProgram;
 import org.cycler.core.schedule.RunClock;
 import org.cycler.core.schedule.RunProgress;
@@ -157,12 +158,18 @@ public final class FormationRun {
                 recorder.close();
             }
             boolean stopped = end.channels().stream().anyMatch(c -> c.state() == ChannelState.STOPPED);
-            dir.writeInfo(info.finished(stopped ? "STOPPED" : "FINISHED", Instant.now().toString()));
+            dir.writeInfo(info.finished(deviceLost(end) ? "FAILED" : stopped ? "STOPPED" : "FINISHED",
+                    Instant.now().toString()));
         } finally {
             closed.countDown();
         }
         double wallS = (System.nanoTime() - wallStart) / 1e9;
         return new RunResult(dir, end, roster, recorder.writtenRows(), recorder.droppedRows(), wallS);
+    }
+
+    /** True when a channel faulted because the cycler stopped answering: the hardware failed the run. */
+    public static boolean deviceLost(RunProgress end) {
+        return end.channels().stream().anyMatch(c -> c.faultReason() == FaultReason.COMMUNICATION_LOSS);
     }
 
     /**

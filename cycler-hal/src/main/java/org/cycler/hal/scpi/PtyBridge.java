@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  * A pseudo-terminal wired to a TCP port on this machine, so that a device served over TCP is also
  * a serial device ({@code /dev/pts/N}) for the driver's serial transport and for other people's
  * serial clients. Java cannot create a pseudo-terminal itself, so this runs
- * {@code socat -d -d pty,raw,echo=0 tcp:127.0.0.1:PORT}; socat stays up when a client closes the
+ * {@code socat -d -d pty,raw,echo=0 tcp:127.0.0.1:PORT,nodelay} (without {@code nodelay} Nagle holds a query behind an unanswered setpoint line for a delayed ACK, 40 ms); socat stays up when a client closes the
  * terminal and opens it again, and ends when the TCP side goes away.
  *
  * <p>Thread-safe; {@link #close()} ends socat.
@@ -49,7 +49,7 @@ public final class PtyBridge implements AutoCloseable {
     public static PtyBridge start(int tcpPort) throws IOException {
         Process process;
         try {
-            process = new ProcessBuilder(List.of(SOCAT, "-d", "-d", "pty,raw,echo=0", "tcp:127.0.0.1:" + tcpPort))
+            process = new ProcessBuilder(List.of(SOCAT, "-d", "-d", "pty,raw,echo=0", "tcp:127.0.0.1:" + tcpPort + ",nodelay"))
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                     .start();
             process.getOutputStream().close();

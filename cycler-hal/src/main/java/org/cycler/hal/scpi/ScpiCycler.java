@@ -494,7 +494,9 @@ public final class ScpiCycler implements Cycler {
             Transport t = link();
             t.write("SOUR:MODE REST," + allChannels + ";OUTP OFF," + allChannels);
         } catch (IOException e) {
-            lastProblem = "outputs could not be turned off at close: " + e.getMessage();
+            if (lastProblem.isEmpty()) {
+                lastProblem = "outputs could not be turned off at close: " + e.getMessage();
+            }
         } finally {
             dropLink();
         }
