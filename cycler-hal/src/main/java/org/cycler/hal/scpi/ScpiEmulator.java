@@ -238,7 +238,7 @@ public final class ScpiEmulator {
     /** Runs one command; true when it was a query that appended its answer. */
     private boolean runUnit(String unit, boolean first) throws ScpiException {
         int space = 0;
-        while (space < unit.length() && unit.charAt(space) > ' ') {
+        while (space < unit.length() && unit.charAt(space) > ' ' && unit.charAt(space) != '(') {
             space++;
         }
         String header = unit.substring(0, space);

@@ -74,6 +74,7 @@ class ScpiEmulatorTest {
         String[] vi = send("MEAS:ALL? (@3)").split(",");
         assertEquals(-4.0, Double.parseDouble(vi[0]) * Double.parseDouble(vi[1]), 1e-4);
         assertEquals("8", send("SYST:CHAN?"));
+        assertEquals(send("MEAS:CURR? (@3)"), send("MEAS:CURR?(@3)"), "a list right after the header");
     }
 
     @Test
