@@ -43,7 +43,10 @@ public sealed interface Speed {
 
         @Override
         public String label() {
-            return factor == 1 ? "realtime" : String.format(Locale.ROOT, "%sx", factor);
+            if (factor == 1) {
+                return "realtime";
+            }
+            return (factor == Math.rint(factor) ? Long.toString((long) factor) : Double.toString(factor)) + "x";
         }
     }
 
