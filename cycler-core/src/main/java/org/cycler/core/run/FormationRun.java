@@ -100,7 +100,7 @@ public final class FormationRun {
         RunInfo info = new RunInfo(dir.root().getFileName().toString(), recipe.name(), recipeFile.toString(),
                 sha256(recipeFile), start.toString(), startUnix,
                 new RunInfo.Identity(id.manufacturer(), id.model(), id.serial(), id.firmware()),
-                clock.isVirtual() ? "virtual" : "real", clock.isVirtual() ? 0 : ((Speed.Factor) speed).factor(),
+                clock.isVirtual() ? "virtual" : "real", speed.label(),
                 tick.toNanos() / 1e9, simulation, channels, "RUNNING", null, RunInfo.CONVENTIONS);
         dir.writeInfo(info);
         CsvRunRecorder recorder = new CsvRunRecorder(dir, roster.barcodes(), clock.isVirtual());

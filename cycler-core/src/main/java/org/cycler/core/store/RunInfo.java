@@ -11,7 +11,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  *
  * @param recipeSha256    SHA-256 of the recipe file's bytes, hex
  * @param startUnixTimeS  wall-clock time of test time zero, seconds since the epoch
- * @param clock           {@code virtual} or {@code real} (with {@code speed})
+ * @param clock           {@code virtual} or {@code real}
+ * @param speed           as given to {@code --speed}: {@code max}, {@code realtime} or a factor such as {@code 60x}
  * @param tickS           control-loop tick, seconds
  * @param simulation      how the simulated cells were made; null on hardware
  * @param state           RUNNING, FINISHED, STOPPED or FAILED
@@ -19,7 +20,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RunInfo(String runId, String recipeName, String recipeFile, String recipeSha256, String createdAt,
-                      double startUnixTimeS, Identity cycler, String clock, double speed, double tickS,
+                      double startUnixTimeS, Identity cycler, String clock, String speed, double tickS,
                       Simulation simulation, List<ChannelInfo> channels, String state, String finishedAt,
                       Map<String, String> conventions) {
 
