@@ -31,8 +31,6 @@ import picocli.CommandLine.Model.CommandSpec;
                 + "safely (outputs off, data kept)."})
 final class RunCommand implements Callable<Integer> {
 
-    /** How long Ctrl-C waits for outputs off and files closed before the JVM exits. */
-    private static final Duration CLOSE_ON_INTERRUPT = Duration.ofSeconds(10);
 
     @Spec
     CommandSpec spec;
@@ -107,29 +105,7 @@ final class RunCommand implements Callable<Integer> {
         out.printf("run %s: %s on %d simulated channels (seed %d, speed %s, tick %s)%n",
                 run.directory().root(), recipe.name(), roster.channels().length, seed, clockSpeed.label(),
                 tick);
-        out.flush();
-        ProgressDisplay display = ProgressDisplay.forTerminal(out, plain, run.estimate(), roster.channels().length);
-        Thread stopOnInterrupt = new Thread(() -> {
-            try {
-                run.stopAndAwait(CLOSE_ON_INTERRUPT);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "stop-on-ctrl-c");
-        Runtime.getRuntime().addShutdownHook(stopOnInterrupt);
-        FormationRun.RunResult result;
-        try (ProgressDisplay.Watch watch = display.watch(run.scheduler())) {
-            result = run.run();
-        } finally {
-            try {
-                Runtime.getRuntime().removeShutdownHook(stopOnInterrupt);
-            } catch (IllegalStateException alreadyShuttingDown) {
-                // the JVM is exiting after Ctrl-C; the hook has done its job
-            }
-        }
-        display.finish(result.end());
-        SummaryTable.print(out, result);
-        out.flush();
+        RunPresenter.present(out, run, plain);
         return 0;
     }
 }

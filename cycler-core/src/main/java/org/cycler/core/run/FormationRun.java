@@ -11,10 +11,17 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import org.cycler.core.BadInputException;
+import org.cycler.core.control.ControlServer;
+import org.cycler.core.control.RunLock;
 import org.cycler.core.recipe.Recipe;
+import org.cycler.core.recipe.RecipeException;
+import org.cycler.core.recipe.io.RecipeParser;
 import org.cycler.core.schedule.ChannelState;
 import org.cycler.core.schedule.ChannelView;
 import org.cycler.core.schedule.RecipeProgram;
@@ -34,9 +41,11 @@ import org.cycler.hal.sim.Chemistry;
 import org.cycler.hal.sim.SimulatedCycler;
 
 /**
- * One run of a recipe on a set of channels, from an empty run directory to a finished one:
- * it writes run.json, the recipe copy and (on the simulator) sim-cells.csv, drives the
- * {@link Scheduler} on the calling thread, and closes the data files and run.json at the end.
+ * One run of a recipe on a set of channels, from an empty run directory to a finished one: it
+ * writes run.json, the recipe copy and (on the simulator) sim-cells.csv, holds the run's
+ * {@link RunLock} and {@link ControlServer} while it runs, drives the {@link Scheduler} on the
+ * calling thread, and closes the data files and run.json at the end. A crashed run is continued
+ * with {@link #resume(Path)}.
  *
  * <p>{@link #scheduler()} may be used from other threads while {@link #run()} runs, to watch
  * progress and to pause, resume or stop channels.
@@ -50,10 +59,14 @@ public final class FormationRun {
     private final CellRoster roster;
     private final RunInfo info;
     private final Duration estimate;
+    private final RunLock lock;
+    private final ControlServer control;
+    private final double resumedFromS;
     private final CountDownLatch closed = new CountDownLatch(1);
 
     private FormationRun(RunDirectory dir, Cycler cycler, Scheduler scheduler, CsvRunRecorder recorder,
-                         CellRoster roster, RunInfo info, Duration estimate) {
+                         CellRoster roster, RunInfo info, Duration estimate, RunLock lock, ControlServer control,
+                         double resumedFromS) {
         this.dir = dir;
         this.cycler = cycler;
         this.scheduler = scheduler;
@@ -61,6 +74,9 @@ public final class FormationRun {
         this.roster = roster;
         this.info = info;
         this.estimate = estimate;
+        this.lock = lock;
+        this.control = control;
+        this.resumedFromS = resumedFromS;
     }
 
     /**
@@ -81,35 +97,94 @@ public final class FormationRun {
         SimulatedCycler sim = new SimulatedCycler(clock.ticker(), cells, spec.ambientC());
         Instant start = Instant.now();
         RunDirectory dir = RunDirectory.create(runDir);
+        RunLock lock = RunLock.tryAcquire(dir.root())
+                .orElseThrow(() -> new IOException(runDir + ": another controller has just taken this run directory"));
         dir.copyRecipe(recipeFile);
         SimCellsFile.write(dir.simCells(), cells, roster);
-        RunInfo.Simulation simulation = new RunInfo.Simulation(spec.seed(), chemistry.name(), nominalAh,
+        RunInfo.Simulation simulation = new RunInfo.Simulation(spec.channels(), spec.seed(), chemistry.name(), nominalAh,
                 spec.defectShare(), spec.ambientC());
-        DurationEstimate.Estimate nominal = DurationEstimate.of(recipe, chemistry, nominalAh);
-        Duration estimate = nominal.completes() ? nominal.duration() : null;
-        return start(recipeFile, recipe, sim, clock, speed, tick, roster, dir, start, simulation, estimate);
-    }
-
-    private static FormationRun start(Path recipeFile, Recipe recipe, Cycler cycler, RunClock clock, Speed speed,
-                                      Duration tick, CellRoster roster, RunDirectory dir, Instant start,
-                                      RunInfo.Simulation simulation, Duration estimate) throws IOException {
-        CyclerIdentity id = cycler.identity();
+        CyclerIdentity id = sim.identity();
         List<RunInfo.ChannelInfo> channels = new ArrayList<>();
         roster.barcodes().forEach((ch, barcode) -> channels.add(new RunInfo.ChannelInfo(ch, barcode)));
-        double startUnix = start.toEpochMilli() / 1000.0;
         RunInfo info = new RunInfo(dir.root().getFileName().toString(), recipe.name(), recipeFile.toString(),
-                sha256(recipeFile), start.toString(), startUnix,
+                sha256(recipeFile), start.toString(), start.toEpochMilli() / 1000.0,
                 new RunInfo.Identity(id.manufacturer(), id.model(), id.serial(), id.firmware()),
-                clock.isVirtual() ? "virtual" : "real", speed.label(),
-                tick.toNanos() / 1e9, simulation, channels, "RUNNING", null, RunInfo.CONVENTIONS);
+                clock.isVirtual() ? "virtual" : "real", speed.label(), tick.toNanos() / 1e9, simulation, channels,
+                "RUNNING", null, RunInfo.CONVENTIONS);
         dir.writeInfo(info);
         CsvRunRecorder recorder = new CsvRunRecorder(dir, roster.barcodes(), clock.isVirtual());
-        Scheduler scheduler = new Scheduler(cycler, new RecipeProgram(recipe), roster.channels(), clock, tick,
-                recorder, startUnix);
-        return new FormationRun(dir, cycler, scheduler, recorder, roster, info, estimate);
+        Scheduler scheduler = new Scheduler(sim, new RecipeProgram(recipe), roster.channels(), clock, tick,
+                recorder, info.startUnixTimeS());
+        return started(dir, sim, scheduler, recorder, roster, info, estimate(recipe, chemistry, nominalAh), lock,
+                Double.NaN);
     }
 
-    /** Runs to the end of every channel on the calling thread; closes files and the cycler. */
+    /**
+     * Continues a simulated run whose controller died (crash, kill, power loss): the run is
+     * replayed deterministically from its start on a virtual clock up to the point its files are
+     * complete, which rebuilds every channel's step, accumulators and counters and every simulated
+     * cell's state exactly, then goes on writing where the files end, at the run's original speed.
+     *
+     * @throws BadInputException when the directory is not a run, the run ended, or it is live
+     */
+    public static FormationRun resume(Path runDir) throws IOException, BadInputException, RecipeException {
+        RunDirectory dir;
+        RunInfo info;
+        try {
+            dir = RunDirectory.open(runDir);
+            info = dir.readInfo();
+        } catch (IOException e) {
+            throw new BadInputException(e.getMessage(), e);
+        }
+        if (!"RUNNING".equals(info.state())) {
+            throw new BadInputException(runDir + ": the run ended " + info.state() + "; there is nothing to resume");
+        }
+        RunLock lock = RunLock.tryAcquire(dir.root()).orElseThrow(() -> new BadInputException(runDir
+                + ": the run is live (controller pid " + RunLock.holderPid(dir.root()).map(String::valueOf).orElse("?")
+                + "); it is never driven twice"));
+        try {
+            if (info.simulation() == null) {
+                throw new BadInputException(runDir + ": only simulated runs can be resumed after a crash");
+            }
+            Recipe recipe = RecipeParser.parse(dir.recipeCopy());
+            Map<Integer, String> barcodes = new TreeMap<>();
+            info.channels().forEach(c -> barcodes.put(c.channel(), c.barcode()));
+            CellRoster roster = new CellRoster(new TreeMap<>(barcodes));
+            RunInfo.Simulation s = info.simulation();
+            Chemistry chemistry = Chemistry.valueOf(s.chemistry());
+            List<CellParameters> cells = CellLot.generate(chemistry, s.nominalCapacityAh(), s.channelCount(), s.seed(),
+                    s.defectShare());
+            RunRecovery.Point point = RunRecovery.prepare(dir, roster);
+            Speed speed = Speed.parse(info.speed());
+            long pointNanos = Math.max(0, Math.round(point.resumeAfterS() * 1e9));
+            RunClock clock = speed instanceof Speed.Factor f ? RunClock.catchUp(pointNanos, f.factor()) : speed.clock();
+            SimulatedCycler sim = new SimulatedCycler(clock.ticker(), cells, s.ambientC());
+            CsvRunRecorder recorder = new CsvRunRecorder(dir, roster.barcodes(), speed instanceof Speed.Max,
+                    point.resumeAfterS());
+            Scheduler scheduler = new Scheduler(sim, new RecipeProgram(recipe), roster.channels(), clock,
+                    Duration.ofNanos(Math.round(info.tickS() * 1e9)), recorder, info.startUnixTimeS());
+            scheduler.replay(point.actions());
+            return started(dir, sim, scheduler, recorder, roster, info,
+                    estimate(recipe, chemistry, s.nominalCapacityAh()), lock, point.resumeAfterS());
+        } catch (IOException | BadInputException | RecipeException | RuntimeException e) {
+            lock.close();
+            throw e;
+        }
+    }
+
+    private static FormationRun started(RunDirectory dir, Cycler cycler, Scheduler scheduler, CsvRunRecorder recorder,
+                                        CellRoster roster, RunInfo info, Duration estimate, RunLock lock,
+                                        double resumedFromS) throws IOException {
+        ControlServer control = ControlServer.start(dir.root(), scheduler, roster, info.runId(), info.recipeName());
+        return new FormationRun(dir, cycler, scheduler, recorder, roster, info, estimate, lock, control, resumedFromS);
+    }
+
+    private static Duration estimate(Recipe recipe, Chemistry chemistry, double nominalAh) {
+        DurationEstimate.Estimate nominal = DurationEstimate.of(recipe, chemistry, nominalAh);
+        return nominal.completes() ? nominal.duration() : null;
+    }
+
+    /** Runs to the end of every channel on the calling thread; closes files, the cycler and the lock. */
     public RunResult run() throws IOException {
         RunProgress end;
         long wallStart = System.nanoTime();
@@ -117,12 +192,14 @@ public final class FormationRun {
             try {
                 end = scheduler.run();
             } finally {
+                control.close();
                 cycler.close();
                 recorder.close();
             }
             boolean stopped = end.channels().stream().anyMatch(c -> c.state() == ChannelState.STOPPED);
             dir.writeInfo(info.finished(stopped ? "STOPPED" : "FINISHED", Instant.now().toString()));
         } finally {
+            lock.close();
             closed.countDown();
         }
         double wallS = (System.nanoTime() - wallStart) / 1e9;
@@ -152,9 +229,18 @@ public final class FormationRun {
         return roster;
     }
 
+    public RunInfo info() {
+        return info;
+    }
+
     /** Test time the recipe takes on a nominal cell, or null when it could not be estimated. */
     public Duration estimate() {
         return estimate;
+    }
+
+    /** For a resumed run, the test time its files were complete up to; empty for a new run. */
+    public Optional<Double> resumedFromS() {
+        return Double.isNaN(resumedFromS) ? Optional.empty() : Optional.of(resumedFromS);
     }
 
     private static String sha256(Path file) throws IOException {
@@ -176,6 +262,14 @@ public final class FormationRun {
     public record RunResult(RunDirectory directory, RunProgress end, CellRoster roster, long rowsWritten,
                             long rowsDropped, double wallS) {
 
+        public Map<ChannelState, Integer> countByState() {
+            return end.countByState();
+        }
+
+        public List<ChannelView> channels() {
+            return end.channels();
+        }
+
         /** Test time summed over channels (each until it ended), seconds. */
         public double channelSeconds() {
             return end.channels().stream().mapToDouble(ChannelView::testTimeS).sum();
@@ -184,14 +278,6 @@ public final class FormationRun {
         /** Channel-seconds of test time per wall second: how much faster than real time the run went. */
         public double channelSecondsPerWallSecond() {
             return channelSeconds() / wallS;
-        }
-
-        public Map<ChannelState, Integer> countByState() {
-            return end.countByState();
-        }
-
-        public List<ChannelView> channels() {
-            return end.channels();
         }
     }
 }

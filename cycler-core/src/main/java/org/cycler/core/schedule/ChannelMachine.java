@@ -377,7 +377,7 @@ final class ChannelMachine {
         if (step != null) {
             endStep(t);
         }
-        finish(t, ChannelState.STOPPED, "stopped by operator", commands);
+        finish(t, ChannelState.STOPPED, OperatorAction.Kind.STOP.message(), commands);
     }
 
     /** Operator pause: output to REST, step time frozen, accumulators kept. */
@@ -389,7 +389,7 @@ final class ChannelMachine {
         pausedAtS = t;
         setpointAtS = t;
         commands.add(new ChannelCommand.Rest(channel));
-        recorder.event(event(ChannelEvent.Kind.STATE, t, "paused by operator"));
+        recorder.event(event(ChannelEvent.Kind.STATE, t, OperatorAction.Kind.PAUSE.message()));
     }
 
     /** Operator resume: the paused step goes on with the time it had left. */
@@ -403,7 +403,7 @@ final class ChannelMachine {
         setpointAtS = t;
         stepFresh = true;
         commands.add(command(step.control()));
-        recorder.event(event(ChannelEvent.Kind.STATE, t, "resumed by operator"));
+        recorder.event(event(ChannelEvent.Kind.STATE, t, OperatorAction.Kind.RESUME.message()));
     }
 
     private void maybeLog(double t, double unixTimeS, double v, double i, double temp) {

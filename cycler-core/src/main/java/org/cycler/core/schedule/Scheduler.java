@@ -3,8 +3,10 @@ package org.cycler.core.schedule;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import java.util.PriorityQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 import org.cycler.hal.ChannelCommand;
@@ -23,6 +25,8 @@ import org.cycler.hal.Measurements;
  */
 public final class Scheduler {
 
+    /** Slack when matching a replayed action's test time to a tick. */
+    private static final double REPLAY_EPSILON_S = 1e-9;
     /** DESIGN section 8's default tick. */
     public static final Duration DEFAULT_TICK = Duration.ofMillis(100);
     /** The fastest tick the loop is specified for. */
@@ -38,6 +42,8 @@ public final class Scheduler {
     private final Measurements readings;
     private final List<ChannelCommand> commands = new ArrayList<>();
     private final ConcurrentLinkedQueue<ControlRequest> requests = new ConcurrentLinkedQueue<>();
+    private final PriorityQueue<OperatorAction> replayed =
+            new PriorityQueue<>(Comparator.comparingDouble(OperatorAction::testTimeS));
     private volatile RunProgress progress;
     private long ticks;
 
@@ -113,6 +119,10 @@ public final class Scheduler {
     }
 
     private void handleRequests(double t) {
+        while (!replayed.isEmpty() && replayed.peek().testTimeS() <= t + REPLAY_EPSILON_S) {
+            OperatorAction action = replayed.poll();
+            requests.add(new ControlRequest(action.kind(), new int[] {action.channel()}));
+        }
         ControlRequest request;
         while ((request = requests.poll()) != null) {
             for (ChannelMachine machine : machines) {
@@ -127,17 +137,26 @@ public final class Scheduler {
         }
     }
 
+    /**
+     * Operator actions to apply again, each at the first tick at or after its test time: how a
+     * resumed run replays the pauses, resumes and stops of the run it continues. Call before
+     * {@link #run()}.
+     */
+    public void replay(List<OperatorAction> actions) {
+        replayed.addAll(actions);
+    }
+
     /** Pauses the given channels (all when null) at the next tick. */
     public void pause(int[] channels) {
-        requests.add(new ControlRequest(ControlRequest.Kind.PAUSE, sorted(channels)));
+        requests.add(new ControlRequest(OperatorAction.Kind.PAUSE, sorted(channels)));
     }
 
     public void resume(int[] channels) {
-        requests.add(new ControlRequest(ControlRequest.Kind.RESUME, sorted(channels)));
+        requests.add(new ControlRequest(OperatorAction.Kind.RESUME, sorted(channels)));
     }
 
     public void stop(int[] channels) {
-        requests.add(new ControlRequest(ControlRequest.Kind.STOP, sorted(channels)));
+        requests.add(new ControlRequest(OperatorAction.Kind.STOP, sorted(channels)));
     }
 
     private static int[] sorted(int[] channels) {
@@ -167,9 +186,6 @@ public final class Scheduler {
         return new RunProgress(t, views);
     }
 
-    private record ControlRequest(Kind kind, int[] channels) {
-        enum Kind {
-            PAUSE, RESUME, STOP
-        }
+    private record ControlRequest(OperatorAction.Kind kind, int[] channels) {
     }
 }

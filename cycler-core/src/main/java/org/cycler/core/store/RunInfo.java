@@ -41,8 +41,9 @@ public record RunInfo(String runId, String recipeName, String recipeFile, String
     public record ChannelInfo(int channel, String barcode) {
     }
 
-    public record Simulation(long seed, String chemistry, double nominalCapacityAh, double defectShare,
-                             double ambientC) {
+    /** @param channelCount channels of the simulated cycler (the roster may use fewer) */
+    public record Simulation(int channelCount, long seed, String chemistry, double nominalCapacityAh,
+                             double defectShare, double ambientC) {
     }
 
     public RunInfo finished(String endState, String finishedAtIso) {
