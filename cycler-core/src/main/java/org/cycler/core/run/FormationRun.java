@@ -120,7 +120,8 @@ public final class FormationRun {
     }
 
     /**
-     * Continues a simulated run whose controller died (crash, kill, power loss): the run is
+     * Continues a simulated run whose controller died (crash, kill, power loss) or that stopped
+     * because its data could not be written (state FAILED): the run is
      * replayed deterministically from its start on a virtual clock up to the point its files are
      * complete, which rebuilds every channel's step, accumulators and counters and every simulated
      * cell's state exactly, then goes on writing where the files end, at the run's original speed.
@@ -136,7 +137,7 @@ public final class FormationRun {
         } catch (IOException e) {
             throw new BadInputException(e.getMessage(), e);
         }
-        if (!"RUNNING".equals(info.state())) {
+        if (!"RUNNING".equals(info.state()) && !"FAILED".equals(info.state())) {
             throw new BadInputException(runDir + ": the run ended " + info.state() + "; there is nothing to resume");
         }
         RunLock lock = RunLock.tryAcquire(dir.root()).orElseThrow(() -> new BadInputException(runDir
@@ -194,7 +195,13 @@ public final class FormationRun {
             } finally {
                 control.close();
                 cycler.close();
+            }
+            try {
                 recorder.close();
+            } catch (IOException e) {
+                dir.writeInfo(info.finished("FAILED", Instant.now().toString()));
+                throw new IOException(e.getMessage() + "; every output is off, the data written until then is readable"
+                        + " and 'cycler resume " + dir.root() + "' continues the run once the disk is fixed", e);
             }
             boolean stopped = end.channels().stream().anyMatch(c -> c.state() == ChannelState.STOPPED);
             dir.writeInfo(info.finished(stopped ? "STOPPED" : "FINISHED", Instant.now().toString()));

@@ -369,15 +369,15 @@ final class ChannelMachine {
         recorder.event(event(ChannelEvent.Kind.STATE, t, message));
     }
 
-    /** Operator stop: output off for good, at the next tick. */
-    void stop(double t, List<ChannelCommand> commands) {
+    /** Stop: output off for good; {@code why} goes into the journal. */
+    void stop(double t, String why, List<ChannelCommand> commands) {
         if (state.isTerminal()) {
             return;
         }
         if (step != null) {
             endStep(t);
         }
-        finish(t, ChannelState.STOPPED, OperatorAction.Kind.STOP.message(), commands);
+        finish(t, ChannelState.STOPPED, why, commands);
     }
 
     /** Operator pause: output to REST, step time frozen, accumulators kept. */

@@ -25,6 +25,8 @@ import org.cycler.hal.Measurements;
  */
 public final class Scheduler {
 
+    /** Why every channel stopped when the recorder could no longer keep the data. */
+    public static final String RECORDER_FAILED = "stopped: the run's data could not be written";
     /** Slack when matching a replayed action's test time to a tick. */
     private static final double REPLAY_EPSILON_S = 1e-9;
     /** DESIGN section 8's default tick. */
@@ -44,7 +46,9 @@ public final class Scheduler {
     private final ConcurrentLinkedQueue<ControlRequest> requests = new ConcurrentLinkedQueue<>();
     private final PriorityQueue<OperatorAction> replayed =
             new PriorityQueue<>(Comparator.comparingDouble(OperatorAction::testTimeS));
+    private final RunRecorder recorder;
     private volatile RunProgress progress;
+    private double failedAtS = -1;
     private long ticks;
 
     /**
@@ -60,6 +64,7 @@ public final class Scheduler {
         }
         this.tickNanos = tick.toNanos();
         this.unixStartS = unixStartS;
+        this.recorder = Objects.requireNonNull(recorder, "recorder");
         if (channels.length == 0) {
             throw new IllegalArgumentException("a run drives at least one channel");
         }
@@ -92,6 +97,10 @@ public final class Scheduler {
             long now = clock.awaitUntil(origin + k * tickNanos);
             double t = (now - origin) / 1e9;
             cycler.read(readings);
+            if (recorder.failure() != null && failedAtS < 0) {
+                failedAtS = t;
+                requests.add(new ControlRequest(OperatorAction.Kind.STOP, null, RECORDER_FAILED));
+            }
             handleRequests(t);
             int live = 0;
             for (ChannelMachine machine : machines) {
@@ -121,7 +130,7 @@ public final class Scheduler {
     private void handleRequests(double t) {
         while (!replayed.isEmpty() && replayed.peek().testTimeS() <= t + REPLAY_EPSILON_S) {
             OperatorAction action = replayed.poll();
-            requests.add(new ControlRequest(action.kind(), new int[] {action.channel()}));
+            requests.add(ControlRequest.operator(action.kind(), new int[] {action.channel()}));
         }
         ControlRequest request;
         while ((request = requests.poll()) != null) {
@@ -130,7 +139,7 @@ public final class Scheduler {
                     switch (request.kind()) {
                         case PAUSE -> machine.pause(t, commands);
                         case RESUME -> machine.resume(t, commands);
-                        case STOP -> machine.stop(t, commands);
+                        case STOP -> machine.stop(t, request.message(), commands);
                     }
                 }
             }
@@ -148,15 +157,15 @@ public final class Scheduler {
 
     /** Pauses the given channels (all when null) at the next tick. */
     public void pause(int[] channels) {
-        requests.add(new ControlRequest(OperatorAction.Kind.PAUSE, sorted(channels)));
+        requests.add(ControlRequest.operator(OperatorAction.Kind.PAUSE, sorted(channels)));
     }
 
     public void resume(int[] channels) {
-        requests.add(new ControlRequest(OperatorAction.Kind.RESUME, sorted(channels)));
+        requests.add(ControlRequest.operator(OperatorAction.Kind.RESUME, sorted(channels)));
     }
 
     public void stop(int[] channels) {
-        requests.add(new ControlRequest(OperatorAction.Kind.STOP, sorted(channels)));
+        requests.add(ControlRequest.operator(OperatorAction.Kind.STOP, sorted(channels)));
     }
 
     private static int[] sorted(int[] channels) {
@@ -166,6 +175,14 @@ public final class Scheduler {
         int[] copy = channels.clone();
         Arrays.sort(copy);
         return copy;
+    }
+
+    /**
+     * The test time at which the recorder's failure stopped every channel, or empty when it did
+     * not (control thread, or after {@link #run()} returned).
+     */
+    public java.util.OptionalDouble recorderFailedAtS() {
+        return failedAtS < 0 ? java.util.OptionalDouble.empty() : java.util.OptionalDouble.of(failedAtS);
     }
 
     /** The latest published picture of the run; safe from any thread. */
@@ -186,6 +203,10 @@ public final class Scheduler {
         return new RunProgress(t, views);
     }
 
-    private record ControlRequest(OperatorAction.Kind kind, int[] channels) {
+    /** A request for some channels (all when null); {@code message} goes into the journal. */
+    private record ControlRequest(OperatorAction.Kind kind, int[] channels, String message) {
+        static ControlRequest operator(OperatorAction.Kind kind, int[] channels) {
+            return new ControlRequest(kind, channels, kind.message());
+        }
     }
 }

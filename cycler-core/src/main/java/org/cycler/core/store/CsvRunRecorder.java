@@ -148,6 +148,7 @@ public final class CsvRunRecorder implements RunRecorder, AutoCloseable {
     }
 
     /** The error that stopped the writer, or null. Data written before it stays readable. */
+    @Override
     public Throwable failure() {
         return failure;
     }
