@@ -4,12 +4,15 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
 import org.cycler.core.BadInputException;
 import org.cycler.core.recipe.Recipe;
 import org.cycler.core.recipe.io.RecipeParser;
+import org.cycler.core.run.FaultOption;
 import org.cycler.core.run.FormationRun;
 import org.cycler.core.run.SimulationSpec;
 import org.cycler.core.run.Speed;
@@ -17,6 +20,7 @@ import org.cycler.core.schedule.Scheduler;
 import org.cycler.core.store.CellRoster;
 import org.cycler.core.store.RunDirectory;
 import org.cycler.hal.sim.Chemistry;
+import org.cycler.hal.sim.InjectedFault;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -74,6 +78,25 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--plain", description = "Plain progress lines instead of the live display.")
     boolean plain;
 
+    @Option(names = "--fault", paramLabel = "CH:KIND@TIME[+DURATION]",
+            description = {"Inject a fault into a simulated channel's readings (repeatable), e.g. 3:over-temperature@2h, "
+                + "5:comm-loss@30min+1min. Kinds: over-temperature, voltage-spike, stuck-reading, nan-reading, "
+                + "comm-loss, slow-reply, hardware-fault."})
+    List<String> faultOptions = new ArrayList<>();
+
+    private List<InjectedFault> faults() throws BadInputException {
+        List<InjectedFault> faults = new ArrayList<>();
+        for (String text : faultOptions) {
+            InjectedFault fault = FaultOption.parse(text);
+            if (fault.channel() > simChannels) {
+                throw new BadInputException("--fault: channel " + fault.channel() + " in '" + text
+                        + "' does not exist on a " + simChannels + "-channel cycler");
+            }
+            faults.add(fault);
+        }
+        return faults;
+    }
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -95,7 +118,7 @@ final class RunCommand implements Callable<Integer> {
         Path dir = runDir != null ? runDir
                 : Path.of("runs", RunDirectory.newRunId(Instant.now(), recipe.name()));
         SimulationSpec sim = new SimulationSpec(simChannels, seed, defectShare, SimulationSpec.DEFAULT_AMBIENT_C,
-                Optional.ofNullable(chemistry));
+                Optional.ofNullable(chemistry), faults());
         FormationRun run;
         try {
             run = FormationRun.simulated(recipeFile, recipe, sim, roster, clockSpeed, tickPeriod, dir);

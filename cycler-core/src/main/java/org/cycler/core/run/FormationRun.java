@@ -38,6 +38,8 @@ import org.cycler.hal.CyclerIdentity;
 import org.cycler.hal.sim.CellLot;
 import org.cycler.hal.sim.CellParameters;
 import org.cycler.hal.sim.Chemistry;
+import org.cycler.hal.sim.FaultInjectingCycler;
+import org.cycler.hal.sim.InjectedFault;
 import org.cycler.hal.sim.SimulatedCycler;
 
 /**
@@ -94,7 +96,7 @@ public final class FormationRun {
         List<CellParameters> cells = CellLot.generate(chemistry, nominalAh, spec.channels(), spec.seed(),
                 spec.defectShare());
         RunClock clock = speed.clock();
-        SimulatedCycler sim = new SimulatedCycler(clock.ticker(), cells, spec.ambientC());
+        Cycler sim = simulator(clock, cells, spec.ambientC(), spec.faults());
         Instant start = Instant.now();
         RunDirectory dir = RunDirectory.create(runDir);
         RunLock lock = RunLock.tryAcquire(dir.root())
@@ -102,7 +104,8 @@ public final class FormationRun {
         dir.copyRecipe(recipeFile);
         SimCellsFile.write(dir.simCells(), cells, roster);
         RunInfo.Simulation simulation = new RunInfo.Simulation(spec.channels(), spec.seed(), chemistry.name(), nominalAh,
-                spec.defectShare(), spec.ambientC());
+                spec.defectShare(), spec.ambientC(), spec.faults().stream().map(f -> new RunInfo.Fault(f.channel(),
+                        f.kind().spelling(), f.atS(), Double.isInfinite(f.durationS()) ? null : f.durationS())).toList());
         CyclerIdentity id = sim.identity();
         List<RunInfo.ChannelInfo> channels = new ArrayList<>();
         roster.barcodes().forEach((ch, barcode) -> channels.add(new RunInfo.ChannelInfo(ch, barcode)));
@@ -159,7 +162,12 @@ public final class FormationRun {
             Speed speed = Speed.parse(info.speed());
             long pointNanos = Math.max(0, Math.round(point.resumeAfterS() * 1e9));
             RunClock clock = speed instanceof Speed.Factor f ? RunClock.catchUp(pointNanos, f.factor()) : speed.clock();
-            SimulatedCycler sim = new SimulatedCycler(clock.ticker(), cells, s.ambientC());
+            List<InjectedFault> faults = new ArrayList<>();
+            for (RunInfo.Fault f : s.faults() == null ? List.<RunInfo.Fault>of() : s.faults()) {
+                faults.add(new InjectedFault(f.channel(), InjectedFault.Kind.ofSpelling(f.kind()).orElseThrow(),
+                        f.atS(), f.durationS() == null ? Double.POSITIVE_INFINITY : f.durationS()));
+            }
+            Cycler sim = simulator(clock, cells, s.ambientC(), faults);
             CsvRunRecorder recorder = new CsvRunRecorder(dir, roster.barcodes(), speed instanceof Speed.Max,
                     point.resumeAfterS());
             Scheduler scheduler = new Scheduler(sim, new RecipeProgram(recipe), roster.channels(), clock,
@@ -178,6 +186,13 @@ public final class FormationRun {
                                         double resumedFromS) throws IOException {
         ControlServer control = ControlServer.start(dir.root(), scheduler, roster, info.runId(), info.recipeName());
         return new FormationRun(dir, cycler, scheduler, recorder, roster, info, estimate, lock, control, resumedFromS);
+    }
+
+    /** The simulated cycler, behind fault injection when there are faults to inject. */
+    private static Cycler simulator(RunClock clock, List<CellParameters> cells, double ambientC,
+                                    List<InjectedFault> faults) {
+        SimulatedCycler sim = new SimulatedCycler(clock.ticker(), cells, ambientC);
+        return faults.isEmpty() ? sim : new FaultInjectingCycler(sim, clock.ticker(), faults);
     }
 
     private static Duration estimate(Recipe recipe, Chemistry chemistry, double nominalAh) {

@@ -30,7 +30,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * Writes a run's output into its {@link RunDirectory} on a thread of its own: one Battery Data
- * Format CSV per channel, {@code cycles.csv}, and the journal. The control thread only enqueues.
+ * Format CSV per channel, {@code cycles.csv}, the journal, and at the end {@code faults.csv}. The control thread only enqueues.
  *
  * <p>The queue is bounded. On a virtual clock ({@code blockWhenFull}) a full queue makes the
  * control thread wait, which costs nothing but wall time; on a real clock a full queue drops the
@@ -62,6 +62,8 @@ public final class CsvRunRecorder implements RunRecorder, AutoCloseable {
     private final SampleFormatter formatter = new SampleFormatter();
     private final Map<Integer, CSVPrinter> channelFiles = new HashMap<>();
     private final List<CycleSummary> cycles = new ArrayList<>();
+    /** Added by the control thread before it queues the end marker; read by the writer after it. */
+    private final List<ChannelEvent> faults = new ArrayList<>();
     private CSVPrinter cyclesFile;
     private FileChannel journalChannel;
     private Writer journal;
@@ -123,6 +125,9 @@ public final class CsvRunRecorder implements RunRecorder, AutoCloseable {
 
     @Override
     public void event(ChannelEvent event) {
+        if (event.kind() == ChannelEvent.Kind.STATE && event.reason() != null) {
+            faults.add(event);
+        }
         if (event.testTimeS() >= resumeAfterS) {
             put(event);
         }
@@ -240,6 +245,7 @@ public final class CsvRunRecorder implements RunRecorder, AutoCloseable {
         }
         cyclesFile.close();
         CycleColumns.writeSorted(dir.cycles(), cycles, barcodes);
+        FaultsFile.write(dir.faults(), faults, barcodes);
         journal.close();
     }
 

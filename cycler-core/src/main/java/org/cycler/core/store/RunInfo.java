@@ -41,9 +41,21 @@ public record RunInfo(String runId, String recipeName, String recipeFile, String
     public record ChannelInfo(int channel, String barcode) {
     }
 
-    /** @param channelCount channels of the simulated cycler (the roster may use fewer) */
+    /**
+     * @param channelCount channels of the simulated cycler (the roster may use fewer)
+     * @param faults       faults injected into the readings
+     */
     public record Simulation(int channelCount, long seed, String chemistry, double nominalCapacityAh,
-                             double defectShare, double ambientC) {
+                             double defectShare, double ambientC, List<Fault> faults) {
+    }
+
+    /**
+     * An injected fault (see {@code cycler run --fault}).
+     *
+     * @param kind      e.g. {@code comm-loss}
+     * @param durationS seconds; 0 for one reading; null for the rest of the run
+     */
+    public record Fault(int channel, String kind, double atS, Double durationS) {
     }
 
     public RunInfo finished(String endState, String finishedAtIso) {
