@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import org.cycler.core.store.BdfColumns;
+import org.cycler.core.store.RunFiles;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,6 +49,8 @@ class CrashResumeIT {
         int kills = Integer.getInteger("cycler.kills", 4);
         Random random = new Random(20261126);
         int killed = 0;
+        int finishedBeforeKill = 0;
+        List<Double> killPointsH = new ArrayList<>();
         int killedBeforeStart = 0;
         int killedWhileResuming = 0;
         long rowsCompared = 0;
@@ -55,33 +58,49 @@ class CrashResumeIT {
             Path run = temp.resolve("killed-" + k);
             Process p = JarProcess.start(temp, "run", RECIPE, "--sim", Integer.toString(CHANNELS), "--speed", "max",
                     "--plain", "--run-dir", run.toString());
-            killAfter(p, 600 + random.nextInt(2400));
-            killed++;
+            if (!killAfter(p, 600 + random.nextInt(4400))) {
+                finishedBeforeKill++;
+            } else {
+                killed++;
+            }
             if (!Files.exists(run.resolve("run.json"))) {
                 killedBeforeStart++;
                 continue;
             }
+            double reached = 0;
+            for (int ch = 1; ch <= CHANNELS; ch++) {
+                reached = Math.max(reached, RunFiles.lastRowTime(run.resolve("data").resolve(BdfColumns.fileName(ch))));
+            }
+            killPointsH.add(reached / 3600);
             if (k % 2 == 1) {
                 Process resume = JarProcess.start(temp, "resume", run.toString(), "--plain");
-                killAfter(resume, 300 + random.nextInt(1500));
-                killedWhileResuming++;
+                if (killAfter(resume, 300 + random.nextInt(1500))) {
+                    killedWhileResuming++;
+                }
             }
             JarProcess.Result resumed = JarProcess.run(temp, "resume", run.toString(), "--plain");
             assertTrue(resumed.exit() == 0 || resumed.err().contains("ended FINISHED"), resumed.err());
             rowsCompared += compare(run);
         }
+        List<Double> sorted = killPointsH.stream().sorted().toList();
         String summary = String.format(Locale.ROOT,
-                "runs killed: %d (%d before the run directory existed, %d also killed while resuming)%n"
+                "runs started: %d; killed with kill -9: %d (%d before the run directory existed); finished before the "
+                        + "kill: %d; resumes also killed with kill -9: %d%n"
+                        + "test time reached at the kill (data on disk), hours: %s%n"
                         + "rows compared with the uninterrupted run: %d; rows lost: 0; duplicated: 0; torn: 0%n",
-                killed, killedBeforeStart, killedWhileResuming, rowsCompared);
+                kills, killed, killedBeforeStart, finishedBeforeKill, killedWhileResuming,
+                sorted.stream().map(h -> String.format(Locale.ROOT, "%.1f", h)).toList(), rowsCompared);
         Files.writeString(Path.of("target", "crash-resume.txt"), summary);
     }
 
-    private static void killAfter(Process p, long millis) throws InterruptedException {
-        if (!p.waitFor(millis, TimeUnit.MILLISECONDS)) {
-            p.destroyForcibly();
-            p.waitFor(30, TimeUnit.SECONDS);
+    /** SIGKILLs {@code p} after {@code millis} unless it ended first; true when it was killed. */
+    private static boolean killAfter(Process p, long millis) throws InterruptedException {
+        if (p.waitFor(millis, TimeUnit.MILLISECONDS)) {
+            return false;
         }
+        p.destroyForcibly();
+        p.waitFor(30, TimeUnit.SECONDS);
+        return true;
     }
 
     /** Checks every file of {@code run} against the reference; returns the rows compared. */
