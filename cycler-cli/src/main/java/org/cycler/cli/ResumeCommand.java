@@ -24,6 +24,9 @@ final class ResumeCommand extends SteerCommand implements Callable<Integer> {
     @Option(names = "--plain", description = "Plain progress lines instead of the live display (crashed runs).")
     boolean plain;
 
+    @Option(names = "--stats", description = "At the end, print the control loop's timing (crashed runs).")
+    boolean stats;
+
     @Override
     public Integer call() throws Exception {
         if (ControlClient.send(runDir, "status", null).isPresent()) {
@@ -36,7 +39,7 @@ final class ResumeCommand extends SteerCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         out.printf(Locale.ROOT, "resuming %s: %s, files complete up to test time %s%n", runDir,
                 run.info().recipeName(), ProgressDisplay.clock(Math.max(0, run.resumedFromS().orElse(0.0))));
-        RunPresenter.present(out, run, plain);
+        RunPresenter.present(out, run, plain, stats);
         return 0;
     }
 }

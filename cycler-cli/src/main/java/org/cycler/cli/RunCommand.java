@@ -78,6 +78,10 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--plain", description = "Plain progress lines instead of the live display.")
     boolean plain;
 
+    @Option(names = "--stats", description = "At the end, print the control loop's timing: tick lateness, tick "
+            + "duration, device round trip, end condition to command (p50, p99, p99.9, max), missed ticks.")
+    boolean stats;
+
     @Option(names = "--fault", paramLabel = "CH:KIND@TIME[+DURATION]",
             description = {"Inject a fault into a simulated channel's readings (repeatable), e.g. 3:over-temperature@2h, "
                 + "5:comm-loss@30min+1min. Kinds: over-temperature, voltage-spike, stuck-reading, nan-reading, "
@@ -128,7 +132,7 @@ final class RunCommand implements Callable<Integer> {
         out.printf("run %s: %s on %d simulated channels (seed %d, speed %s, tick %s)%n",
                 run.directory().root(), recipe.name(), roster.channels().length, seed, clockSpeed.label(),
                 tick);
-        RunPresenter.present(out, run, plain);
+        RunPresenter.present(out, run, plain, stats);
         return 0;
     }
 }

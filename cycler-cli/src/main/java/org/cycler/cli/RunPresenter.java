@@ -19,7 +19,8 @@ final class RunPresenter {
     private RunPresenter() {
     }
 
-    static FormationRun.RunResult present(PrintWriter out, FormationRun run, boolean plain) throws IOException {
+    static FormationRun.RunResult present(PrintWriter out, FormationRun run, boolean plain, boolean stats)
+            throws IOException {
         out.printf("steer it from another terminal: cycler status|pause|resume|stop %s%n", run.directory().root());
         out.flush();
         ProgressDisplay display = ProgressDisplay.forTerminal(out, plain, run.estimate(), run.roster().channels().length);
@@ -43,6 +44,9 @@ final class RunPresenter {
         }
         display.finish(result.end());
         SummaryTable.print(out, result);
+        if (stats) {
+            StatsTable.print(out, run.scheduler().stats().snapshot(), "virtual".equals(run.info().clock()));
+        }
         out.flush();
         return result;
     }

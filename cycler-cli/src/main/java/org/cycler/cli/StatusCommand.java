@@ -62,6 +62,9 @@ final class StatusCommand implements Callable<Integer> {
                     ProgressDisplay.clock(c.testTimeS()),
                     c.fault() == null ? "-" : c.fault().toLowerCase(Locale.ROOT).replace('_', ' ') + ": " + c.message());
         }
+        if (r.stats() != null) {
+            StatsTable.print(out, r.stats(), false);
+        }
     }
 
     private static String number(Double value, int places) {

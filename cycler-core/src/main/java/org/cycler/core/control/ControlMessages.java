@@ -2,6 +2,8 @@ package org.cycler.core.control;
 
 import java.util.List;
 
+import org.cycler.core.schedule.TickStats;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 /** The JSON messages of the control endpoint: one request line, one response line. */
@@ -29,10 +31,10 @@ public final class ControlMessages {
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Response(boolean ok, String error, String runId, String recipe, double testTimeS,
-                           List<ChannelStatus> channels) {
+                           List<ChannelStatus> channels, TickStats.Snapshot stats) {
 
         public static Response refused(String error) {
-            return new Response(false, error, null, null, 0, null);
+            return new Response(false, error, null, null, 0, null, null);
         }
     }
 }

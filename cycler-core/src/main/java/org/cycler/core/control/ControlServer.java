@@ -148,7 +148,8 @@ public final class ControlServer implements AutoCloseable {
                     finite(c.temperatureC()), c.testTimeS(),
                     c.faultReason() == null ? null : c.faultReason().name(), c.message().isEmpty() ? null : c.message()));
         }
-        return new ControlMessages.Response(true, null, runId, recipe, progress.testTimeS(), channels);
+        return new ControlMessages.Response(true, null, runId, recipe, progress.testTimeS(), channels,
+                scheduler.stats().snapshot());
     }
 
     private static Double finite(double value) {

@@ -25,6 +25,9 @@ public sealed interface RunClock {
     /** True when time only moves because the run moves it. */
     boolean isVirtual();
 
+    /** Wall-clock nanoseconds that {@code testNanos} of test time take now: 0 on a virtual clock. */
+    long wallNanos(long testNanos);
+
     static RunClock virtual() {
         return new Virtual(new VirtualTicker());
     }
@@ -57,6 +60,11 @@ public sealed interface RunClock {
         @Override
         public boolean isVirtual() {
             return true;
+        }
+
+        @Override
+        public long wallNanos(long testNanos) {
+            return 0;
         }
     }
 
@@ -111,6 +119,11 @@ public sealed interface RunClock {
         public boolean isVirtual() {
             return wallAtSwitch < 0;
         }
+
+        @Override
+        public long wallNanos(long testNanos) {
+            return wallAtSwitch < 0 ? 0 : (long) (testNanos / factor);
+        }
     }
 
     /** Monotonic wall time scaled by {@code factor}. */
@@ -152,6 +165,11 @@ public sealed interface RunClock {
         @Override
         public boolean isVirtual() {
             return false;
+        }
+
+        @Override
+        public long wallNanos(long testNanos) {
+            return (long) (testNanos / factor);
         }
     }
 }

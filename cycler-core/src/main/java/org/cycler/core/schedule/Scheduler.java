@@ -47,6 +47,7 @@ public final class Scheduler {
     private final PriorityQueue<OperatorAction> replayed =
             new PriorityQueue<>(Comparator.comparingDouble(OperatorAction::testTimeS));
     private final RunRecorder recorder;
+    private final TickStats stats = new TickStats();
     private volatile RunProgress progress;
     private double failedAtS = -1;
     private long ticks;
@@ -94,9 +95,12 @@ public final class Scheduler {
         long origin = clock.ticker().nanos();
         long nextProgress = System.nanoTime();
         for (long k = 0; ; k++) {
-            long now = clock.awaitUntil(origin + k * tickNanos);
+            long deadline = origin + k * tickNanos;
+            long now = clock.awaitUntil(deadline);
+            long wake = System.nanoTime();
             double t = (now - origin) / 1e9;
             cycler.read(readings);
+            long read = System.nanoTime();
             if (recorder.failure() != null && failedAtS < 0) {
                 failedAtS = t;
                 requests.add(new ControlRequest(OperatorAction.Kind.STOP, null, RECORDER_FAILED));
@@ -111,16 +115,21 @@ public final class Scheduler {
                     live++;
                 }
             }
-            if (!commands.isEmpty()) {
+            boolean changed = !commands.isEmpty();
+            if (changed) {
                 cycler.apply(commands);
                 commands.clear();
             }
+            long done = System.nanoTime();
+            long lateTest = now - deadline;
+            stats.record(clock.wallNanos(lateTest), done - wake, read - wake, changed ? done - read : -1,
+                    lateTest > tickNanos);
             ticks = k + 1;
             if (live == 0 || t >= limitS) {
                 progress = snapshot(t);
                 return progress;
             }
-            if (System.nanoTime() >= nextProgress) {
+            if (done >= nextProgress) {
                 progress = snapshot(t);
                 nextProgress = System.nanoTime() + PROGRESS_EVERY_NANOS;
             }
@@ -183,6 +192,11 @@ public final class Scheduler {
      */
     public java.util.OptionalDouble recorderFailedAtS() {
         return failedAtS < 0 ? java.util.OptionalDouble.empty() : java.util.OptionalDouble.of(failedAtS);
+    }
+
+    /** The loop's timing figures; snapshots are safe from any thread. */
+    public TickStats stats() {
+        return stats;
     }
 
     /** The latest published picture of the run; safe from any thread. */
