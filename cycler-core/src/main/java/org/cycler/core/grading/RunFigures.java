@@ -356,6 +356,12 @@ public final class RunFigures {
             return "step " + ids.get(0) + " never ran (" + end.describe() + ")";
         }
 
+        /** The first step measuring {@code measure} after step {@code stepId} in the recipe, or 0. */
+        private int laterStep(Measure measure, int stepId) {
+            return measures.entrySet().stream().filter(e -> e.getValue() == measure && e.getKey() > stepId)
+                    .mapToInt(Map.Entry::getKey).min().orElse(0);
+        }
+
         private void dcir(Map<Figure, Double> values, Map<Figure, String> missing) {
             StepEnd pulse = completed(Measure.DCIR_PULSE, missing, Figure.DCIR);
             if (pulse == null) {
@@ -393,11 +399,18 @@ public final class RunFigures {
             }
             if (!withAging) {
                 values.put(Figure.OCV, last.voltageV());
-                if (firstOcv.stepCount() == last.stepCount()) {
+                StepEnd seen = lastSeen.get(Measure.OCV);
+                if (firstOcv.stepCount() != last.stepCount()) {
+                    kValue(firstOcv, last, values, missing);
+                } else if (seen.stepCount() != last.stepCount()) {
+                    missing.put(Figure.K, "no second OCV point: step " + seen.stepId() + " did not complete ("
+                            + end.describe() + ")");
+                } else if (laterStep(Measure.OCV, last.stepId()) > 0) {
+                    missing.put(Figure.K, "no second OCV point: step " + laterStep(Measure.OCV, last.stepId())
+                            + " never ran (" + end.describe() + ")");
+                } else {
                     missing.put(Figure.K, "needs two OCV points and the run has one "
                             + "(run a recipe that measures OCV before and after an aging rest, or grade with --aging)");
-                } else {
-                    kValue(firstOcv, last, values, missing);
                 }
                 return;
             }
