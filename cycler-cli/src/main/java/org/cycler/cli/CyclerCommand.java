@@ -17,7 +17,7 @@ import picocli.CommandLine.Command;
         versionProvider = VersionProvider.class,
         description = "Formation and grading control for lithium-ion cells.",
         subcommands = {RunCommand.class, ValidateCommand.class, GradeCommand.class, BinsCommand.class,
-            MatchCommand.class, CommandLine.HelpCommand.class})
+            MatchCommand.class, ExportCommand.class, CommandLine.HelpCommand.class})
 public final class CyclerCommand implements Runnable {
 
     /** The work could not be done (I/O failure, hardware gone). */
