@@ -161,7 +161,7 @@ public final class GradeReport {
     }
 
     /** 1, 2, 2.5 or 5 times a power of ten, at least {@code raw}. */
-    static double niceStep(double raw) {
+    public static double niceStep(double raw) {
         if (!(raw > 0)) {
             return 0.001;
         }
