@@ -14,6 +14,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
@@ -60,7 +64,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * A figure that cannot be had is missing with a reason, such as
  * {@code step 9 did not complete (channel UNSAFE in step 9: voltage limit: ...)}.
  *
- * <p>Data files are streamed row by row; memory does not grow with their length. Stateless.
+ * <p>Data files are streamed row by row, one channel per processor at a time; memory does not grow
+ * with their length. Stateless.
  */
 public final class RunFigures {
 
@@ -119,13 +124,46 @@ public final class RunFigures {
         Map<Integer, TreeMap<Integer, Double>> efficiencies = readCycles(run.cycles());
         Map<Integer, ChannelScan> scans = new TreeMap<>();
         for (RunInfo.ChannelInfo ch : info.channels()) {
-            ChannelScan s = new ChannelScan(ch.channel(), ch.barcode(), measures,
+            scans.put(ch.channel(), new ChannelScan(ch.channel(), ch.barcode(), measures,
                     ends.getOrDefault(ch.channel(), ChannelEnd.UNFINISHED),
-                    efficiencies.getOrDefault(ch.channel(), new TreeMap<>()));
-            s.readData(run.dataFile(ch.channel()));
-            scans.put(ch.channel(), s);
+                    efficiencies.getOrDefault(ch.channel(), new TreeMap<>())));
         }
+        readAll(run, scans);
         return scans;
+    }
+
+    /** Streams the channels' data files, one file per task, on up to one thread per processor. */
+    private static void readAll(RunDirectory run, Map<Integer, ChannelScan> scans) throws BadInputException {
+        int threads = Math.min(scans.size(), Runtime.getRuntime().availableProcessors());
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads), r -> {
+            Thread t = new Thread(r, "grading-reader");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<?>> tasks = new ArrayList<>();
+            for (ChannelScan s : scans.values()) {
+                tasks.add(pool.submit(() -> {
+                    s.readData(run.dataFile(s.channel));
+                    return null;
+                }));
+            }
+            for (Future<?> task : tasks) {
+                try {
+                    task.get();
+                } catch (ExecutionException e) {
+                    if (e.getCause() instanceof BadInputException bad) {
+                        throw bad;
+                    }
+                    throw new IllegalStateException("reading run data failed", e.getCause());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new BadInputException("interrupted while reading " + run.dataDir(), e);
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     /** The last terminal STATE event of each channel. A torn last line (a crash) is ignored. */
