@@ -13,16 +13,18 @@ import java.util.SplittableRandom;
  * weakest group), and the cells of a parallel group the same DCIR and OCV (so they share current
  * and do not balance through each other). Cells beyond a whole number of packs are left over.
  *
- * <p>{@link #match} builds a start (the outliers left over, parallel groups of neighbours in DCIR,
- * series of neighbouring group capacity) and improves it by seeded random local search, swapping
- * cells between groups (and with the left-over pool) or whole groups between packs, accepting only
- * swaps that lower the cost
+ * <p>{@link #match} improves two starts, (1) the outliers left over, parallel groups of neighbours
+ * in DCIR, series of neighbouring group capacity, and (2) sorted chunking itself, by seeded random
+ * local search, swapping cells between groups (and with the left-over pool) or whole groups between
+ * packs, accepting only swaps that lower the cost
  * <pre>
  *   sum over packs  (series capacity spread / sigma_capacity)^2
  * + sum over groups (DCIR spread / sigma_DCIR)^2 + (OCV spread / sigma_OCV)^2
  * </pre>
  * where each sigma is the pool's standard deviation, so the three criteria weigh alike and squares
- * press hardest on the worst groups. Deterministic for a seed; costs O((S + P) x iterations).
+ * press hardest on the worst groups. Of the two results it keeps the one whose worst series,
+ * DCIR and OCV spreads, each in sigmas, add up least: the figures a pack line is judged by.
+ * Deterministic for a seed; costs O((S + P) x iterations).
  * {@link #sortedChunks} is the naive baseline: cells sorted by capacity, cut into consecutive
  * groups and packs. Stateless and thread-safe.
  */
@@ -145,10 +147,15 @@ public final class PackMatcher {
     /** Matched packs of {@code series} x {@code parallel} cells from {@code cells}. */
     public static Plan match(List<Cell> cells, int series, int parallel, long seed) {
         check(series, parallel);
-        Search search = new Search(cells, series, parallel);
-        search.start();
-        search.improve(new SplittableRandom(seed));
-        return plan(cells, search.cellAt, series, parallel);
+        Search fromNeighbours = new Search(cells, series, parallel);
+        fromNeighbours.start();
+        fromNeighbours.improve(new SplittableRandom(seed));
+        Search fromChunks = new Search(cells, series, parallel);
+        fromChunks.startSorted();
+        fromChunks.improve(new SplittableRandom(seed));
+        return fromNeighbours.worstScore() <= fromChunks.worstScore()
+                ? plan(cells, fromNeighbours.cellAt, series, parallel)
+                : plan(cells, fromChunks.cellAt, series, parallel);
     }
 
     private static void check(int series, int parallel) {
@@ -250,6 +257,44 @@ public final class PackMatcher {
             for (int g = 0; g < groups; g++) {
                 groupSum[g] = sumOf(g);
             }
+        }
+
+        /** Sorted chunking, as the baseline: by capacity, consecutive groups and packs, the largest left over. */
+        void startSorted() {
+            Integer[] byCapacity = boxed(n);
+            Arrays.sort(byCapacity, Comparator.comparingDouble(i -> capacity[i]));
+            for (int pos = 0; pos < n; pos++) {
+                cellAt[pos] = byCapacity[pos];
+            }
+            for (int g = 0; g < groups; g++) {
+                groupSum[g] = sumOf(g);
+            }
+        }
+
+        /** The worst series spread, DCIR spread and OCV spread, each in pool sigmas, summed: what a plan is judged by. */
+        double worstScore() {
+            double series = 0;
+            for (int p = 0; p < packs; p++) {
+                series = Math.max(series, Math.sqrt(packCost(p)));
+            }
+            double r = 0;
+            double v = 0;
+            for (int g = 0; g < groups; g++) {
+                r = Math.max(r, range(dcir, g));
+                v = Math.max(v, range(ocv, g));
+            }
+            return series + r + v;
+        }
+
+        private double range(double[] values, int g) {
+            double min = Double.POSITIVE_INFINITY;
+            double max = Double.NEGATIVE_INFINITY;
+            for (int q = 0; q < parallel; q++) {
+                double x = values[cellAt[g * parallel + q]];
+                min = Math.min(min, x);
+                max = Math.max(max, x);
+            }
+            return max - min;
         }
 
         void improve(SplittableRandom random) {
