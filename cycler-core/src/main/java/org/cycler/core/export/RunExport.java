@@ -2,6 +2,7 @@ package org.cycler.core.export;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.OutputStreamWriter;
 import java.io.Reader;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -40,6 +41,9 @@ public final class RunExport {
 
     /** The long CSV's columns. */
     public static final List<String> WIDE_COLUMNS = wideColumns();
+
+    /** Write buffer of an export file, bytes. */
+    private static final int BUFFER_BYTES = 1 << 16;
 
     private static final int STEP_TYPE = BdfColumns.ALL.indexOf(BdfColumns.STEP_TYPE);
     private static final int CYCLE_COUNT = BdfColumns.ALL.indexOf(BdfColumns.CYCLE_COUNT);
@@ -84,9 +88,10 @@ public final class RunExport {
         long rows = 0;
         for (RunInfo.ChannelInfo ch : channels) {
             Path target = outDir.resolve(String.format(Locale.ROOT, "ch-%03d_%s.bdf.csv", ch.channel(), safeName(ch.barcode())));
-            try (Writer out = Files.newBufferedWriter(target, StandardCharsets.UTF_8);
-                 CSVPrinter printer = new CSVPrinter(out, format(BdfColumns.ALL))) {
-                rows += copy(run.dataFile(ch.channel()), selection, printer, List.of());
+            try (Writer out = new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(target),
+                    StandardCharsets.UTF_8), BUFFER_BYTES)) {
+                header(out, BdfColumns.ALL);
+                rows += copy(run.dataFile(ch.channel()), selection, out, "");
             }
             files.add(target);
         }
@@ -101,14 +106,16 @@ public final class RunExport {
     /** Writes the long CSV of the selected channels and cycles to {@code out}. */
     public static Result wide(RunDirectory run, Selection selection, Writer out) throws BadInputException, IOException {
         List<RunInfo.ChannelInfo> channels = selected(run, selection);
-        Writer buffered = out instanceof BufferedWriter ? out : new BufferedWriter(out, 1 << 16);
-        CSVPrinter printer = new CSVPrinter(buffered, format(WIDE_COLUMNS));
+        Writer buffered = out instanceof BufferedWriter ? out : new BufferedWriter(out, BUFFER_BYTES);
+        header(buffered, WIDE_COLUMNS);
         long rows = 0;
         for (RunInfo.ChannelInfo ch : channels) {
-            rows += copy(run.dataFile(ch.channel()), selection, printer,
-                    List.of(CsvText.neutralise(ch.barcode()), Integer.toString(ch.channel())));
+            StringBuilder lead = new StringBuilder();
+            field(lead, CsvText.neutralise(ch.barcode()));
+            lead.append(',').append(ch.channel()).append(',');
+            rows += copy(run.dataFile(ch.channel()), selection, buffered, lead.toString());
         }
-        printer.flush();
+        buffered.flush();
         return new Result(channels.size(), rows, List.of());
     }
 
@@ -145,39 +152,84 @@ public final class RunExport {
         return rows;
     }
 
-    /** Copies the selected rows of one data file, each after {@code lead} cells; returns the rows copied. */
-    private static long copy(Path file, Selection selection, CSVPrinter printer, List<String> lead)
+    /**
+     * Copies the selected rows of one data file, each after {@code lead} (cells already written as
+     * CSV, ending in a comma, or empty); returns the rows copied. Rows are written as text directly:
+     * numeric cells need no quoting once checked, and the one text column is quoted when it must be.
+     */
+    private static long copy(Path file, Selection selection, Writer out, String lead)
             throws BadInputException, IOException {
         if (!Files.exists(file)) {
             return 0;
         }
         long rows = 0;
+        StringBuilder line = new StringBuilder(256);
         try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8);
              CSVParser parser = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get().parse(in)) {
             requireHeader(parser, BdfColumns.ALL, file);
             int columns = BdfColumns.ALL.size();
             for (CSVRecord row : parser) {
-                long line = parser.getCurrentLineNumber();
+                long number = parser.getCurrentLineNumber();
                 if (row.size() != columns) {
-                    throw new BadInputException(file + ":" + line + ": " + row.size() + " columns (expected " + columns + ")");
+                    throw new BadInputException(file + ":" + number + ": " + row.size() + " columns (expected " + columns + ")");
                 }
-                if (selection.cycles().isPresent() && !selection.cycle(wholeNumber(row.get(CYCLE_COUNT), file, line))) {
+                if (selection.cycles().isPresent() && !selection.cycle(wholeNumber(row.get(CYCLE_COUNT), file, number))) {
                     continue;
                 }
-                for (String cell : lead) {
-                    printer.print(cell);
-                }
+                line.setLength(0);
+                line.append(lead);
                 for (int i = 0; i < columns; i++) {
+                    if (i > 0) {
+                        line.append(',');
+                    }
                     String value = row.get(i);
-                    printer.print(i == STEP_TYPE ? safeText(value) : number(value, file, line));
+                    if (i == STEP_TYPE) {
+                        field(line, safeText(value));
+                    } else {
+                        line.append(number(value, file, number));
+                    }
                 }
-                printer.println();
+                line.append('\n');
+                out.append(line);
                 rows++;
             }
         } catch (IllegalStateException | IllegalArgumentException e) {
             throw new BadInputException(file + ": cannot read data (" + e.getMessage() + ")", e);
         }
         return rows;
+    }
+
+    private static void header(Writer out, List<String> columns) throws IOException {
+        StringBuilder line = new StringBuilder();
+        for (String c : columns) {
+            if (!line.isEmpty()) {
+                line.append(',');
+            }
+            field(line, c);
+        }
+        out.append(line).append('\n');
+    }
+
+    /** One text cell as RFC 4180 CSV: quoted, with quotes doubled, when it holds a comma, quote or line break. */
+    static void field(StringBuilder out, String text) {
+        boolean quote = false;
+        for (int i = 0; i < text.length() && !quote; i++) {
+            char c = text.charAt(i);
+            quote = c == ',' || c == '"' || c == '\n' || c == '\r';
+        }
+        if (!quote) {
+            out.append(text);
+            return;
+        }
+        out.append('"');
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            out.append(c);
+            if (c == '"') {
+                out.append('"');
+            }
+        }
+        out.append('"');
     }
 
     private static void requireHeader(CSVParser parser, List<String> expected, Path file) throws BadInputException {
