@@ -16,8 +16,10 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Formation and grading control for lithium-ion cells.",
-        subcommands = {RunCommand.class, ValidateCommand.class, EmulateCommand.class, DevicesCommand.class,
-            BenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {RunCommand.class, ValidateCommand.class, StatusCommand.class, PauseCommand.class,
+            ResumeCommand.class, StopCommand.class, GradeCommand.class, BinsCommand.class, MatchCommand.class,
+            ExportCommand.class, PlotCommand.class, EmulateCommand.class, DevicesCommand.class, BenchCommand.class,
+            CommandLine.HelpCommand.class})
 public final class CyclerCommand implements Runnable {
 
     /** The work could not be done (I/O failure, hardware gone). */
@@ -34,6 +36,8 @@ public final class CyclerCommand implements Runnable {
     }
 
     public static void main(String[] args) {
+        // charts render into images only; set before anything loads AWT, so no display is ever needed
+        System.setProperty("java.awt.headless", "true");
         System.exit(commandLine().execute(args));
     }
 

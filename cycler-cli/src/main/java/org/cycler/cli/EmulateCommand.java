@@ -115,7 +115,7 @@ final class EmulateCommand implements Callable<Integer> {
         if (recipeFile != null) {
             Recipe recipe = RecipeParser.parse(recipeFile);
             chem = SimulatedLot.chemistry(recipe, new SimulationSpec(channels, seed, defectShare,
-                    SimulationSpec.DEFAULT_AMBIENT_C, Optional.ofNullable(chemistry)));
+                    SimulationSpec.DEFAULT_AMBIENT_C, Optional.ofNullable(chemistry), List.of()));
             nominalAh = capacity != null ? capacityAh(capacity) : SimulatedLot.nominalCapacityAh(recipe, chem);
         } else {
             chem = chemistry != null ? chemistry : Chemistry.NMC;

@@ -65,7 +65,11 @@ final class ProgressDisplay {
         Thread thread = Thread.ofPlatform().daemon(true).name("progress").start(() -> {
             long period = (live ? LIVE_EVERY : Duration.ofMillis(500)).toMillis();
             while (!Thread.currentThread().isInterrupted()) {
-                render(scheduler.progress(), false);
+                RunProgress progress = scheduler.progress();
+                if (progress.finished()) {
+                    return;
+                }
+                render(progress, false);
                 try {
                     Thread.sleep(period);
                 } catch (InterruptedException e) {

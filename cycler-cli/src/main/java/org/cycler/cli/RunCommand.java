@@ -4,6 +4,8 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
@@ -11,6 +13,7 @@ import org.cycler.core.BadInputException;
 import org.cycler.core.device.Devices;
 import org.cycler.core.recipe.Recipe;
 import org.cycler.core.recipe.io.RecipeParser;
+import org.cycler.core.run.FaultOption;
 import org.cycler.core.run.FormationRun;
 import org.cycler.core.run.SimulationSpec;
 import org.cycler.core.run.Speed;
@@ -20,6 +23,7 @@ import org.cycler.core.store.CellRoster;
 import org.cycler.core.store.RunDirectory;
 import org.cycler.hal.Cycler;
 import org.cycler.hal.sim.Chemistry;
+import org.cycler.hal.sim.InjectedFault;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -40,8 +44,6 @@ final class RunCommand implements Callable<Integer> {
 
     /** Barcodes of a device's cells when no --cells file names them: DEV-001, DEV-002, ... */
     static final String DEVICE_BARCODE_PREFIX = "DEV";
-    /** How long Ctrl-C waits for outputs off and files closed before the JVM exits. */
-    private static final Duration CLOSE_ON_INTERRUPT = Duration.ofSeconds(10);
 
     @Spec
     CommandSpec spec;
@@ -99,6 +101,29 @@ final class RunCommand implements Callable<Integer> {
     private Cycler connected;
     private String address;
 
+    @Option(names = "--stats", description = "At the end, print the control loop's timing: tick lateness, tick "
+            + "duration, device round trip, end condition to command (p50, p99, p99.9, max), missed ticks.")
+    boolean stats;
+
+    @Option(names = "--fault", paramLabel = "CH:KIND@TIME[+DURATION]",
+            description = {"Inject a fault into a simulated channel's readings (repeatable), e.g. 3:over-temperature@2h, "
+                + "5:comm-loss@30min+1min. Kinds: over-temperature, voltage-spike, stuck-reading, nan-reading, "
+                + "comm-loss, slow-reply, hardware-fault."})
+    List<String> faultOptions = new ArrayList<>();
+
+    private List<InjectedFault> faults() throws BadInputException {
+        List<InjectedFault> faults = new ArrayList<>();
+        for (String text : faultOptions) {
+            InjectedFault fault = FaultOption.parse(text);
+            if (fault.channel() > simChannels) {
+                throw new BadInputException("--fault: channel " + fault.channel() + " in '" + text
+                        + "' does not exist on a " + simChannels + "-channel cycler");
+            }
+            faults.add(fault);
+        }
+        return faults;
+    }
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -106,7 +131,7 @@ final class RunCommand implements Callable<Integer> {
             throw new BadInputException("cycler run: give exactly one of --sim N (the simulator) and --device ADDRESS|NAME");
         }
         if (device != null) {
-            for (String simOnly : new String[] {"--seed", "--defects", "--chemistry"}) {
+            for (String simOnly : new String[] {"--seed", "--defects", "--chemistry", "--fault"}) {
                 if (spec.commandLine().getParseResult().hasMatchedOption(simOnly)) {
                     throw new BadInputException(simOnly + " describes simulated cells; a device has real ones "
                             + "(give it to 'cycler emulate' instead)");
@@ -125,29 +150,7 @@ final class RunCommand implements Callable<Integer> {
                 : Path.of("runs", RunDirectory.newRunId(Instant.now(), recipe.name()));
         FormationRun run = device != null ? onDevice(recipe, clockSpeed, tickPeriod, dir, out)
                 : simulated(recipe, clockSpeed, tickPeriod, dir, out);
-        out.flush();
-        ProgressDisplay display = ProgressDisplay.forTerminal(out, plain, run.estimate(), run.roster().channels().length);
-        Thread stopOnInterrupt = new Thread(() -> {
-            try {
-                run.stopAndAwait(CLOSE_ON_INTERRUPT);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "stop-on-ctrl-c");
-        Runtime.getRuntime().addShutdownHook(stopOnInterrupt);
-        FormationRun.RunResult result;
-        try (ProgressDisplay.Watch watch = display.watch(run.scheduler())) {
-            result = run.run();
-        } finally {
-            try {
-                Runtime.getRuntime().removeShutdownHook(stopOnInterrupt);
-            } catch (IllegalStateException alreadyShuttingDown) {
-                // the JVM is exiting after Ctrl-C; the hook has done its job
-            }
-        }
-        display.finish(result.end());
-        SummaryTable.print(out, result);
-        out.flush();
+        FormationRun.RunResult result = RunPresenter.present(out, run, plain, stats);
         if (FormationRun.deviceLost(result.end())) {
             long lost = result.channels().stream()
                     .filter(c -> c.faultReason() == FaultReason.COMMUNICATION_LOSS).count();
@@ -173,7 +176,7 @@ final class RunCommand implements Callable<Integer> {
                 ? CellRoster.generated("SIM" + seed, simChannels)
                 : CellRoster.read(cellsFile, simChannels);
         SimulationSpec sim = new SimulationSpec(simChannels, seed, defectShare, SimulationSpec.DEFAULT_AMBIENT_C,
-                Optional.ofNullable(chemistry));
+                Optional.ofNullable(chemistry), faults());
         FormationRun run;
         try {
             run = FormationRun.simulated(recipeFile, recipe, sim, roster, clockSpeed, tickPeriod, dir);

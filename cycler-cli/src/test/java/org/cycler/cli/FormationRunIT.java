@@ -9,11 +9,9 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import org.apache.commons.csv.CSVFormat;
@@ -29,27 +27,13 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class FormationRunIT {
 
-    private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
-    private static final Path JAR = Path.of("target", "cycler.jar").toAbsolutePath();
-
     @TempDir
     static Path temp;
     private static Path nmcRun;
-    private static Result nmcResult;
+    private static JarProcess.Result nmcResult;
 
-    record Result(int exit, String out, String err) {
-    }
-
-    static Result cycler(String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", JAR.toString()));
-        command.addAll(List.of(args));
-        Path out = Files.createTempFile(temp, "out", ".txt");
-        Path err = Files.createTempFile(temp, "err", ".txt");
-        Process p = new ProcessBuilder(command).directory(ROOT.toFile())
-                .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        assertTrue(p.waitFor(5, TimeUnit.MINUTES), "cycler " + String.join(" ", args) + " did not finish");
-        return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
+    static JarProcess.Result cycler(String... args) throws IOException, InterruptedException {
+        return JarProcess.run(temp, args);
     }
 
     @BeforeAll
@@ -80,7 +64,7 @@ class FormationRunIT {
         }
         assertTrue(Files.isRegularFile(nmcRun.resolve("run.json")));
         assertTrue(Files.isRegularFile(nmcRun.resolve("journal.log")));
-        assertEquals(-1, Files.mismatch(ROOT.resolve("protocols/nmc-formation.yaml"), nmcRun.resolve("recipe.yaml")));
+        assertEquals(-1, Files.mismatch(JarProcess.ROOT.resolve("protocols/nmc-formation.yaml"), nmcRun.resolve("recipe.yaml")));
     }
 
     @Test
@@ -128,7 +112,7 @@ class FormationRunIT {
     @Test
     void lfpFormationRunsToTheEnd() throws Exception {
         Path run = temp.resolve("lfp");
-        Result result = cycler("run", "protocols/lfp-formation.yaml", "--sim", "4", "--speed", "max",
+        JarProcess.Result result = cycler("run", "protocols/lfp-formation.yaml", "--sim", "4", "--speed", "max",
                 "--run-dir", run.toString(), "--defects", "0");
         assertEquals(0, result.exit(), result.err());
         assertTrue(result.out().contains("4 done"), result.out());
@@ -145,7 +129,7 @@ class FormationRunIT {
                   - Charge at 1 parsec until 4.2 V
                 """);
         for (String command : List.of("validate", "run")) {
-            Result result = command.equals("run")
+            JarProcess.Result result = command.equals("run")
                     ? cycler("run", broken.toString(), "--sim", "1")
                     : cycler("validate", broken.toString());
             assertEquals(2, result.exit(), command);
@@ -158,7 +142,7 @@ class FormationRunIT {
 
     @Test
     void validatePrintsASummaryWithAnEstimate() throws Exception {
-        Result result = cycler("validate", "protocols/nmc-formation.yaml");
+        JarProcess.Result result = cycler("validate", "protocols/nmc-formation.yaml");
         assertEquals(0, result.exit(), result.err());
         assertTrue(result.out().contains("estimated duration on a nominal NMC 5.00 Ah cell"), result.out());
     }

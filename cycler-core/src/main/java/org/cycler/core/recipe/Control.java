@@ -5,14 +5,20 @@ package org.cycler.core.recipe;
  */
 public sealed interface Control {
 
-    /** True when the step puts charge into the cell (a hold is neither until it runs). */
-    default boolean charges() {
-        return false;
+    /**
+     * +1 when the step puts charge into the cell, -1 when it takes charge out, 0 when that is not
+     * known before it runs (a rest, a voltage hold).
+     */
+    default int direction() {
+        return 0;
     }
 
-    /** True when the step takes charge out of the cell. */
+    default boolean charges() {
+        return direction() > 0;
+    }
+
     default boolean discharges() {
-        return false;
+        return direction() < 0;
     }
 
     /** Output off. */
@@ -26,13 +32,8 @@ public sealed interface Control {
         }
 
         @Override
-        public boolean charges() {
-            return currentA > 0;
-        }
-
-        @Override
-        public boolean discharges() {
-            return currentA < 0;
+        public int direction() {
+            return (int) Math.signum(currentA);
         }
     }
 
@@ -44,13 +45,8 @@ public sealed interface Control {
         }
 
         @Override
-        public boolean charges() {
-            return currentA > 0;
-        }
-
-        @Override
-        public boolean discharges() {
-            return currentA < 0;
+        public int direction() {
+            return (int) Math.signum(currentA);
         }
     }
 
@@ -69,13 +65,8 @@ public sealed interface Control {
         }
 
         @Override
-        public boolean charges() {
-            return powerW > 0;
-        }
-
-        @Override
-        public boolean discharges() {
-            return powerW < 0;
+        public int direction() {
+            return (int) Math.signum(powerW);
         }
     }
 
@@ -86,8 +77,8 @@ public sealed interface Control {
         }
 
         @Override
-        public boolean discharges() {
-            return true;
+        public int direction() {
+            return -1;
         }
     }
 

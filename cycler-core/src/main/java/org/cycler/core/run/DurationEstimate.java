@@ -51,7 +51,7 @@ public final class DurationEstimate {
 
     /** The estimate on the cell the recipe would be simulated with (its chemistry and capacity). */
     public static Estimate forRecipe(Recipe recipe) {
-        Chemistry chemistry = SimulatedLot.chemistry(recipe, new SimulationSpec(1, 0, 0, AMBIENT_C, Optional.empty()));
+        Chemistry chemistry = SimulatedLot.chemistry(recipe, new SimulationSpec(1, 0, 0, AMBIENT_C, Optional.empty(), List.of()));
         return of(recipe, chemistry, SimulatedLot.nominalCapacityAh(recipe, chemistry));
     }
 

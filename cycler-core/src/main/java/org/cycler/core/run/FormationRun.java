@@ -11,11 +11,17 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import org.cycler.core.BadInputException;
+import org.cycler.core.control.ControlServer;
+import org.cycler.core.control.RunLock;
 import org.cycler.core.recipe.Recipe;
+import org.cycler.core.recipe.RecipeException;
+import org.cycler.core.recipe.io.RecipeParser;
 import org.cycler.core.schedule.ChannelState;
 import org.cycler.core.schedule.ChannelView;
 import org.cycler.core.schedule.FaultReason;
@@ -33,12 +39,16 @@ import org.cycler.hal.CyclerIdentity;
 import org.cycler.hal.sim.CellLot;
 import org.cycler.hal.sim.CellParameters;
 import org.cycler.hal.sim.Chemistry;
+import org.cycler.hal.sim.FaultInjectingCycler;
+import org.cycler.hal.sim.InjectedFault;
 import org.cycler.hal.sim.SimulatedCycler;
 
 /**
- * One run of a recipe on a set of channels, from an empty run directory to a finished one:
- * it writes run.json, the recipe copy and (on the simulator) sim-cells.csv, drives the
- * {@link Scheduler} on the calling thread, and closes the data files and run.json at the end.
+ * One run of a recipe on a set of channels, from an empty run directory to a finished one: it
+ * writes run.json, the recipe copy and (on the simulator) sim-cells.csv, holds the run's
+ * {@link RunLock} and {@link ControlServer} while it runs, drives the {@link Scheduler} on the
+ * calling thread, and closes the data files and run.json at the end. A crashed run is continued
+ * with {@link #resume(Path)}.
  *
  * <p>{@link #scheduler()} may be used from other threads while {@link #run()} runs, to watch
  * progress and to pause, resume or stop channels.
@@ -52,10 +62,14 @@ public final class FormationRun {
     private final CellRoster roster;
     private final RunInfo info;
     private final Duration estimate;
+    private final RunLock lock;
+    private final ControlServer control;
+    private final double resumedFromS;
     private final CountDownLatch closed = new CountDownLatch(1);
 
     private FormationRun(RunDirectory dir, Cycler cycler, Scheduler scheduler, CsvRunRecorder recorder,
-                         CellRoster roster, RunInfo info, Duration estimate) {
+                         CellRoster roster, RunInfo info, Duration estimate, RunLock lock, ControlServer control,
+                         double resumedFromS) {
         this.dir = dir;
         this.cycler = cycler;
         this.scheduler = scheduler;
@@ -63,6 +77,9 @@ public final class FormationRun {
         this.roster = roster;
         this.info = info;
         this.estimate = estimate;
+        this.lock = lock;
+        this.control = control;
+        this.resumedFromS = resumedFromS;
     }
 
     /**
@@ -80,23 +97,27 @@ public final class FormationRun {
         List<CellParameters> cells = CellLot.generate(chemistry, nominalAh, spec.channels(), spec.seed(),
                 spec.defectShare());
         RunClock clock = speed.clock();
-        SimulatedCycler sim = new SimulatedCycler(clock.ticker(), cells, spec.ambientC());
+        Cycler sim = simulator(clock, cells, spec.ambientC(), spec.faults());
         Instant start = Instant.now();
         RunDirectory dir = RunDirectory.create(runDir);
+        RunLock lock = RunLock.tryAcquire(dir.root())
+                .orElseThrow(() -> new IOException(runDir + ": another controller has just taken this run directory"));
         dir.copyRecipe(recipeFile);
         SimCellsFile.write(dir.simCells(), cells, roster);
-        RunInfo.Simulation simulation = new RunInfo.Simulation(spec.seed(), chemistry.name(), nominalAh,
-                spec.defectShare(), spec.ambientC());
-        DurationEstimate.Estimate nominal = DurationEstimate.of(recipe, chemistry, nominalAh);
-        Duration estimate = nominal.completes() ? nominal.duration() : null;
-        return start(recipeFile, recipe, sim, null, clock, speed, tick, roster, dir, start, simulation, estimate);
+        RunInfo.Simulation simulation = new RunInfo.Simulation(spec.channels(), spec.seed(), chemistry.name(), nominalAh,
+                spec.defectShare(), spec.ambientC(), spec.faults().stream().map(f -> new RunInfo.Fault(f.channel(),
+                        f.kind().spelling(), f.atS(), Double.isInfinite(f.durationS()) ? null : f.durationS())).toList());
+        return begin(recipeFile, recipe, sim, null, clock, speed, tick, roster, dir, lock, start, simulation,
+                estimate(recipe, chemistry, nominalAh));
     }
 
     /**
      * Sets up a run of {@code recipe} on a connected device. The run owns {@code device} from now
      * on and closes it when it ends, or at once if setting up fails. The device runs in real time:
      * {@code speed} is {@code realtime} or, against an emulator running equally fast, a factor;
-     * {@code max} (a virtual clock) is refused. {@code runDir} must not exist or be empty.
+     * {@code max} (a virtual clock) is refused. {@code runDir} must not exist or be empty. The run
+     * directory is the simulator's kind, with the device's identity and address in run.json and no
+     * sim-cells.csv.
      *
      * @param address where the device was reached, for run.json
      * @throws BadInputException when {@code speed} is {@code max} or the roster names a channel
@@ -115,38 +136,123 @@ public final class FormationRun {
                         + address + ", which has " + device.channelCount() + " channels");
             }
             DurationEstimate.Estimate nominal = DurationEstimate.forRecipe(recipe);
-            Duration estimate = nominal.completes() ? nominal.duration() : null;
             Instant start = Instant.now();
             RunDirectory dir = RunDirectory.create(runDir);
-            dir.copyRecipe(recipeFile);
-            return start(recipeFile, recipe, device, address, speed.clock(), speed, tick, roster, dir, start, null,
-                    estimate);
+            RunLock lock = RunLock.tryAcquire(dir.root())
+                    .orElseThrow(() -> new IOException(runDir + ": another controller has just taken this run directory"));
+            try {
+                dir.copyRecipe(recipeFile);
+                return begin(recipeFile, recipe, device, address, speed.clock(), speed, tick, roster, dir, lock, start,
+                        null, nominal.completes() ? nominal.duration() : null);
+            } catch (IOException | RuntimeException e) {
+                lock.close();
+                throw e;
+            }
         } catch (IOException | BadInputException | RuntimeException e) {
             device.close();
             throw e;
         }
     }
 
-    private static FormationRun start(Path recipeFile, Recipe recipe, Cycler cycler, String address, RunClock clock,
-                                      Speed speed, Duration tick, CellRoster roster, RunDirectory dir, Instant start,
-                                      RunInfo.Simulation simulation, Duration estimate) throws IOException {
+    /** Writes run.json and starts the recorder, the scheduler and the control server of a new run. */
+    private static FormationRun begin(Path recipeFile, Recipe recipe, Cycler cycler, String address, RunClock clock,
+                                      Speed speed, Duration tick, CellRoster roster, RunDirectory dir, RunLock lock,
+                                      Instant start, RunInfo.Simulation simulation, Duration estimate)
+            throws IOException {
         CyclerIdentity id = cycler.identity();
         List<RunInfo.ChannelInfo> channels = new ArrayList<>();
         roster.barcodes().forEach((ch, barcode) -> channels.add(new RunInfo.ChannelInfo(ch, barcode)));
-        double startUnix = start.toEpochMilli() / 1000.0;
         RunInfo info = new RunInfo(dir.root().getFileName().toString(), recipe.name(), recipeFile.toString(),
-                sha256(recipeFile), start.toString(), startUnix,
+                sha256(recipeFile), start.toString(), start.toEpochMilli() / 1000.0,
                 new RunInfo.Identity(id.manufacturer(), id.model(), id.serial(), id.firmware()), address,
-                clock.isVirtual() ? "virtual" : "real", clock.isVirtual() ? 0 : ((Speed.Factor) speed).factor(),
-                tick.toNanos() / 1e9, simulation, channels, "RUNNING", null, RunInfo.CONVENTIONS);
+                clock.isVirtual() ? "virtual" : "real", speed.label(), tick.toNanos() / 1e9, simulation, channels,
+                "RUNNING", null, RunInfo.CONVENTIONS);
         dir.writeInfo(info);
         CsvRunRecorder recorder = new CsvRunRecorder(dir, roster.barcodes(), clock.isVirtual());
         Scheduler scheduler = new Scheduler(cycler, new RecipeProgram(recipe), roster.channels(), clock, tick,
-                recorder, startUnix);
-        return new FormationRun(dir, cycler, scheduler, recorder, roster, info, estimate);
+                recorder, info.startUnixTimeS());
+        return started(dir, cycler, scheduler, recorder, roster, info, estimate, lock, Double.NaN);
     }
 
-    /** Runs to the end of every channel on the calling thread; closes files and the cycler. */
+    /**
+     * Continues a simulated run whose controller died (crash, kill, power loss) or that stopped
+     * because its data could not be written (state FAILED): the run is
+     * replayed deterministically from its start on a virtual clock up to the point its files are
+     * complete, which rebuilds every channel's step, accumulators and counters and every simulated
+     * cell's state exactly, then goes on writing where the files end, at the run's original speed.
+     *
+     * @throws BadInputException when the directory is not a run, the run ended, or it is live
+     */
+    public static FormationRun resume(Path runDir) throws IOException, BadInputException, RecipeException {
+        RunDirectory dir;
+        RunInfo info;
+        try {
+            dir = RunDirectory.open(runDir);
+            info = dir.readInfo();
+        } catch (IOException e) {
+            throw new BadInputException(e.getMessage(), e);
+        }
+        if (!"RUNNING".equals(info.state()) && !"FAILED".equals(info.state())) {
+            throw new BadInputException(runDir + ": the run ended " + info.state() + "; there is nothing to resume");
+        }
+        RunLock lock = RunLock.tryAcquire(dir.root()).orElseThrow(() -> new BadInputException(runDir
+                + ": the run is live (controller pid " + RunLock.holderPid(dir.root()).map(String::valueOf).orElse("?")
+                + "); it is never driven twice"));
+        try {
+            if (info.simulation() == null) {
+                throw new BadInputException(runDir + ": only simulated runs can be resumed after a crash");
+            }
+            Recipe recipe = RecipeParser.parse(dir.recipeCopy());
+            Map<Integer, String> barcodes = new TreeMap<>();
+            info.channels().forEach(c -> barcodes.put(c.channel(), c.barcode()));
+            CellRoster roster = new CellRoster(new TreeMap<>(barcodes));
+            RunInfo.Simulation s = info.simulation();
+            Chemistry chemistry = Chemistry.valueOf(s.chemistry());
+            List<CellParameters> cells = CellLot.generate(chemistry, s.nominalCapacityAh(), s.channelCount(), s.seed(),
+                    s.defectShare());
+            RunRecovery.Point point = RunRecovery.prepare(dir, roster);
+            Speed speed = Speed.parse(info.speed());
+            long pointNanos = Math.max(0, Math.round(point.resumeAfterS() * 1e9));
+            RunClock clock = speed instanceof Speed.Factor f ? RunClock.catchUp(pointNanos, f.factor()) : speed.clock();
+            List<InjectedFault> faults = new ArrayList<>();
+            for (RunInfo.Fault f : s.faults() == null ? List.<RunInfo.Fault>of() : s.faults()) {
+                faults.add(new InjectedFault(f.channel(), InjectedFault.Kind.ofSpelling(f.kind()).orElseThrow(),
+                        f.atS(), f.durationS() == null ? Double.POSITIVE_INFINITY : f.durationS()));
+            }
+            Cycler sim = simulator(clock, cells, s.ambientC(), faults);
+            CsvRunRecorder recorder = new CsvRunRecorder(dir, roster.barcodes(), speed instanceof Speed.Max,
+                    point.resumeAfterS());
+            Scheduler scheduler = new Scheduler(sim, new RecipeProgram(recipe), roster.channels(), clock,
+                    Duration.ofNanos(Math.round(info.tickS() * 1e9)), recorder, info.startUnixTimeS());
+            scheduler.replay(point.actions());
+            return started(dir, sim, scheduler, recorder, roster, info,
+                    estimate(recipe, chemistry, s.nominalCapacityAh()), lock, point.resumeAfterS());
+        } catch (IOException | BadInputException | RecipeException | RuntimeException e) {
+            lock.close();
+            throw e;
+        }
+    }
+
+    private static FormationRun started(RunDirectory dir, Cycler cycler, Scheduler scheduler, CsvRunRecorder recorder,
+                                        CellRoster roster, RunInfo info, Duration estimate, RunLock lock,
+                                        double resumedFromS) throws IOException {
+        ControlServer control = ControlServer.start(dir.root(), scheduler, roster, info.runId(), info.recipeName());
+        return new FormationRun(dir, cycler, scheduler, recorder, roster, info, estimate, lock, control, resumedFromS);
+    }
+
+    /** The simulated cycler, behind fault injection when there are faults to inject. */
+    private static Cycler simulator(RunClock clock, List<CellParameters> cells, double ambientC,
+                                    List<InjectedFault> faults) {
+        SimulatedCycler sim = new SimulatedCycler(clock.ticker(), cells, ambientC);
+        return faults.isEmpty() ? sim : new FaultInjectingCycler(sim, clock.ticker(), faults);
+    }
+
+    private static Duration estimate(Recipe recipe, Chemistry chemistry, double nominalAh) {
+        DurationEstimate.Estimate nominal = DurationEstimate.of(recipe, chemistry, nominalAh);
+        return nominal.completes() ? nominal.duration() : null;
+    }
+
+    /** Runs to the end of every channel on the calling thread; closes files, the cycler and the lock. */
     public RunResult run() throws IOException {
         RunProgress end;
         long wallStart = System.nanoTime();
@@ -154,13 +260,21 @@ public final class FormationRun {
             try {
                 end = scheduler.run();
             } finally {
+                control.close();
                 cycler.close();
+            }
+            try {
                 recorder.close();
+            } catch (IOException e) {
+                dir.writeInfo(info.finished("FAILED", Instant.now().toString()));
+                throw new IOException(e.getMessage() + "; every output is off, the data written until then is readable"
+                        + " and 'cycler resume " + dir.root() + "' continues the run once the disk is fixed", e);
             }
             boolean stopped = end.channels().stream().anyMatch(c -> c.state() == ChannelState.STOPPED);
             dir.writeInfo(info.finished(deviceLost(end) ? "FAILED" : stopped ? "STOPPED" : "FINISHED",
                     Instant.now().toString()));
         } finally {
+            lock.close();
             closed.countDown();
         }
         double wallS = (System.nanoTime() - wallStart) / 1e9;
@@ -195,9 +309,18 @@ public final class FormationRun {
         return roster;
     }
 
+    public RunInfo info() {
+        return info;
+    }
+
     /** Test time the recipe takes on a nominal cell, or null when it could not be estimated. */
     public Duration estimate() {
         return estimate;
+    }
+
+    /** For a resumed run, the test time its files were complete up to; empty for a new run. */
+    public Optional<Double> resumedFromS() {
+        return Double.isNaN(resumedFromS) ? Optional.empty() : Optional.of(resumedFromS);
     }
 
     private static String sha256(Path file) throws IOException {
@@ -219,6 +342,14 @@ public final class FormationRun {
     public record RunResult(RunDirectory directory, RunProgress end, CellRoster roster, long rowsWritten,
                             long rowsDropped, double wallS) {
 
+        public Map<ChannelState, Integer> countByState() {
+            return end.countByState();
+        }
+
+        public List<ChannelView> channels() {
+            return end.channels();
+        }
+
         /** Test time summed over channels (each until it ended), seconds. */
         public double channelSeconds() {
             return end.channels().stream().mapToDouble(ChannelView::testTimeS).sum();
@@ -227,14 +358,6 @@ public final class FormationRun {
         /** Channel-seconds of test time per wall second: how much faster than real time the run went. */
         public double channelSecondsPerWallSecond() {
             return channelSeconds() / wallS;
-        }
-
-        public Map<ChannelState, Integer> countByState() {
-            return end.countByState();
-        }
-
-        public List<ChannelView> channels() {
-            return end.channels();
         }
     }
 }

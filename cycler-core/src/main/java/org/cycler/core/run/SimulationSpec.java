@@ -1,8 +1,10 @@
 package org.cycler.core.run;
 
+import java.util.List;
 import java.util.Optional;
 
 import org.cycler.hal.sim.Chemistry;
+import org.cycler.hal.sim.InjectedFault;
 
 /**
  * How to make a simulated lot: cycler channels, seed, share of defective cells, ambient
@@ -11,9 +13,10 @@ import org.cycler.hal.sim.Chemistry;
  * @param channels     channel count of the simulated cycler
  * @param defectShare  fraction of cells (0..1) made with a defect
  * @param ambientC     degrees Celsius
+ * @param faults       faults to inject into the readings, on a schedule
  */
 public record SimulationSpec(int channels, long seed, double defectShare, double ambientC,
-                             Optional<Chemistry> chemistry) {
+                             Optional<Chemistry> chemistry, List<InjectedFault> faults) {
 
     public static final long DEFAULT_SEED = 1;
     public static final double DEFAULT_DEFECT_SHARE = 0.05;
@@ -23,6 +26,7 @@ public record SimulationSpec(int channels, long seed, double defectShare, double
         if (channels < 1) {
             throw new IllegalArgumentException("a simulated cycler has at least one channel: " + channels);
         }
+        faults = List.copyOf(faults);
         if (!(defectShare >= 0 && defectShare <= 1)) {
             throw new IllegalArgumentException("defect share must be within 0..1: " + defectShare);
         }

@@ -46,8 +46,7 @@ public sealed interface Speed {
             if (factor == 1) {
                 return "realtime";
             }
-            return factor == Math.rint(factor) && factor < 1e15 ? String.format(Locale.ROOT, "%dx", (long) factor)
-                    : String.format(Locale.ROOT, "%sx", factor);
+            return (factor == Math.rint(factor) ? Long.toString((long) factor) : Double.toString(factor)) + "x";
         }
     }
 

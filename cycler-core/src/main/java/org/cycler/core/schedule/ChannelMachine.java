@@ -26,6 +26,12 @@ final class ChannelMachine {
 
     /** Window over which dV/dt is estimated for {@code until <dV/dt>}, seconds. */
     static final double VOLTAGE_RATE_WINDOW_S = 1.0;
+    /**
+     * How long voltage, current and temperature may all read exactly the same, with the output on,
+     * before the channel is taken for stuck. Real readings always move a little within this time
+     * (CC moves the voltage, CV the current, current moves the temperature).
+     */
+    static final double STUCK_LIMIT_S = 120.0;
     /** Slack for floating-point step times, seconds. */
     private static final double TIME_EPSILON_S = 1e-6;
 
@@ -64,6 +70,11 @@ final class ChannelMachine {
     private double rateRefT;
     private double rateRefV;
     private double voltageRate = Double.NaN;
+
+    private double sameSinceS;
+    private double sameV = Double.NaN;
+    private double sameI = Double.NaN;
+    private double sameT = Double.NaN;
 
     private boolean forceLog = true;
     private double lastLogT;
@@ -118,7 +129,7 @@ final class ChannelMachine {
         lastV = v;
         lastI = i;
         lastT = temp;
-        FaultReason breach = checkSafety(v, i, temp, status);
+        FaultReason breach = checkSafety(t, v, i, temp, status);
         if (breach != null) {
             logRow(t, unixTimeS, v, i, temp);
             if (step != null) {
@@ -199,7 +210,7 @@ final class ChannelMachine {
         bookedDischargeWh = acc.dischargeWh;
     }
 
-    private FaultReason checkSafety(double v, double i, double temp, int status) {
+    private FaultReason checkSafety(double t, double v, double i, double temp, int status) {
         if ((status & ChannelStatus.COMM_LOSS) != 0) {
             return FaultReason.COMMUNICATION_LOSS;
         }
@@ -221,28 +232,44 @@ final class ChannelMachine {
         if (acc.stepChargeAh > safety.maxChargeCapacityAh()) {
             return FaultReason.CHARGE_CAPACITY_LIMIT;
         }
-        return null;
+        return stuck(t, v, i, temp) ? FaultReason.STUCK_READING : null;
+    }
+
+    private boolean stuck(double t, double v, double i, double temp) {
+        boolean outputOn = state == ChannelState.RUNNING && step != null && !(step.control() instanceof Control.Rest);
+        if (outputOn && v == sameV && i == sameI && temp == sameT) {
+            return t - sameSinceS >= STUCK_LIMIT_S;
+        }
+        sameSinceS = t;
+        sameV = outputOn ? v : Double.NaN;
+        sameI = i;
+        sameT = temp;
+        return false;
     }
 
     private String describe(FaultReason reason, double v, double i, double temp, int status) {
         return switch (reason) {
-            case VOLTAGE_LIMIT -> fmt("voltage %.4f V outside [%s, %s] V", v, safety.minVoltageV(), safety.maxVoltageV());
-            case CURRENT_LIMIT -> fmt("current %.4f A beyond %s A", i, safety.maxCurrentA(), 0);
-            case TEMPERATURE_LIMIT -> fmt("temperature %.2f degC outside [%s, %s] degC", temp,
-                    safety.minTemperatureC(), safety.maxTemperatureC());
-            case CHARGE_CAPACITY_LIMIT -> fmt("step charge capacity %.4f Ah beyond %s Ah", acc.stepChargeAh,
-                    safety.maxChargeCapacityAh(), 0);
-            case HARDWARE_STATUS, COMMUNICATION_LOSS -> "hardware reports " + ChannelStatus.describe(status);
-            case INVALID_READING -> "invalid reading (V=" + v + ", I=" + i + ", T=" + temp + ")";
+            case VOLTAGE_LIMIT -> format("voltage %.4f V outside [%s, %s] V", v, limit(safety.minVoltageV()),
+                    limit(safety.maxVoltageV()));
+            case CURRENT_LIMIT -> format("current %.4f A beyond %s A", i, limit(safety.maxCurrentA()));
+            case TEMPERATURE_LIMIT -> format("temperature %.2f degC outside [%s, %s] degC", temp,
+                    limit(safety.minTemperatureC()), limit(safety.maxTemperatureC()));
+            case CHARGE_CAPACITY_LIMIT -> format("step charge capacity %.4f Ah beyond %s Ah", acc.stepChargeAh,
+                    limit(safety.maxChargeCapacityAh()));
+            case HARDWARE_STATUS -> "hardware reports " + ChannelStatus.describe(status);
+            case COMMUNICATION_LOSS -> "no valid reply from the hardware for this channel";
+            case INVALID_READING -> format("reading is not a number (V=%.4f V, I=%.4f A, T=%.2f degC)", v, i, temp);
+            case STUCK_READING -> format("readings unchanged for %.0f s with the output on (V=%.4f V, I=%.4f A)",
+                    STUCK_LIMIT_S, v, i);
         };
     }
 
-    private static String fmt(String pattern, double value, double a, double b) {
-        return String.format(java.util.Locale.ROOT, pattern, value, num(a), num(b));
+    private static String format(String pattern, Object... values) {
+        return String.format(java.util.Locale.ROOT, pattern, values);
     }
 
-    private static String num(double value) {
-        return Double.isInfinite(value) ? (value > 0 ? "inf" : "-inf") : String.format(java.util.Locale.ROOT, "%s", value);
+    private static String limit(double value) {
+        return Double.isInfinite(value) ? (value > 0 ? "inf" : "-inf") : format("%s", value);
     }
 
     private int firedGoto(double t, double v, double i, double temp) {
@@ -369,15 +396,15 @@ final class ChannelMachine {
         recorder.event(event(ChannelEvent.Kind.STATE, t, message));
     }
 
-    /** Operator stop: output off for good, at the next tick. */
-    void stop(double t, List<ChannelCommand> commands) {
+    /** Stop: output off for good; {@code why} goes into the journal. */
+    void stop(double t, String why, List<ChannelCommand> commands) {
         if (state.isTerminal()) {
             return;
         }
         if (step != null) {
             endStep(t);
         }
-        finish(t, ChannelState.STOPPED, "stopped by operator", commands);
+        finish(t, ChannelState.STOPPED, why, commands);
     }
 
     /** Operator pause: output to REST, step time frozen, accumulators kept. */
@@ -389,7 +416,7 @@ final class ChannelMachine {
         pausedAtS = t;
         setpointAtS = t;
         commands.add(new ChannelCommand.Rest(channel));
-        recorder.event(event(ChannelEvent.Kind.STATE, t, "paused by operator"));
+        recorder.event(event(ChannelEvent.Kind.STATE, t, OperatorAction.Kind.PAUSE.message()));
     }
 
     /** Operator resume: the paused step goes on with the time it had left. */
@@ -403,7 +430,7 @@ final class ChannelMachine {
         setpointAtS = t;
         stepFresh = true;
         commands.add(command(step.control()));
-        recorder.event(event(ChannelEvent.Kind.STATE, t, "resumed by operator"));
+        recorder.event(event(ChannelEvent.Kind.STATE, t, OperatorAction.Kind.RESUME.message()));
     }
 
     private void maybeLog(double t, double unixTimeS, double v, double i, double temp) {

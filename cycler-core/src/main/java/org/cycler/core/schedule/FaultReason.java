@@ -8,7 +8,9 @@ public enum FaultReason {
     CHARGE_CAPACITY_LIMIT(ChannelState.UNSAFE),
     HARDWARE_STATUS(ChannelState.FAULT),
     COMMUNICATION_LOSS(ChannelState.FAULT),
-    INVALID_READING(ChannelState.FAULT);
+    INVALID_READING(ChannelState.FAULT),
+    /** Voltage, current and temperature all unchanged for too long with the output on: a stuck sensor or board. */
+    STUCK_READING(ChannelState.FAULT);
 
     private final ChannelState state;
 

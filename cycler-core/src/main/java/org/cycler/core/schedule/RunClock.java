@@ -25,6 +25,9 @@ public sealed interface RunClock {
     /** True when time only moves because the run moves it. */
     boolean isVirtual();
 
+    /** Wall-clock nanoseconds that {@code testNanos} of test time take now: 0 on a virtual clock. */
+    long wallNanos(long testNanos);
+
     static RunClock virtual() {
         return new Virtual(new VirtualTicker());
     }
@@ -32,6 +35,15 @@ public sealed interface RunClock {
     /** Real monotonic time, sped up by {@code factor} (1 = real time). */
     static RunClock real(double factor) {
         return new Real(Ticker.system(), factor);
+    }
+
+    /**
+     * Virtual time up to {@code catchUpNanos}, then real time scaled by {@code factor} from there
+     * on: how a resumed real-time simulation replays the part of the run it continues as fast as
+     * the CPU allows and then carries on at the original pace.
+     */
+    static RunClock catchUp(long catchUpNanos, double factor) {
+        return new CatchUp(new VirtualTicker(), Ticker.system(), catchUpNanos, factor);
     }
 
     /** Simulation time that advances only when the control loop asks for its next tick. */
@@ -48,6 +60,69 @@ public sealed interface RunClock {
         @Override
         public boolean isVirtual() {
             return true;
+        }
+
+        @Override
+        public long wallNanos(long testNanos) {
+            return 0;
+        }
+    }
+
+    /** Virtual until a test time, real (scaled) after it; see {@link RunClock#catchUp}. */
+    final class CatchUp implements RunClock {
+        private final VirtualTicker virtual;
+        private final Ticker wall;
+        private final long catchUpNanos;
+        private final double factor;
+        private volatile long wallAtSwitch = -1;
+        private final Ticker ticker;
+
+        CatchUp(VirtualTicker virtual, Ticker wall, long catchUpNanos, double factor) {
+            if (!(factor > 0) || !Double.isFinite(factor)) {
+                throw new IllegalArgumentException("speed factor must be positive: " + factor);
+            }
+            this.virtual = virtual;
+            this.wall = wall;
+            this.catchUpNanos = catchUpNanos;
+            this.factor = factor;
+            this.ticker = () -> {
+                long switched = wallAtSwitch;
+                return switched < 0 ? virtual.nanos()
+                        : catchUpNanos + (long) ((this.wall.nanos() - switched) * this.factor);
+            };
+        }
+
+        @Override
+        public Ticker ticker() {
+            return ticker;
+        }
+
+        @Override
+        public long awaitUntil(long deadlineNanos) {
+            if (wallAtSwitch < 0) {
+                if (deadlineNanos <= catchUpNanos) {
+                    virtual.advanceNanos(Math.max(0, deadlineNanos - virtual.nanos()));
+                    return virtual.nanos();
+                }
+                virtual.advanceNanos(Math.max(0, catchUpNanos - virtual.nanos()));
+                wallAtSwitch = wall.nanos();
+            }
+            long now = ticker.nanos();
+            while (now < deadlineNanos) {
+                LockSupport.parkNanos((long) ((deadlineNanos - now) / factor));
+                now = ticker.nanos();
+            }
+            return now;
+        }
+
+        @Override
+        public boolean isVirtual() {
+            return wallAtSwitch < 0;
+        }
+
+        @Override
+        public long wallNanos(long testNanos) {
+            return wallAtSwitch < 0 ? 0 : (long) (testNanos / factor);
         }
     }
 
@@ -90,6 +165,11 @@ public sealed interface RunClock {
         @Override
         public boolean isVirtual() {
             return false;
+        }
+
+        @Override
+        public long wallNanos(long testNanos) {
+            return (long) (testNanos / factor);
         }
     }
 }

@@ -13,4 +13,13 @@ public interface RunRecorder {
     void cycle(CycleSummary cycle);
 
     void event(ChannelEvent event);
+
+    /**
+     * The error that stopped the recorder from keeping the run's data (a full disk, a run
+     * directory that became unwritable), or null while it is healthy. The scheduler checks it
+     * every tick and stops the run safely when it is set. Must be cheap and thread-safe.
+     */
+    default Throwable failure() {
+        return null;
+    }
 }

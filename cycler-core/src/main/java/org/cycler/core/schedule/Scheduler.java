@@ -3,8 +3,10 @@ package org.cycler.core.schedule;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import java.util.PriorityQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 import org.cycler.hal.ChannelCommand;
@@ -23,6 +25,10 @@ import org.cycler.hal.Measurements;
  */
 public final class Scheduler {
 
+    /** Why every channel stopped when the recorder could no longer keep the data. */
+    public static final String RECORDER_FAILED = "stopped: the run's data could not be written";
+    /** Slack when matching a replayed action's test time to a tick. */
+    private static final double REPLAY_EPSILON_S = 1e-9;
     /** DESIGN section 8's default tick. */
     public static final Duration DEFAULT_TICK = Duration.ofMillis(100);
     /** The fastest tick the loop is specified for. */
@@ -38,7 +44,12 @@ public final class Scheduler {
     private final Measurements readings;
     private final List<ChannelCommand> commands = new ArrayList<>();
     private final ConcurrentLinkedQueue<ControlRequest> requests = new ConcurrentLinkedQueue<>();
+    private final PriorityQueue<OperatorAction> replayed =
+            new PriorityQueue<>(Comparator.comparingDouble(OperatorAction::testTimeS));
+    private final RunRecorder recorder;
+    private final TickStats stats = new TickStats();
     private volatile RunProgress progress;
+    private double failedAtS = -1;
     private long ticks;
 
     /**
@@ -54,6 +65,7 @@ public final class Scheduler {
         }
         this.tickNanos = tick.toNanos();
         this.unixStartS = unixStartS;
+        this.recorder = Objects.requireNonNull(recorder, "recorder");
         if (channels.length == 0) {
             throw new IllegalArgumentException("a run drives at least one channel");
         }
@@ -83,9 +95,16 @@ public final class Scheduler {
         long origin = clock.ticker().nanos();
         long nextProgress = System.nanoTime();
         for (long k = 0; ; k++) {
-            long now = clock.awaitUntil(origin + k * tickNanos);
+            long deadline = origin + k * tickNanos;
+            long now = clock.awaitUntil(deadline);
+            long wake = System.nanoTime();
             double t = (now - origin) / 1e9;
             cycler.read(readings);
+            long read = System.nanoTime();
+            if (recorder.failure() != null && failedAtS < 0) {
+                failedAtS = t;
+                requests.add(new ControlRequest(OperatorAction.Kind.STOP, null, RECORDER_FAILED));
+            }
             handleRequests(t);
             int live = 0;
             for (ChannelMachine machine : machines) {
@@ -96,16 +115,21 @@ public final class Scheduler {
                     live++;
                 }
             }
-            if (!commands.isEmpty()) {
+            boolean changed = !commands.isEmpty();
+            if (changed) {
                 cycler.apply(commands);
                 commands.clear();
             }
+            long done = System.nanoTime();
+            long lateTest = now - deadline;
+            stats.record(clock.wallNanos(lateTest), done - wake, read - wake, changed ? done - read : -1,
+                    lateTest > tickNanos);
             ticks = k + 1;
             if (live == 0 || t >= limitS) {
                 progress = snapshot(t);
                 return progress;
             }
-            if (System.nanoTime() >= nextProgress) {
+            if (done >= nextProgress) {
                 progress = snapshot(t);
                 nextProgress = System.nanoTime() + PROGRESS_EVERY_NANOS;
             }
@@ -113,6 +137,10 @@ public final class Scheduler {
     }
 
     private void handleRequests(double t) {
+        while (!replayed.isEmpty() && replayed.peek().testTimeS() <= t + REPLAY_EPSILON_S) {
+            OperatorAction action = replayed.poll();
+            requests.add(ControlRequest.operator(action.kind(), new int[] {action.channel()}));
+        }
         ControlRequest request;
         while ((request = requests.poll()) != null) {
             for (ChannelMachine machine : machines) {
@@ -120,24 +148,33 @@ public final class Scheduler {
                     switch (request.kind()) {
                         case PAUSE -> machine.pause(t, commands);
                         case RESUME -> machine.resume(t, commands);
-                        case STOP -> machine.stop(t, commands);
+                        case STOP -> machine.stop(t, request.message(), commands);
                     }
                 }
             }
         }
     }
 
+    /**
+     * Operator actions to apply again, each at the first tick at or after its test time: how a
+     * resumed run replays the pauses, resumes and stops of the run it continues. Call before
+     * {@link #run()}.
+     */
+    public void replay(List<OperatorAction> actions) {
+        replayed.addAll(actions);
+    }
+
     /** Pauses the given channels (all when null) at the next tick. */
     public void pause(int[] channels) {
-        requests.add(new ControlRequest(ControlRequest.Kind.PAUSE, sorted(channels)));
+        requests.add(ControlRequest.operator(OperatorAction.Kind.PAUSE, sorted(channels)));
     }
 
     public void resume(int[] channels) {
-        requests.add(new ControlRequest(ControlRequest.Kind.RESUME, sorted(channels)));
+        requests.add(ControlRequest.operator(OperatorAction.Kind.RESUME, sorted(channels)));
     }
 
     public void stop(int[] channels) {
-        requests.add(new ControlRequest(ControlRequest.Kind.STOP, sorted(channels)));
+        requests.add(ControlRequest.operator(OperatorAction.Kind.STOP, sorted(channels)));
     }
 
     private static int[] sorted(int[] channels) {
@@ -147,6 +184,19 @@ public final class Scheduler {
         int[] copy = channels.clone();
         Arrays.sort(copy);
         return copy;
+    }
+
+    /**
+     * The test time at which the recorder's failure stopped every channel, or empty when it did
+     * not (control thread, or after {@link #run()} returned).
+     */
+    public java.util.OptionalDouble recorderFailedAtS() {
+        return failedAtS < 0 ? java.util.OptionalDouble.empty() : java.util.OptionalDouble.of(failedAtS);
+    }
+
+    /** The loop's timing figures; snapshots are safe from any thread. */
+    public TickStats stats() {
+        return stats;
     }
 
     /** The latest published picture of the run; safe from any thread. */
@@ -167,9 +217,10 @@ public final class Scheduler {
         return new RunProgress(t, views);
     }
 
-    private record ControlRequest(Kind kind, int[] channels) {
-        enum Kind {
-            PAUSE, RESUME, STOP
+    /** A request for some channels (all when null); {@code message} goes into the journal. */
+    private record ControlRequest(OperatorAction.Kind kind, int[] channels, String message) {
+        static ControlRequest operator(OperatorAction.Kind kind, int[] channels) {
+            return new ControlRequest(kind, channels, kind.message());
         }
     }
 }

@@ -30,13 +30,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * Writes a run's output into its {@link RunDirectory} on a thread of its own: one Battery Data
- * Format CSV per channel, {@code cycles.csv}, and the journal. The control thread only enqueues.
+ * Format CSV per channel, {@code cycles.csv}, the journal, and at the end {@code faults.csv}. The control thread only enqueues.
  *
  * <p>The queue is bounded. On a virtual clock ({@code blockWhenFull}) a full queue makes the
  * control thread wait, which costs nothing but wall time; on a real clock a full queue drops the
  * data row (counted in {@link #droppedRows()}) so control never stalls. Journal events and cycle
  * rows are never dropped. Files are flushed at least every {@link #FLUSH_EVERY_MS} ms and the
  * journal is forced to disk after every batch that holds events.
+ *
+ * <p>A recorder may continue a run's files (see {@code RunRecovery}): everything up to
+ * {@code resumeAfterS} of test time is already on disk, so data rows up to and including it and
+ * journal events before it are not written again; the files are appended to.
  */
 public final class CsvRunRecorder implements RunRecorder, AutoCloseable {
 
@@ -49,6 +53,7 @@ public final class CsvRunRecorder implements RunRecorder, AutoCloseable {
     private final RunDirectory dir;
     private final Map<Integer, String> barcodes;
     private final boolean blockWhenFull;
+    private final double resumeAfterS;
     private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong written = new AtomicLong();
@@ -57,6 +62,8 @@ public final class CsvRunRecorder implements RunRecorder, AutoCloseable {
     private final SampleFormatter formatter = new SampleFormatter();
     private final Map<Integer, CSVPrinter> channelFiles = new HashMap<>();
     private final List<CycleSummary> cycles = new ArrayList<>();
+    /** Added by the control thread before it queues the end marker; read by the writer after it. */
+    private final List<ChannelEvent> faults = new ArrayList<>();
     private CSVPrinter cyclesFile;
     private FileChannel journalChannel;
     private Writer journal;
@@ -67,20 +74,43 @@ public final class CsvRunRecorder implements RunRecorder, AutoCloseable {
      * @param blockWhenFull true on a virtual clock (never lose a row), false on a real one
      */
     public CsvRunRecorder(RunDirectory dir, Map<Integer, String> barcodes, boolean blockWhenFull) throws IOException {
+        this(dir, barcodes, blockWhenFull, Double.NEGATIVE_INFINITY);
+    }
+
+    /**
+     * @param resumeAfterS test time up to which the run's files are complete already;
+     *                     {@code -Infinity} for a new run
+     */
+    public CsvRunRecorder(RunDirectory dir, Map<Integer, String> barcodes, boolean blockWhenFull,
+                          double resumeAfterS) throws IOException {
         this.dir = dir;
         this.barcodes = Map.copyOf(barcodes);
         this.blockWhenFull = blockWhenFull;
+        this.resumeAfterS = resumeAfterS;
         Files.createDirectories(dir.dataDir());
         journalChannel = FileChannel.open(dir.journal(), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.APPEND);
         journal = new BufferedWriter(Channels.newWriter(journalChannel, StandardCharsets.UTF_8));
-        cyclesFile = new CSVPrinter(Files.newBufferedWriter(dir.cycles(), StandardCharsets.UTF_8),
-                CSVFormat.DEFAULT.builder().setRecordSeparator('\n').setHeader(CycleColumns.ALL.toArray(String[]::new)).get());
+        cyclesFile = appendCsv(dir.cycles(), CycleColumns.ALL);
         writer = Thread.ofPlatform().name("run-writer").daemon(true).start(this::drain);
+    }
+
+    /** A printer appending to {@code file}, with the header only when the file is new or empty. */
+    private static CSVPrinter appendCsv(Path file, List<String> header) throws IOException {
+        boolean fresh = !Files.exists(file) || Files.size(file) == 0;
+        CSVFormat.Builder format = CSVFormat.DEFAULT.builder().setRecordSeparator('\n');
+        if (fresh) {
+            format.setHeader(header.toArray(String[]::new));
+        }
+        return new CSVPrinter(Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE, StandardOpenOption.APPEND), format.get());
     }
 
     @Override
     public void sample(Sample sample) {
+        if (sample.testTimeS() <= resumeAfterS) {
+            return;
+        }
         if (blockWhenFull) {
             put(sample);
         } else if (!queue.offer(sample)) {
@@ -95,7 +125,12 @@ public final class CsvRunRecorder implements RunRecorder, AutoCloseable {
 
     @Override
     public void event(ChannelEvent event) {
-        put(event);
+        if (event.kind() == ChannelEvent.Kind.STATE && event.reason() != null) {
+            faults.add(event);
+        }
+        if (event.testTimeS() >= resumeAfterS) {
+            put(event);
+        }
     }
 
     private void put(Object item) {
@@ -118,6 +153,7 @@ public final class CsvRunRecorder implements RunRecorder, AutoCloseable {
     }
 
     /** The error that stopped the writer, or null. Data written before it stays readable. */
+    @Override
     public Throwable failure() {
         return failure;
     }
@@ -181,8 +217,7 @@ public final class CsvRunRecorder implements RunRecorder, AutoCloseable {
     private void writeSample(Sample s) throws IOException {
         CSVPrinter printer = channelFiles.get(s.channel());
         if (printer == null) {
-            printer = new CSVPrinter(Files.newBufferedWriter(dir.dataFile(s.channel()), StandardCharsets.UTF_8),
-                    CSVFormat.DEFAULT.builder().setRecordSeparator('\n').setHeader(BdfColumns.ALL.toArray(String[]::new)).get());
+            printer = appendCsv(dir.dataFile(s.channel()), BdfColumns.ALL);
             channelFiles.put(s.channel(), printer);
         }
         formatter.print(printer, s);
@@ -191,7 +226,9 @@ public final class CsvRunRecorder implements RunRecorder, AutoCloseable {
 
     private void writeCycle(CycleSummary c) throws IOException {
         cycles.add(c);
-        CycleColumns.print(cyclesFile, c, barcodes.getOrDefault(c.channel(), ""));
+        if (c.endTestTimeS() > resumeAfterS) {
+            CycleColumns.print(cyclesFile, c, barcodes.getOrDefault(c.channel(), ""));
+        }
     }
 
     private void flushAll() throws IOException {
@@ -208,6 +245,7 @@ public final class CsvRunRecorder implements RunRecorder, AutoCloseable {
         }
         cyclesFile.close();
         CycleColumns.writeSorted(dir.cycles(), cycles, barcodes);
+        FaultsFile.write(dir.faults(), faults, barcodes);
         journal.close();
     }
 

@@ -19,7 +19,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
  *
  * <pre>
  * runs/&lt;run-id&gt;/
- *   run.json  recipe.yaml  journal.log  data/ch-NNN.bdf.csv  cycles.csv  grades.csv  sim-cells.csv
+ *   run.json  recipe.yaml  journal.log  data/ch-NNN.bdf.csv  cycles.csv  faults.csv  grades.csv  sim-cells.csv
  * </pre>
  */
 public final class RunDirectory {
@@ -102,6 +102,10 @@ public final class RunDirectory {
 
     public Path grades() {
         return root.resolve("grades.csv");
+    }
+
+    public Path faults() {
+        return root.resolve("faults.csv");
     }
 
     public Path simCells() {

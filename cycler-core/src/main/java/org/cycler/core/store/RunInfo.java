@@ -13,7 +13,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param startUnixTimeS  wall-clock time of test time zero, seconds since the epoch
  * @param device          the address the cycler was reached at ({@code tcp:...}, {@code serial:...});
  *                        null on the simulator
- * @param clock           {@code virtual} or {@code real} (with {@code speed})
+ * @param clock           {@code virtual} or {@code real}
+ * @param speed           as given to {@code --speed}: {@code max}, {@code realtime} or a factor such as {@code 60x}
  * @param tickS           control-loop tick, seconds
  * @param simulation      how the simulated cells were made; null on hardware
  * @param state           RUNNING, FINISHED, STOPPED or FAILED
@@ -21,7 +22,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RunInfo(String runId, String recipeName, String recipeFile, String recipeSha256, String createdAt,
-                      double startUnixTimeS, Identity cycler, String device, String clock, double speed, double tickS,
+                      double startUnixTimeS, Identity cycler, String device, String clock, String speed, double tickS,
                       Simulation simulation, List<ChannelInfo> channels, String state, String finishedAt,
                       Map<String, String> conventions) {
 
@@ -42,8 +43,21 @@ public record RunInfo(String runId, String recipeName, String recipeFile, String
     public record ChannelInfo(int channel, String barcode) {
     }
 
-    public record Simulation(long seed, String chemistry, double nominalCapacityAh, double defectShare,
-                             double ambientC) {
+    /**
+     * @param channelCount channels of the simulated cycler (the roster may use fewer)
+     * @param faults       faults injected into the readings
+     */
+    public record Simulation(int channelCount, long seed, String chemistry, double nominalCapacityAh,
+                             double defectShare, double ambientC, List<Fault> faults) {
+    }
+
+    /**
+     * An injected fault (see {@code cycler run --fault}).
+     *
+     * @param kind      e.g. {@code comm-loss}
+     * @param durationS seconds; 0 for one reading; null for the rest of the run
+     */
+    public record Fault(int channel, String kind, double atS, Double durationS) {
     }
 
     public RunInfo finished(String endState, String finishedAtIso) {

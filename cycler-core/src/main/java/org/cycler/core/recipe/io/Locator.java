@@ -7,7 +7,7 @@ import org.cycler.core.recipe.SourceLocation;
  * in the file, so an error can point at the offending token rather than at the start of the line.
  */
 @FunctionalInterface
-interface Locator {
+public interface Locator {
 
     /** Where the character at {@code offset} (a UTF-16 index into the text) stands in the file. */
     SourceLocation at(int offset);

@@ -129,7 +129,7 @@ public final class Quantities {
     }
 
     /** Parses {@code source[from, to)} as one value; {@code locator} maps offsets into {@code source}. */
-    static Quantity parse(String source, int from, int to, Set<Kind> expected, Locator locator)
+    public static Quantity parse(String source, int from, int to, Set<Kind> expected, Locator locator)
             throws RecipeException {
         int start = skipSpace(source, from, to);
         int end = trimEnd(source, start, to);
@@ -178,7 +178,7 @@ public final class Quantities {
     }
 
     /** {@code a voltage (V, mV)}, {@code a current, C-rate or power (A, mA, C, W, mW)}. */
-    static String describe(Set<Kind> kinds) {
+    public static String describe(Set<Kind> kinds) {
         List<String> nouns = new ArrayList<>();
         kinds.forEach(k -> nouns.add(k.noun()));
         String joined = nouns.size() == 1 ? nouns.get(0)

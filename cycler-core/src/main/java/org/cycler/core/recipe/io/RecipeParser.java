@@ -1,13 +1,5 @@
 package org.cycler.core.recipe.io;
 
-import java.io.IOException;
-import java.io.StringReader;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.FileSystemException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.List;
@@ -22,16 +14,7 @@ import org.cycler.core.recipe.SafetyLimits;
 import org.cycler.core.recipe.SourceLocation;
 import org.cycler.core.recipe.io.Quantities.Kind;
 import org.cycler.core.recipe.io.Quantities.Quantity;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.error.Mark;
-import org.yaml.snakeyaml.error.MarkedYAMLException;
-import org.yaml.snakeyaml.error.YAMLException;
-import org.yaml.snakeyaml.events.AliasEvent;
-import org.yaml.snakeyaml.events.Event;
-import org.yaml.snakeyaml.events.NodeEvent;
 import org.yaml.snakeyaml.nodes.Node;
-import org.yaml.snakeyaml.reader.ReaderException;
 
 /**
  * Reads a recipe file (DESIGN section 4) into a validated {@link Recipe}.
@@ -56,7 +39,6 @@ public final class RecipeParser {
     private static final List<String> SAFETY_KEYS = List.of("voltage", "current", "temperature", "charge_capacity");
     private static final List<String> LOGGING_KEYS = List.of("period", "delta_voltage", "delta_current");
     private static final List<String> CHEMISTRIES = List.of("NMC", "LFP");
-    private static final char BYTE_ORDER_MARK = '\uFEFF';
     private static final String TOO_LARGE = "recipe too large (expected at most " + MAX_FILE_BYTES + " bytes)";
 
     private RecipeParser() {
@@ -68,28 +50,7 @@ public final class RecipeParser {
      * @throws RecipeException when the file cannot be read or is not a recipe that can run as written
      */
     public static Recipe parse(Path file) throws RecipeException {
-        String name = file.toString();
-        SourceLocation whole = new SourceLocation(name, 0, 0);
-        try {
-            if (Files.isDirectory(file)) {
-                throw new RecipeException(whole, "cannot read file (it is a directory)");
-            }
-            if (Files.size(file) > MAX_FILE_BYTES) {
-                throw new RecipeException(whole, TOO_LARGE);
-            }
-            return parse(Files.readString(file, StandardCharsets.UTF_8), name);
-        } catch (CharacterCodingException e) {
-            throw new RecipeException(whole, "cannot read file (not UTF-8 text)");
-        } catch (NoSuchFileException e) {
-            throw new RecipeException(whole, "cannot read file (no such file)");
-        } catch (AccessDeniedException e) {
-            throw new RecipeException(whole, "cannot read file (permission denied)");
-        } catch (FileSystemException e) {
-            String reason = e.getReason() == null ? "file system error" : e.getReason().toLowerCase(Locale.ROOT);
-            throw new RecipeException(whole, "cannot read file (" + reason + ")");
-        } catch (IOException e) {
-            throw new RecipeException(whole, "cannot read file (I/O error)");
-        }
+        return parse(YamlNodes.readFile(file, MAX_FILE_BYTES, TOO_LARGE), file.toString());
     }
 
     /**
@@ -102,9 +63,8 @@ public final class RecipeParser {
         if (yaml.length() > MAX_FILE_BYTES) {
             throw new RecipeException(new SourceLocation(fileName, 0, 0), TOO_LARGE);
         }
-        String text = !yaml.isEmpty() && yaml.charAt(0) == BYTE_ORDER_MARK ? yaml.substring(1) : yaml;
         YamlNodes nodes = new YamlNodes(fileName);
-        Node root = compose(text, fileName);
+        Node root = YamlNodes.compose(yaml, fileName, MAX_FILE_BYTES, MAX_NESTING);
         if (root == null) {
             throw new RecipeException(new SourceLocation(fileName, 1, 1),
                     "empty file (expected a recipe with 'recipe:' and 'steps:')");
@@ -235,71 +195,5 @@ public final class RecipeParser {
             throw nodes.error(node, "number out of range in " + Text.quote(q.text()));
         }
         return amps;
-    }
-
-    /**
-     * Composes the YAML into a node tree, or null for an empty document. Anchors and aliases are
-     * refused before composing: a recipe has no use for them and they are the door to
-     * exponential expansion ("billion laughs").
-     */
-    private static Node compose(String text, String fileName) throws RecipeException {
-        LoaderOptions options = new LoaderOptions();
-        options.setMaxAliasesForCollections(0);
-        options.setAllowRecursiveKeys(false);
-        options.setNestingDepthLimit(MAX_NESTING);
-        options.setCodePointLimit((int) MAX_FILE_BYTES + 1);
-        Yaml yaml = new Yaml(options);
-        try {
-            for (Event event : yaml.parse(new StringReader(text))) {
-                refuseAnchors(event, fileName);
-            }
-            return yaml.compose(new StringReader(text));
-        } catch (MarkedYAMLException e) {
-            Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
-            throw new RecipeException(location(fileName, mark), "invalid YAML: " + oneLine(e.getProblem()));
-        } catch (ReaderException e) {
-            throw new RecipeException(location(fileName, text, e.getPosition()), String.format(Locale.ROOT,
-                    "invalid YAML: character U+%04X is not allowed (expected printable text)", e.getCodePoint()));
-        } catch (YAMLException e) {
-            throw new RecipeException(new SourceLocation(fileName, 1, 1), "invalid YAML: " + oneLine(e.getMessage()));
-        }
-    }
-
-    private static void refuseAnchors(Event event, String fileName) throws RecipeException {
-        if (event instanceof AliasEvent || event instanceof NodeEvent node && node.getAnchor() != null) {
-            throw new RecipeException(location(fileName, event.getStartMark()),
-                    "YAML anchors and aliases are not supported (expected each value written out)");
-        }
-    }
-
-    private static SourceLocation location(String fileName, Mark mark) {
-        return mark == null ? new SourceLocation(fileName, 1, 1)
-                : new SourceLocation(fileName, mark.getLine() + 1, mark.getColumn() + 1);
-    }
-
-    /** Line and column of the code point at {@code position}. */
-    private static SourceLocation location(String fileName, String text, int position) {
-        int line = 1;
-        int column = 1;
-        int index = 0;
-        for (int i = 0; i < position && index < text.length(); i++) {
-            int cp = text.codePointAt(index);
-            index += Character.charCount(cp);
-            boolean lineBreak = cp == '\n' || cp == '\r' && (index >= text.length() || text.charAt(index) != '\n');
-            if (lineBreak) {
-                line++;
-                column = 1;
-            } else {
-                column++;
-            }
-        }
-        return new SourceLocation(fileName, line, column);
-    }
-
-    private static String oneLine(String text) {
-        if (text == null || text.isBlank()) {
-            return "malformed document";
-        }
-        return text.strip().replaceAll("\\s+", " ").replaceAll("\\p{Cntrl}", "?");
     }
 }

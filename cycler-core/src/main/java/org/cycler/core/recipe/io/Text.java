@@ -4,8 +4,8 @@ import java.math.BigDecimal;
 import java.math.MathContext;
 import java.util.Locale;
 
-/** Formatting shared by parser messages and the recipe summary. Stateless; Locale.ROOT throughout. */
-final class Text {
+/** Formatting shared by parser messages and summaries. Stateless; Locale.ROOT throughout. */
+public final class Text {
 
     /** Longest piece of user text echoed in a message, in code points; longer text is cut. */
     private static final int MAX_QUOTED = 40;
@@ -20,7 +20,7 @@ final class Text {
      * User text in single quotes, safe for a one-line message: control characters are escaped
      * (see {@link #oneLine}) and text longer than {@value #MAX_QUOTED} code points is cut with {@code ...}.
      */
-    static String quote(String text) {
+    public static String quote(String text) {
         int length = text.codePointCount(0, text.length());
         if (length <= MAX_QUOTED) {
             return "'" + oneLine(text) + "'";
@@ -29,7 +29,7 @@ final class Text {
     }
 
     /** {@code text} with control characters and line separators written as {@code \}{@code uXXXX}. */
-    static String oneLine(String text) {
+    public static String oneLine(String text) {
         StringBuilder out = new StringBuilder(text.length());
         text.codePoints().forEach(cp -> {
             int type = Character.getType(cp);
@@ -43,7 +43,7 @@ final class Text {
     }
 
     /** A number with up to six significant digits, no exponent, no trailing zeros: {@code 4.2}, {@code 0.005}. */
-    static String number(double value) {
+    public static String number(double value) {
         if (value == 0) {
             return "0";
         }
@@ -54,12 +54,12 @@ final class Text {
     }
 
     /** A number and its unit: {@code 4.2 V}. */
-    static String withUnit(double value, String unit) {
+    public static String withUnit(double value, String unit) {
         return number(value) + " " + unit;
     }
 
     /** A duration in the largest of d, h, min, s that keeps it at least 1: {@code 30 min}, {@code 1.5 h}. */
-    static String duration(double seconds) {
+    public static String duration(double seconds) {
         if (seconds >= Quantities.SECONDS_PER_DAY) {
             return withUnit(seconds / Quantities.SECONDS_PER_DAY, "d");
         }

@@ -1,7 +1,17 @@
 package org.cycler.core.recipe.io;
 
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.cycler.core.recipe.RecipeException;
@@ -9,28 +19,40 @@ import org.cycler.core.recipe.SourceLocation;
 import org.cycler.core.recipe.io.Quantities.Kind;
 import org.cycler.core.recipe.io.Quantities.Quantity;
 import org.yaml.snakeyaml.DumperOptions.ScalarStyle;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.events.AliasEvent;
+import org.yaml.snakeyaml.events.Event;
+import org.yaml.snakeyaml.events.NodeEvent;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 import org.yaml.snakeyaml.nodes.Tag;
+import org.yaml.snakeyaml.reader.ReaderException;
 
 /**
  * Typed access to a composed YAML node tree with errors that name the file, line and column of
- * the offending node and what was expected there. One instance per file; not thread-safe.
+ * the offending node and what was expected there. Shared by the recipe and grading-spec parsers
+ * so both read files, units and mistakes the same way. One instance per file; not thread-safe.
  */
-final class YamlNodes {
+public final class YamlNodes {
+
+    private static final char BYTE_ORDER_MARK = '\uFEFF';
 
     private final String file;
 
-    YamlNodes(String file) {
+    /** @param file how messages name the file */
+    public YamlNodes(String file) {
         this.file = file;
     }
 
     /** The keys of one mapping, checked for duplicates and for keys outside {@code allowed}. */
-    final class Fields {
+    public final class Fields {
         private final MappingNode map;
         private final String what;
         private final Map<String, NodeTuple> entries;
@@ -41,17 +63,17 @@ final class YamlNodes {
             this.entries = entries;
         }
 
-        boolean has(String key) {
+        public boolean has(String key) {
             return entries.containsKey(key);
         }
 
         /** The value of {@code key}, which {@link #has} said is present. */
-        Node value(String key) {
+        public Node value(String key) {
             return entries.get(key).getValueNode();
         }
 
         /** The value of {@code key}; its absence is an error naming {@code expected}. */
-        Node required(String key, String expected) throws RecipeException {
+        public Node required(String key, String expected) throws RecipeException {
             NodeTuple entry = entries.get(key);
             if (entry == null) {
                 throw error(map, "missing key '" + key + "' in " + what + " (expected " + expected + ")");
@@ -60,12 +82,14 @@ final class YamlNodes {
         }
     }
 
-    SourceLocation at(Node node) {
+    /** Where {@code node} starts in the file. */
+    public SourceLocation at(Node node) {
         Mark mark = node.getStartMark();
         return new SourceLocation(file, mark.getLine() + 1, mark.getColumn() + 1);
     }
 
-    RecipeException error(Node node, String problem) {
+    /** An error located at {@code node}. */
+    public RecipeException error(Node node, String problem) {
         return new RecipeException(at(node), problem);
     }
 
@@ -74,7 +98,7 @@ final class YamlNodes {
      * character for character on one line (plain, or quoted without escapes); otherwise at the
      * scalar's start.
      */
-    Locator locator(ScalarNode scalar) {
+    public Locator locator(ScalarNode scalar) {
         SourceLocation start = at(scalar);
         Mark begin = scalar.getStartMark();
         Mark end = scalar.getEndMark();
@@ -97,7 +121,7 @@ final class YamlNodes {
      *
      * @param what how the map is called in messages, e.g. {@code 'safety'}
      */
-    Fields fields(Node node, String what, List<String> allowed) throws RecipeException {
+    public Fields fields(Node node, String what, List<String> allowed) throws RecipeException {
         if (!(node instanceof MappingNode map)) {
             throw error(node, what + " must be a map (keys " + String.join(", ", allowed) + "), got " + describe(node));
         }
@@ -123,7 +147,7 @@ final class YamlNodes {
     }
 
     /** {@code node} as a list; {@code expected} says what its items are. */
-    List<Node> list(Node node, String what, String expected) throws RecipeException {
+    public List<Node> list(Node node, String what, String expected) throws RecipeException {
         if (!(node instanceof SequenceNode sequence)) {
             throw error(node, what + " must be a list of " + expected + ", got " + describe(node));
         }
@@ -131,7 +155,7 @@ final class YamlNodes {
     }
 
     /** {@code node} as a non-empty text value, trimmed. */
-    ScalarNode scalar(Node node, String what, String expected) throws RecipeException {
+    public ScalarNode scalar(Node node, String what, String expected) throws RecipeException {
         if (!(node instanceof ScalarNode scalar) || isNull(node) || scalar.getValue().isBlank()) {
             throw error(node, what + " must be " + expected + ", got " + describe(node));
         }
@@ -139,14 +163,14 @@ final class YamlNodes {
     }
 
     /** {@code node} as a value with a unit of one of {@code kinds}. */
-    Quantity quantity(Node node, String what, Set<Kind> kinds) throws RecipeException {
+    public Quantity quantity(Node node, String what, Set<Kind> kinds) throws RecipeException {
         ScalarNode scalar = scalar(node, what, Quantities.describe(kinds));
         String value = scalar.getValue();
         return Quantities.parse(value, 0, value.length(), kinds, locator(scalar));
     }
 
     /** How a node reads in a message: {@code '4.2 V'}, {@code a list}, {@code a map}, {@code nothing}. */
-    static String describe(Node node) {
+    public static String describe(Node node) {
         if (isNull(node)) {
             return "nothing";
         }
@@ -159,8 +183,108 @@ final class YamlNodes {
     }
 
     /** An empty value or {@code ~}/{@code null} written plainly. */
-    static boolean isNull(Node node) {
+    public static boolean isNull(Node node) {
         return node instanceof ScalarNode scalar && Tag.NULL.equals(scalar.getTag())
                 && scalar.getScalarStyle() == ScalarStyle.PLAIN;
+    }
+
+    /**
+     * Reads a UTF-8 text file of at most {@code maxBytes}; errors name it as {@code file.toString()}
+     * at line and column 0 (the file as a whole).
+     *
+     * @param tooLarge the problem reported for a larger file
+     */
+    public static String readFile(Path file, long maxBytes, String tooLarge) throws RecipeException {
+        SourceLocation whole = new SourceLocation(file.toString(), 0, 0);
+        try {
+            if (Files.isDirectory(file)) {
+                throw new RecipeException(whole, "cannot read file (it is a directory)");
+            }
+            if (Files.size(file) > maxBytes) {
+                throw new RecipeException(whole, tooLarge);
+            }
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (CharacterCodingException e) {
+            throw new RecipeException(whole, "cannot read file (not UTF-8 text)");
+        } catch (NoSuchFileException e) {
+            throw new RecipeException(whole, "cannot read file (no such file)");
+        } catch (AccessDeniedException e) {
+            throw new RecipeException(whole, "cannot read file (permission denied)");
+        } catch (FileSystemException e) {
+            String reason = e.getReason() == null ? "file system error" : e.getReason().toLowerCase(Locale.ROOT);
+            throw new RecipeException(whole, "cannot read file (" + reason + ")");
+        } catch (IOException e) {
+            throw new RecipeException(whole, "cannot read file (I/O error)");
+        }
+    }
+
+    /**
+     * Composes YAML text (a leading byte-order mark is skipped) into a node tree, or null for an
+     * empty document. Anchors and aliases are refused before composing: our files have no use for
+     * them and they are the door to exponential expansion ("billion laughs").
+     *
+     * @param maxChars   longest text accepted
+     * @param maxNesting deepest nesting of collections accepted
+     */
+    public static Node compose(String yaml, String fileName, long maxChars, int maxNesting) throws RecipeException {
+        String text = !yaml.isEmpty() && yaml.charAt(0) == BYTE_ORDER_MARK ? yaml.substring(1) : yaml;
+        LoaderOptions options = new LoaderOptions();
+        options.setMaxAliasesForCollections(0);
+        options.setAllowRecursiveKeys(false);
+        options.setNestingDepthLimit(maxNesting);
+        options.setCodePointLimit((int) Math.min(Integer.MAX_VALUE, maxChars + 1));
+        Yaml yamlParser = new Yaml(options);
+        try {
+            for (Event event : yamlParser.parse(new StringReader(text))) {
+                refuseAnchors(event, fileName);
+            }
+            return yamlParser.compose(new StringReader(text));
+        } catch (MarkedYAMLException e) {
+            Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
+            throw new RecipeException(location(fileName, mark), "invalid YAML: " + oneLine(e.getProblem()));
+        } catch (ReaderException e) {
+            throw new RecipeException(location(fileName, text, e.getPosition()), String.format(Locale.ROOT,
+                    "invalid YAML: character U+%04X is not allowed (expected printable text)", e.getCodePoint()));
+        } catch (YAMLException e) {
+            throw new RecipeException(new SourceLocation(fileName, 1, 1), "invalid YAML: " + oneLine(e.getMessage()));
+        }
+    }
+
+    private static void refuseAnchors(Event event, String fileName) throws RecipeException {
+        if (event instanceof AliasEvent || event instanceof NodeEvent node && node.getAnchor() != null) {
+            throw new RecipeException(location(fileName, event.getStartMark()),
+                    "YAML anchors and aliases are not supported (expected each value written out)");
+        }
+    }
+
+    private static SourceLocation location(String fileName, Mark mark) {
+        return mark == null ? new SourceLocation(fileName, 1, 1)
+                : new SourceLocation(fileName, mark.getLine() + 1, mark.getColumn() + 1);
+    }
+
+    /** Line and column of the code point at {@code position}. */
+    private static SourceLocation location(String fileName, String text, int position) {
+        int line = 1;
+        int column = 1;
+        int index = 0;
+        for (int i = 0; i < position && index < text.length(); i++) {
+            int cp = text.codePointAt(index);
+            index += Character.charCount(cp);
+            boolean lineBreak = cp == '\n' || cp == '\r' && (index >= text.length() || text.charAt(index) != '\n');
+            if (lineBreak) {
+                line++;
+                column = 1;
+            } else {
+                column++;
+            }
+        }
+        return new SourceLocation(fileName, line, column);
+    }
+
+    private static String oneLine(String text) {
+        if (text == null || text.isBlank()) {
+            return "malformed document";
+        }
+        return text.strip().replaceAll("\\s+", " ").replaceAll("\\p{Cntrl}", "?");
     }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -21,19 +22,21 @@ import org.junit.jupiter.api.Test;
 class RecipeMutationTest {
 
     private static final long SEED = 20_240_611L;
-    private static final int VARIANTS = 2_000;
+    private static final int VARIANTS = 10_000;
     private static final int MAX_MUTATIONS_PER_VARIANT = 3;
     private static final String NOISE = ":-[]{},&*!|>'\"#%@`?~ \t\n0123456789.+-/CVAhWmsOo°\u0000\u00e9";
     private static final Pattern ONE_LINE_ERROR = Pattern.compile("m\\.yaml:\\d+:\\d+: [^\\n]+");
 
     @Test
     void everyMutantParsesOrFailsWithOneLine() throws Exception {
-        String valid = Files.readString(RecipeParserTest.designExample());
+        List<String> sources = List.of(Files.readString(RecipeParserTest.designExample()),
+                Files.readString(Path.of("..", "protocols", "nmc-formation.yaml")),
+                Files.readString(Path.of("..", "protocols", "lfp-formation.yaml")));
         Random random = new Random(SEED);
         int parsed = 0;
         int rejected = 0;
         for (int i = 0; i < VARIANTS; i++) {
-            String mutant = valid;
+            String mutant = sources.get(i % sources.size());
             int mutations = 1 + random.nextInt(MAX_MUTATIONS_PER_VARIANT);
             for (int m = 0; m < mutations; m++) {
                 mutant = mutate(mutant, random);

@@ -1,0 +1,132 @@
+package org.cycler.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+import org.cycler.core.BadInputException;
+import org.cycler.core.export.NumberRanges;
+import org.cycler.core.export.RunExport;
+import org.cycler.core.store.RunDirectory;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code cycler export RUN [--channels 1-8,12] [--cycles 2-5] [--format bdf-csv|wide-csv] [--out PATH]}. */
+@Command(name = "export", mixinStandardHelpOptions = true,
+        description = {"Export a run's data for lab tools, streamed row by row.",
+            "bdf-csv: one Battery Data Format file per cell (ch-NNN_<barcode>.bdf.csv) and cycles.csv into the "
+                + "--out directory.",
+            "wide-csv: one long CSV with Barcode and Channel columns before the Battery Data Format columns, to "
+                + "--out FILE (with the per-cycle summary beside it as FILE-stem.cycles.csv) or to stdout."})
+final class ExportCommand implements Callable<Integer> {
+
+    /** Export formats. */
+    enum Format {
+        BDF_CSV("bdf-csv"), WIDE_CSV("wide-csv");
+
+        private final String label;
+
+        Format(String label) {
+            this.label = label;
+        }
+
+        @Override
+        public String toString() {
+            return label;
+        }
+    }
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "RUN", description = "Run directory.")
+    Path runDir;
+
+    @Option(names = "--channels", paramLabel = "LIST", description = "Channels, e.g. 1-8,12 (default: all).")
+    String channels;
+
+    @Option(names = "--cycles", paramLabel = "LIST", description = "Cycle counts, e.g. 2-5 (default: all; cycle 0 is "
+            + "the formation charge).")
+    String cycles;
+
+    @Option(names = "--format", paramLabel = "bdf-csv|wide-csv", defaultValue = "wide-csv",
+            converter = FormatConverter.class, description = "Output format (default: ${DEFAULT-VALUE}).")
+    Format format;
+
+    @Option(names = "--out", paramLabel = "PATH", description = "Directory (bdf-csv) or file (wide-csv; default stdout).")
+    Path out;
+
+    @Override
+    public Integer call() throws Exception {
+        RunDirectory run = Runs.open(runDir);
+        RunExport.Selection selection = new RunExport.Selection(
+                channels == null ? Optional.empty() : Optional.of(NumberRanges.parse("--channels", channels, 1)),
+                cycles == null ? Optional.empty() : Optional.of(NumberRanges.parse("--cycles", cycles, 0)));
+        PrintWriter err = spec.commandLine().getErr();
+        long start = System.nanoTime();
+        RunExport.Result result;
+        if (format == Format.BDF_CSV) {
+            if (out == null) {
+                throw new BadInputException("--out: a directory is needed for bdf-csv (one file per cell goes there)");
+            }
+            result = RunExport.bdfFiles(run, selection, out);
+            err.printf(Locale.ROOT, "exported %d rows of %d channels to %s (%d files with cycles.csv)%n", result.rows(),
+                    result.channels(), out, result.files().size());
+        } else if (out == null) {
+            PrintWriter stdout = spec.commandLine().getOut();
+            result = RunExport.wide(run, selection, stdout);
+            stdout.flush();
+            err.printf(Locale.ROOT, "exported %d rows of %d channels to stdout (give --out FILE for the per-cycle "
+                    + "summary too)%n", result.rows(), result.channels());
+        } else {
+            if (Files.isDirectory(out)) {
+                throw new BadInputException("--out: " + out + " is a directory (expected a file for wide-csv)");
+            }
+            Path cyclesFile = cyclesBeside(out);
+            try (Writer w = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
+                result = RunExport.wide(run, selection, w);
+            }
+            try (Writer w = Files.newBufferedWriter(cyclesFile, StandardCharsets.UTF_8)) {
+                RunExport.cycles(run, selection, w);
+            } catch (IOException e) {
+                throw new IOException("cannot write " + cyclesFile + ": " + e.getMessage(), e);
+            }
+            err.printf(Locale.ROOT, "exported %d rows of %d channels to %s, per-cycle summary in %s%n", result.rows(),
+                    result.channels(), out, cyclesFile);
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        err.printf(Locale.ROOT, "%.1f s, %,.0f rows/s%n", seconds, result.rows() / Math.max(seconds, 1e-9));
+        err.flush();
+        return 0;
+    }
+
+    /** {@code lot.csv} -> {@code lot.cycles.csv}. */
+    static Path cyclesBeside(Path file) {
+        String name = file.getFileName().toString();
+        String stem = name.toLowerCase(Locale.ROOT).endsWith(".csv") ? name.substring(0, name.length() - 4) : name;
+        return file.resolveSibling(stem + ".cycles.csv");
+    }
+
+    /** Reads {@code bdf-csv} and {@code wide-csv}. */
+    static final class FormatConverter implements picocli.CommandLine.ITypeConverter<Format> {
+        @Override
+        public Format convert(String value) {
+            for (Format f : Format.values()) {
+                if (f.label.equalsIgnoreCase(value.strip())) {
+                    return f;
+                }
+            }
+            throw new picocli.CommandLine.TypeConversionException("'" + value + "' (expected bdf-csv or wide-csv)");
+        }
+    }
+}

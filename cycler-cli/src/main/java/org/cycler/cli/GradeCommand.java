@@ -1,0 +1,104 @@
+package org.cycler.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+import org.cycler.core.BadInputException;
+import org.cycler.core.grading.CellFigures;
+import org.cycler.core.grading.Figure;
+import org.cycler.core.grading.Grade;
+import org.cycler.core.grading.GradeReport;
+import org.cycler.core.grading.GradedCell;
+import org.cycler.core.grading.Grader;
+import org.cycler.core.grading.GradesFile;
+import org.cycler.core.grading.GradingSpec;
+import org.cycler.core.grading.RunFigures;
+import org.cycler.core.grading.io.GradingSpecParser;
+import org.cycler.core.store.RunDirectory;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code cycler grade RUN --spec SPEC}: figures and a bin for every cell of a run, into grades.csv. */
+@Command(name = "grade", mixinStandardHelpOptions = true,
+        description = {"Grade every cell of a finished run: capacity, energy, DCIR, OCV, K and coulombic "
+            + "efficiencies from its data, then reject rules and bins from a grading spec. Writes RUN/grades.csv "
+            + "(and RUN/grading.yaml, the spec used) and prints a per-bin table and a capacity histogram.",
+            "Grading again with another spec replaces grades.csv; the cells need no new test."})
+final class GradeCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "RUN", description = "Run directory made by 'cycler run'.")
+    Path runDir;
+
+    @Option(names = "--spec", paramLabel = "SPEC", required = true, description = "Grading spec (YAML).")
+    Path specFile;
+
+    @Option(names = "--aging", paramLabel = "LATER_RUN",
+            description = "A later run of the same cells (matched by barcode): K from this run's last OCV point "
+                    + "and that run's first one; the cells' OCV becomes that run's latest.")
+    Path agingDir;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        GradingSpec gradingSpec = GradingSpecParser.parse(specFile);
+        RunDirectory run = Runs.open(runDir);
+        Optional<RunDirectory> aging = agingDir == null ? Optional.empty() : Optional.of(Runs.open(agingDir));
+        List<CellFigures> figures = RunFigures.read(run, aging);
+        List<Grade> grades = Grader.grade(gradingSpec, figures);
+        List<GradedCell> cells = grades.stream().map(GradedCell::of).toList();
+        try {
+            GradesFile.write(run.grades(), cells);
+            Files.copy(specFile, run.root().resolve(Runs.GRADING_SPEC_COPY), StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new IOException("cannot write " + run.grades() + ": " + e.getMessage(), e);
+        }
+        long rejected = grades.stream().filter(Grade::rejected).count();
+        out.printf(Locale.ROOT, "graded %d cells of %s with %s (%s): %d binned, %d REJECT%n", cells.size(),
+                run.root(), specFile, gradingSpec.name(), cells.size() - rejected, rejected);
+        out.println();
+        List<String> order = new ArrayList<>();
+        gradingSpec.bins().forEach(b -> order.add(b.name()));
+        out.print(GradeReport.binTable(cells, order));
+        out.println();
+        out.print(GradeReport.capacityHistogram(cells, GradeReport.edges(gradingSpec)));
+        if (rejected > 0) {
+            out.println();
+            out.println("rejected:");
+            for (Grade g : grades) {
+                if (g.rejected()) {
+                    out.printf(Locale.ROOT, "  ch %3d  %s  %s%n", g.cell().channel(), g.cell().barcode(), g.reason());
+                }
+            }
+        }
+        for (Figure f : gradingSpec.optional()) {
+            if (!gradingSpec.referenced().contains(f)) {
+                continue;
+            }
+            List<CellFigures> without = figures.stream().filter(c -> !c.has(f)).toList();
+            if (!without.isEmpty()) {
+                out.println();
+                out.printf(Locale.ROOT, "note: %s unknown for %d of %d cells, so its rules were not applied to them (%s)%n",
+                        f.key(), without.size(), figures.size(), without.get(0).whyMissing(f));
+            }
+        }
+        out.println();
+        out.println("grades: " + run.grades());
+        out.flush();
+        return 0;
+    }
+}

@@ -1,0 +1,78 @@
+package org.cycler.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+import org.cycler.core.control.ChannelList;
+import org.cycler.core.control.ControlMessages;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code cycler status RUN}: every channel of a live run, as its controller sees it now. */
+@Command(name = "status", mixinStandardHelpOptions = true,
+        description = {"Show a live run: per channel state, step, cycle, voltage, current, elapsed time and faults.",
+            "Exit code 1 when the run is not live."})
+final class StatusCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "RUN", description = "Run directory.")
+    Path runDir;
+
+    @Option(names = "--format", paramLabel = "table|json", defaultValue = "table",
+            description = "Output format (default: ${DEFAULT-VALUE}).")
+    Format format;
+
+    enum Format { table, json }
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        ControlMessages.Response response;
+        try {
+            response = LiveRun.send(runDir, "status", null);
+        } catch (LiveRun.NotLiveException e) {
+            spec.commandLine().getErr().println(e.getMessage());
+            return CyclerCommand.EXIT_FAILURE;
+        }
+        if (format == Format.json) {
+            out.println(org.cycler.core.control.ControlClient.toJson(response));
+        } else {
+            print(out, response);
+        }
+        out.flush();
+        return 0;
+    }
+
+    static void print(PrintWriter out, ControlMessages.Response r) {
+        out.printf(Locale.ROOT, "run %s: %s, test time %s%n", r.runId(), r.recipe(), ProgressDisplay.clock(r.testTimeS()));
+        String row = "%4s  %-16s  %-7s  %4s  %6s  %5s  %9s  %10s  %7s  %10s  %s%n";
+        out.printf(Locale.ROOT, row, "CH", "BARCODE", "STATE", "STEP", "COUNT", "CYCLE", "V", "I A", "T degC",
+                "ELAPSED", "FAULT");
+        for (ControlMessages.ChannelStatus c : r.channels()) {
+            out.printf(Locale.ROOT, row, c.channel(), c.barcode(), c.state(), c.stepId(), c.stepCount(), c.cycleCount(),
+                    number(c.voltageV(), 4), number(c.currentA(), 4), number(c.temperatureC(), 1),
+                    ProgressDisplay.clock(c.testTimeS()),
+                    c.fault() == null ? "-" : c.fault().toLowerCase(Locale.ROOT).replace('_', ' ') + ": " + c.message());
+        }
+        if (r.stats() != null) {
+            StatsTable.print(out, r.stats(), false);
+        }
+    }
+
+    private static String number(Double value, int places) {
+        return value == null ? "-" : String.format(Locale.ROOT, "%." + places + "f", value);
+    }
+
+    /** Channel lists for the steering commands. */
+    static int[] channels(String text) throws org.cycler.core.BadInputException {
+        return text == null ? null : ChannelList.parse("--channels", text);
+    }
+}

@@ -1,0 +1,168 @@
+package org.cycler.core.control;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.Channels;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import org.cycler.core.schedule.ChannelView;
+import org.cycler.core.schedule.RunProgress;
+import org.cycler.core.schedule.Scheduler;
+import org.cycler.core.store.CellRoster;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+
+/**
+ * The control endpoint a live run owns ({@link ControlSocket}): answers {@code status} from the
+ * scheduler's published progress and turns {@code pause}, {@code resume} and {@code stop} into
+ * scheduler requests, which take effect at the next tick. One request per connection, served on
+ * a daemon thread; nothing here can stall the control loop.
+ */
+public final class ControlServer implements AutoCloseable {
+
+    /** Longest request line accepted; a status request is a few dozen bytes. */
+    static final int MAX_REQUEST_BYTES = 64 * 1024;
+    static final ObjectMapper JSON = new ObjectMapper()
+            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
+
+    private final Path socket;
+    private final ServerSocketChannel server;
+    private final Scheduler scheduler;
+    private final CellRoster roster;
+    private final String runId;
+    private final String recipe;
+
+    private ControlServer(Path socket, ServerSocketChannel server, Scheduler scheduler, CellRoster roster, String runId,
+                          String recipe) {
+        this.socket = socket;
+        this.server = server;
+        this.scheduler = scheduler;
+        this.roster = roster;
+        this.runId = runId;
+        this.recipe = recipe;
+        Thread.ofPlatform().daemon(true).name("control").start(this::serve);
+    }
+
+    /**
+     * Listens for the run in {@code runDir}. The caller must hold the run's {@link RunLock}: a
+     * socket file left by a crashed controller is removed first.
+     */
+    public static ControlServer start(Path runDir, Scheduler scheduler, CellRoster roster, String runId, String recipe)
+            throws IOException {
+        Path socket = ControlSocket.of(runDir);
+        Files.deleteIfExists(socket);
+        ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        server.bind(UnixDomainSocketAddress.of(socket));
+        return new ControlServer(socket, server, scheduler, roster, runId, recipe);
+    }
+
+    private void serve() {
+        while (server.isOpen()) {
+            try (SocketChannel client = server.accept()) {
+                handle(client);
+            } catch (IOException | RuntimeException e) {
+                if (!server.isOpen()) {
+                    return;
+                }
+            }
+        }
+    }
+
+    private void handle(SocketChannel client) throws IOException {
+        BufferedReader in = new BufferedReader(new InputStreamReader(Channels.newInputStream(client), StandardCharsets.UTF_8));
+        OutputStream out = Channels.newOutputStream(client);
+        ControlMessages.Response response;
+        String line = readBoundedLine(in);
+        if (line == null) {
+            response = ControlMessages.Response.refused("request too long or empty");
+        } else {
+            try {
+                response = answer(JSON.readValue(line, ControlMessages.Request.class));
+            } catch (IOException e) {
+                response = ControlMessages.Response.refused("malformed request (expected one JSON object with 'command')");
+            }
+        }
+        out.write(JSON.writeValueAsBytes(response));
+        out.write('\n');
+        out.flush();
+    }
+
+    private static String readBoundedLine(BufferedReader in) throws IOException {
+        StringBuilder line = new StringBuilder();
+        int c;
+        while ((c = in.read()) != -1 && c != '\n') {
+            if (line.length() >= MAX_REQUEST_BYTES) {
+                return null;
+            }
+            line.append((char) c);
+        }
+        return line.isEmpty() ? null : line.toString();
+    }
+
+    ControlMessages.Response answer(ControlMessages.Request request) {
+        String command = request.command() == null ? "" : request.command().toLowerCase(Locale.ROOT);
+        int[] channels = null;
+        if (request.channels() != null && !request.channels().isEmpty()) {
+            channels = request.channels().stream().mapToInt(Integer::intValue).toArray();
+            for (int ch : channels) {
+                if (!roster.barcodes().containsKey(ch)) {
+                    return ControlMessages.Response.refused("channel " + ch + " is not in this run (channels "
+                            + ChannelList.format(roster.channels()) + ")");
+                }
+            }
+        }
+        switch (command) {
+            case "status" -> {
+            }
+            case "pause" -> scheduler.pause(channels);
+            case "resume" -> scheduler.resume(channels);
+            case "stop" -> scheduler.stop(channels);
+            default -> {
+                return ControlMessages.Response.refused("unknown command '" + request.command()
+                        + "' (expected status, pause, resume or stop)");
+            }
+        }
+        return status();
+    }
+
+    private ControlMessages.Response status() {
+        RunProgress progress = scheduler.progress();
+        List<ControlMessages.ChannelStatus> channels = new ArrayList<>();
+        for (ChannelView c : progress.channels()) {
+            channels.add(new ControlMessages.ChannelStatus(c.channel(), roster.barcode(c.channel()), c.state().name(),
+                    c.stepId(), c.stepCount(), c.cycleCount(), finite(c.voltageV()), finite(c.currentA()),
+                    finite(c.temperatureC()), c.testTimeS(),
+                    c.faultReason() == null ? null : c.faultReason().name(), c.message().isEmpty() ? null : c.message()));
+        }
+        return new ControlMessages.Response(true, null, runId, recipe, progress.testTimeS(), channels,
+                scheduler.stats().snapshot());
+    }
+
+    private static Double finite(double value) {
+        return Double.isFinite(value) ? value : null;
+    }
+
+    /**
+     * Stops listening and removes the socket file. A request being answered is answered in full
+     * (the thread is not interrupted, which would close the client's channel mid-reply).
+     */
+    @Override
+    public void close() throws IOException {
+        server.close();
+        Files.deleteIfExists(socket);
+    }
+}

@@ -1,0 +1,512 @@
+package org.cycler.core.grading;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+import org.cycler.core.BadInputException;
+import org.cycler.core.recipe.Measure;
+import org.cycler.core.recipe.Recipe;
+import org.cycler.core.recipe.RecipeException;
+import org.cycler.core.recipe.Step;
+import org.cycler.core.recipe.io.RecipeParser;
+import org.cycler.core.schedule.ChannelState;
+import org.cycler.core.schedule.FaultReason;
+import org.cycler.core.store.BdfColumns;
+import org.cycler.core.store.CycleColumns;
+import org.cycler.core.store.RunDirectory;
+import org.cycler.core.store.RunInfo;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * Reads every cell's grading figures (DESIGN section 6) from a finished run directory: which steps
+ * measure what comes from the run's {@code recipe.yaml}, the values from the last data row of those
+ * steps, how each channel ended from {@code journal.log}, and the efficiencies from
+ * {@code cycles.csv}.
+ *
+ * <ul>
+ *   <li>Capacity: {@code Step Discharging Capacity / Ah} at the end of the last completed
+ *       execution of a {@code measure: capacity} step; energy: the test-level
+ *       {@code Discharging Energy / Wh} gained over that execution.</li>
+ *   <li>DCIR (IEC 61960 two-step): {@code R = (V2 - V1) / (I2 - I1)} with signed currents, V1, I1 at
+ *       the end of the last completed {@code dcir-base} before the last completed
+ *       {@code dcir-pulse}, V2, I2 at that pulse's end; for discharge pulses this is
+ *       {@code (V1 - V2) / (|I2| - |I1|)}.</li>
+ *   <li>OCV: voltage at the end of the latest completed {@code measure: ocv} rest.</li>
+ *   <li>K: {@code (OCV1 - OCV2) / (t2 - t1)} over {@code Unix Time / s}, from the first and the
+ *       last OCV point of the run, or from this run's last and the aging run's first OCV point
+ *       when an aging run is given (cells matched by barcode).</li>
+ *   <li>Efficiencies: {@code Coulombic Efficiency / 1} of cycle 1 and of the last cycle that has
+ *       one.</li>
+ * </ul>
+ * A step execution counts only when it completed: a later step started, or the channel ended DONE.
+ * A figure that cannot be had is missing with a reason, such as
+ * {@code step 9 did not complete (channel UNSAFE in step 9: voltage limit: ...)}.
+ *
+ * <p>Data files are streamed row by row, one channel per processor at a time; memory does not grow
+ * with their length. Stateless.
+ */
+public final class RunFigures {
+
+    /** Smallest base-to-pulse current step a DCIR is computed from, amperes. */
+    public static final double MIN_DCIR_CURRENT_STEP_A = 1e-3;
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private RunFigures() {
+    }
+
+    /** Figures of every cell in {@code run}, in channel order. */
+    public static List<CellFigures> read(RunDirectory run) throws BadInputException, RecipeException {
+        return read(run, Optional.empty());
+    }
+
+    /**
+     * Figures of every cell in {@code run}, in channel order; with {@code aging}, a later run of the
+     * same cells (matched by barcode) whose first OCV point gives K and whose latest OCV point is
+     * the cell's OCV.
+     */
+    public static List<CellFigures> read(RunDirectory run, Optional<RunDirectory> aging)
+            throws BadInputException, RecipeException {
+        Map<Integer, ChannelScan> scans = scan(run);
+        Map<String, ChannelScan> later = new HashMap<>();
+        String agingName = "";
+        if (aging.isPresent()) {
+            agingName = aging.get().root().toString();
+            for (ChannelScan s : scan(aging.get()).values()) {
+                later.put(s.barcode, s);
+            }
+        }
+        List<CellFigures> cells = new ArrayList<>();
+        for (ChannelScan s : scans.values()) {
+            cells.add(s.figures(aging.isPresent(), later.get(s.barcode), agingName));
+        }
+        return cells;
+    }
+
+    private static Map<Integer, ChannelScan> scan(RunDirectory run) throws BadInputException, RecipeException {
+        RunInfo info;
+        try {
+            info = run.readInfo();
+        } catch (IOException e) {
+            throw new BadInputException(run.runInfo() + ": cannot read run.json (" + e.getMessage() + ")", e);
+        }
+        if (info.channels() == null || info.channels().isEmpty()) {
+            throw new BadInputException(run.runInfo() + ": no channels (expected the channel -> barcode map)");
+        }
+        Recipe recipe = RecipeParser.parse(run.recipeCopy());
+        Map<Integer, Measure> measures = new HashMap<>();
+        for (Step step : recipe.steps()) {
+            step.measure().ifPresent(m -> measures.put(step.id(), m));
+        }
+        Map<Integer, ChannelEnd> ends = readJournal(run.journal());
+        Map<Integer, TreeMap<Integer, Double>> efficiencies = readCycles(run.cycles());
+        Map<Integer, ChannelScan> scans = new TreeMap<>();
+        for (RunInfo.ChannelInfo ch : info.channels()) {
+            scans.put(ch.channel(), new ChannelScan(ch.channel(), ch.barcode(), measures,
+                    ends.getOrDefault(ch.channel(), ChannelEnd.UNFINISHED),
+                    efficiencies.getOrDefault(ch.channel(), new TreeMap<>())));
+        }
+        readAll(run, scans);
+        return scans;
+    }
+
+    /** Streams the channels' data files, one file per task, on up to one thread per processor. */
+    private static void readAll(RunDirectory run, Map<Integer, ChannelScan> scans) throws BadInputException {
+        int threads = Math.min(scans.size(), Runtime.getRuntime().availableProcessors());
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads), r -> {
+            Thread t = new Thread(r, "grading-reader");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<?>> tasks = new ArrayList<>();
+            for (ChannelScan s : scans.values()) {
+                tasks.add(pool.submit(() -> {
+                    s.readData(run.dataFile(s.channel));
+                    return null;
+                }));
+            }
+            for (Future<?> task : tasks) {
+                try {
+                    task.get();
+                } catch (ExecutionException e) {
+                    if (e.getCause() instanceof BadInputException bad) {
+                        throw bad;
+                    }
+                    throw new IllegalStateException("reading run data failed", e.getCause());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new BadInputException("interrupted while reading " + run.dataDir(), e);
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** The last terminal STATE event of each channel. A torn last line (a crash) is ignored. */
+    static Map<Integer, ChannelEnd> readJournal(Path journal) throws BadInputException {
+        Map<Integer, ChannelEnd> ends = new HashMap<>();
+        if (!Files.exists(journal)) {
+            return ends;
+        }
+        try (BufferedReader in = Files.newBufferedReader(journal, StandardCharsets.UTF_8)) {
+            String line;
+            long number = 0;
+            String pendingError = null;
+            while ((line = in.readLine()) != null) {
+                number++;
+                if (pendingError != null) {
+                    throw new BadInputException(pendingError);
+                }
+                if (line.isBlank()) {
+                    continue;
+                }
+                JsonNode event;
+                try {
+                    event = JSON.readTree(line);
+                } catch (JsonProcessingException e) {
+                    pendingError = journal + ":" + number + ": not a journal event (expected one JSON object per line)";
+                    continue;
+                }
+                if (!"STATE".equals(event.path("kind").asText())) {
+                    continue;
+                }
+                ChannelState state;
+                try {
+                    state = ChannelState.valueOf(event.path("state").asText());
+                } catch (IllegalArgumentException e) {
+                    throw new BadInputException(journal + ":" + number + ": unknown state '"
+                            + event.path("state").asText() + "'");
+                }
+                if (!state.isTerminal()) {
+                    continue;
+                }
+                Optional<FaultReason> reason = Optional.empty();
+                String reasonText = event.path("reason").asText("");
+                if (!event.path("reason").isNull() && !reasonText.isEmpty()) {
+                    try {
+                        reason = Optional.of(FaultReason.valueOf(reasonText));
+                    } catch (IllegalArgumentException e) {
+                        throw new BadInputException(journal + ":" + number + ": unknown fault reason '" + reasonText + "'");
+                    }
+                }
+                ends.put(event.path("channel").asInt(), new ChannelEnd(state, reason,
+                        event.path("message").asText(""), event.path("stepId").asInt()));
+            }
+        } catch (IOException e) {
+            throw new BadInputException(journal + ": cannot read journal (" + e.getMessage() + ")", e);
+        }
+        return ends;
+    }
+
+    /** Channel -> cycle -> coulombic efficiency, for the cycles that have one. */
+    static Map<Integer, TreeMap<Integer, Double>> readCycles(Path cycles) throws BadInputException {
+        Map<Integer, TreeMap<Integer, Double>> out = new HashMap<>();
+        if (!Files.exists(cycles)) {
+            return out;
+        }
+        try (Reader in = Files.newBufferedReader(cycles, StandardCharsets.UTF_8);
+             CSVParser parser = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get().parse(in)) {
+            for (String column : List.of(CycleColumns.CHANNEL, CycleColumns.CYCLE_COUNT, CycleColumns.COULOMBIC_EFFICIENCY)) {
+                if (!parser.getHeaderMap().containsKey(column)) {
+                    throw new BadInputException(cycles + ": no column '" + column + "'");
+                }
+            }
+            for (CSVRecord row : parser) {
+                String ce = row.get(CycleColumns.COULOMBIC_EFFICIENCY);
+                if (ce.isEmpty()) {
+                    continue;
+                }
+                long line = parser.getCurrentLineNumber();
+                int channel = (int) number(row.get(CycleColumns.CHANNEL), cycles, line, CycleColumns.CHANNEL);
+                int cycle = (int) number(row.get(CycleColumns.CYCLE_COUNT), cycles, line, CycleColumns.CYCLE_COUNT);
+                out.computeIfAbsent(channel, k -> new TreeMap<>())
+                        .put(cycle, number(ce, cycles, line, CycleColumns.COULOMBIC_EFFICIENCY));
+            }
+        } catch (IOException | IllegalStateException | IllegalArgumentException e) {
+            throw new BadInputException(cycles + ": cannot read cycles (" + e.getMessage() + ")", e);
+        }
+        return out;
+    }
+
+    static double number(String text, Path file, long line, String column) throws BadInputException {
+        try {
+            double v = Double.parseDouble(text);
+            if (Double.isFinite(v)) {
+                return v;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new BadInputException(file + ":" + line + ": '" + text + "' in column '" + column + "' is not a number");
+    }
+
+    /** One channel's data, reduced to the step ends grading needs while it streams by. */
+    private static final class ChannelScan {
+        private final int channel;
+        private final String barcode;
+        private final Map<Integer, Measure> measures;
+        private final ChannelEnd end;
+        private final TreeMap<Integer, Double> efficiencies;
+        private final Map<Measure, StepEnd> lastCompleted = new EnumMap<>(Measure.class);
+        private final Map<Measure, StepEnd> lastSeen = new EnumMap<>(Measure.class);
+        private StepEnd firstOcv;
+        /** The last completed dcir-base, and the one that preceded the last completed pulse. */
+        private StepEnd base;
+        private StepEnd baseOfPulse;
+        private boolean noDataFile;
+
+        ChannelScan(int channel, String barcode, Map<Integer, Measure> measures, ChannelEnd end,
+                    TreeMap<Integer, Double> efficiencies) {
+            this.channel = channel;
+            this.barcode = barcode;
+            this.measures = measures;
+            this.end = end;
+            this.efficiencies = efficiencies;
+        }
+
+        void readData(Path file) throws BadInputException {
+            if (!Files.exists(file)) {
+                noDataFile = true;
+                return;
+            }
+            try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+                 CSVParser parser = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get().parse(in)) {
+                Columns c = Columns.of(parser.getHeaderMap(), file);
+                CSVRecord previous = null;
+                long previousLine = 0;
+                double energyAtStepStart = 0;
+                String tornAt = null;
+                for (CSVRecord row : parser) {
+                    if (tornAt != null) {
+                        throw new BadInputException(tornAt);
+                    }
+                    if (row.size() != c.size) {
+                        tornAt = file + ":" + parser.getCurrentLineNumber() + ": " + row.size() + " columns (expected "
+                                + c.size + ")";
+                        continue;
+                    }
+                    if (previous != null && !row.get(c.stepCount).equals(previous.get(c.stepCount))) {
+                        double energyAtEnd = number(previous.get(c.dischargeWh), file, previousLine, BdfColumns.DISCHARGING_ENERGY);
+                        stepEnded(previous, true, energyAtStepStart, c, file, previousLine);
+                        energyAtStepStart = energyAtEnd;
+                    }
+                    previous = row;
+                    previousLine = parser.getCurrentLineNumber();
+                }
+                if (previous != null) {
+                    stepEnded(previous, end.done(), energyAtStepStart, c, file, previousLine);
+                }
+            } catch (IOException | IllegalStateException | IllegalArgumentException e) {
+                throw new BadInputException(file + ": cannot read data (" + e.getMessage() + ")", e);
+            }
+        }
+
+        private void stepEnded(CSVRecord row, boolean completed, double energyAtStart, Columns c, Path file, long line)
+                throws BadInputException {
+            int stepId = (int) number(row.get(c.stepId), file, line, BdfColumns.STEP_ID);
+            Measure measure = measures.get(stepId);
+            if (measure == null) {
+                return;
+            }
+            StepEnd e = new StepEnd(stepId, (long) number(row.get(c.stepCount), file, line, BdfColumns.STEP_COUNT),
+                    completed, number(row.get(c.voltage), file, line, BdfColumns.VOLTAGE),
+                    number(row.get(c.current), file, line, BdfColumns.CURRENT),
+                    number(row.get(c.unixTime), file, line, BdfColumns.UNIX_TIME),
+                    number(row.get(c.stepDischargeAh), file, line, BdfColumns.STEP_DISCHARGING_CAPACITY),
+                    number(row.get(c.dischargeWh), file, line, BdfColumns.DISCHARGING_ENERGY) - energyAtStart, line);
+            lastSeen.put(measure, e);
+            if (!completed) {
+                return;
+            }
+            lastCompleted.put(measure, e);
+            if (measure == Measure.OCV && firstOcv == null) {
+                firstOcv = e;
+            } else if (measure == Measure.DCIR_BASE) {
+                base = e;
+            } else if (measure == Measure.DCIR_PULSE) {
+                baseOfPulse = base;
+            }
+        }
+
+        CellFigures figures(boolean withAging, ChannelScan later, String agingName) {
+            Map<Figure, Double> values = new EnumMap<>(Figure.class);
+            Map<Figure, String> missing = new EnumMap<>(Figure.class);
+            StepEnd capacity = completed(Measure.CAPACITY, missing, Figure.CAPACITY);
+            if (capacity != null) {
+                values.put(Figure.CAPACITY, capacity.dischargeAh());
+                values.put(Figure.ENERGY, capacity.dischargeWh());
+            } else {
+                missing.put(Figure.ENERGY, missing.get(Figure.CAPACITY));
+            }
+            dcir(values, missing);
+            ocvAndK(withAging, later, agingName, values, missing);
+            efficiencies(values, missing);
+            return new CellFigures(channel, barcode, end, values, missing);
+        }
+
+        /** The last completed execution of {@code measure}'s steps, or null with the reason put in {@code missing}. */
+        private StepEnd completed(Measure measure, Map<Figure, String> missing, Figure figure) {
+            StepEnd done = lastCompleted.get(measure);
+            if (done != null) {
+                return done;
+            }
+            missing.put(figure, whyNot(measure));
+            return null;
+        }
+
+        private String whyNot(Measure measure) {
+            List<Integer> ids = measures.entrySet().stream().filter(e -> e.getValue() == measure)
+                    .map(Map.Entry::getKey).sorted().toList();
+            if (ids.isEmpty()) {
+                return "the recipe has no 'measure: " + measure.tag() + "' step";
+            }
+            if (noDataFile) {
+                return "no data file (" + end.describe() + ")";
+            }
+            StepEnd seen = lastSeen.get(measure);
+            if (seen != null) {
+                return "step " + seen.stepId() + " did not complete (" + end.describe() + ")";
+            }
+            return "step " + ids.get(0) + " never ran (" + end.describe() + ")";
+        }
+
+        /** The first step measuring {@code measure} after step {@code stepId} in the recipe, or 0. */
+        private int laterStep(Measure measure, int stepId) {
+            return measures.entrySet().stream().filter(e -> e.getValue() == measure && e.getKey() > stepId)
+                    .mapToInt(Map.Entry::getKey).min().orElse(0);
+        }
+
+        private void dcir(Map<Figure, Double> values, Map<Figure, String> missing) {
+            StepEnd pulse = completed(Measure.DCIR_PULSE, missing, Figure.DCIR);
+            if (pulse == null) {
+                return;
+            }
+            if (baseOfPulse == null) {
+                StepEnd anyBase = lastCompleted.get(Measure.DCIR_BASE);
+                missing.put(Figure.DCIR, anyBase == null ? whyNot(Measure.DCIR_BASE)
+                        : "no completed dcir-base step before dcir-pulse step " + pulse.stepId());
+                return;
+            }
+            double di = pulse.currentA() - baseOfPulse.currentA();
+            if (Math.abs(di) < MIN_DCIR_CURRENT_STEP_A) {
+                missing.put(Figure.DCIR, String.format(Locale.ROOT,
+                        "dcir-pulse current %.4f A is no different from dcir-base current %.4f A",
+                        pulse.currentA(), baseOfPulse.currentA()));
+                return;
+            }
+            double r = (pulse.voltageV() - baseOfPulse.voltageV()) / di;
+            if (!(r > 0) || !Double.isFinite(r)) {
+                missing.put(Figure.DCIR, String.format(Locale.ROOT,
+                        "DCIR is not positive (V1 %.6f V at %.4f A, V2 %.6f V at %.4f A)",
+                        baseOfPulse.voltageV(), baseOfPulse.currentA(), pulse.voltageV(), pulse.currentA()));
+                return;
+            }
+            values.put(Figure.DCIR, r);
+        }
+
+        private void ocvAndK(boolean withAging, ChannelScan later, String agingName, Map<Figure, Double> values,
+                             Map<Figure, String> missing) {
+            StepEnd last = completed(Measure.OCV, missing, Figure.OCV);
+            if (last == null) {
+                missing.put(Figure.K, "no OCV point: " + missing.get(Figure.OCV));
+                return;
+            }
+            if (!withAging) {
+                values.put(Figure.OCV, last.voltageV());
+                StepEnd seen = lastSeen.get(Measure.OCV);
+                if (firstOcv.stepCount() != last.stepCount()) {
+                    kValue(firstOcv, last, values, missing);
+                } else if (seen.stepCount() != last.stepCount()) {
+                    missing.put(Figure.K, "no second OCV point: step " + seen.stepId() + " did not complete ("
+                            + end.describe() + ")");
+                } else if (laterStep(Measure.OCV, last.stepId()) > 0) {
+                    missing.put(Figure.K, "no second OCV point: step " + laterStep(Measure.OCV, last.stepId())
+                            + " never ran (" + end.describe() + ")");
+                } else {
+                    missing.put(Figure.K, "needs two OCV points and the run has one "
+                            + "(run a recipe that measures OCV before and after an aging rest, or grade with --aging)");
+                }
+                return;
+            }
+            StepEnd agedLast = later == null ? null : later.lastCompleted.get(Measure.OCV);
+            if (agedLast == null) {
+                values.put(Figure.OCV, last.voltageV());
+                missing.put(Figure.K, later == null
+                        ? "barcode not in the aging run " + agingName
+                        : "no OCV point in the aging run: " + later.whyNot(Measure.OCV));
+                return;
+            }
+            values.put(Figure.OCV, agedLast.voltageV());
+            kValue(last, later.firstOcv, values, missing);
+        }
+
+        private static void kValue(StepEnd first, StepEnd second, Map<Figure, Double> values, Map<Figure, String> missing) {
+            double dt = second.unixTimeS() - first.unixTimeS();
+            if (!(dt > 0)) {
+                missing.put(Figure.K, String.format(Locale.ROOT,
+                        "the second OCV point (Unix time %.3f s) is not later than the first (%.3f s)",
+                        second.unixTimeS(), first.unixTimeS()));
+                return;
+            }
+            values.put(Figure.K, (first.voltageV() - second.voltageV()) / dt);
+        }
+
+        private void efficiencies(Map<Figure, Double> values, Map<Figure, String> missing) {
+            Double first = efficiencies.get(1);
+            if (first != null) {
+                values.put(Figure.FIRST_CYCLE_CE, first);
+            } else {
+                missing.put(Figure.FIRST_CYCLE_CE, "cycles.csv has no coulombic efficiency for cycle 1");
+            }
+            if (!efficiencies.isEmpty()) {
+                values.put(Figure.LAST_CYCLE_CE, efficiencies.lastEntry().getValue());
+            } else {
+                missing.put(Figure.LAST_CYCLE_CE, "cycles.csv has no cycle with a coulombic efficiency");
+            }
+        }
+    }
+
+    /** Where the columns grading reads stand in a data file. */
+    private record Columns(int size, int voltage, int current, int unixTime, int stepCount, int stepId,
+                           int stepDischargeAh, int dischargeWh) {
+
+        static Columns of(Map<String, Integer> header, Path file) throws BadInputException {
+            return new Columns(header.size(), index(header, BdfColumns.VOLTAGE, file), index(header, BdfColumns.CURRENT, file),
+                    index(header, BdfColumns.UNIX_TIME, file), index(header, BdfColumns.STEP_COUNT, file),
+                    index(header, BdfColumns.STEP_ID, file), index(header, BdfColumns.STEP_DISCHARGING_CAPACITY, file),
+                    index(header, BdfColumns.DISCHARGING_ENERGY, file));
+        }
+
+        private static int index(Map<String, Integer> header, String column, Path file) throws BadInputException {
+            Integer i = header.get(column);
+            if (i == null) {
+                throw new BadInputException(file + ": no column '" + column + "' (expected the Battery Data Format header)");
+            }
+            return i;
+        }
+    }
+}

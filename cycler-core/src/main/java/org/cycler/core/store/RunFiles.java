@@ -1,0 +1,144 @@
+package org.cycler.core.store;
+
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.ToDoubleFunction;
+
+import org.cycler.core.schedule.ChannelEvent;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * Reading and trimming a run's append-only files after a crash: only complete lines count (a
+ * line without its newline was torn by the crash), and files are cut back to a test time so that
+ * a resumed run appends without duplicates. Files are scanned as streams; memory does not grow
+ * with their size.
+ */
+public final class RunFiles {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private RunFiles() {
+    }
+
+    /** Test time of the last complete data row of a BDF file; -Infinity when it has none. */
+    public static double lastRowTime(Path dataFile) throws IOException {
+        double[] last = {Double.NEGATIVE_INFINITY};
+        if (Files.exists(dataFile)) {
+            scan(dataFile, (line, end) -> {
+                double t = rowTime(line);
+                if (!Double.isNaN(t)) {
+                    last[0] = t;
+                }
+                return true;
+            });
+        }
+        return last[0];
+    }
+
+    /** Cuts a BDF file back to its header and the complete rows at or before {@code t}. */
+    public static void keepRowsUpTo(Path dataFile, double t) throws IOException {
+        if (Files.exists(dataFile)) {
+            cut(dataFile, line -> line.startsWith(BdfColumns.TEST_TIME) ? Double.NEGATIVE_INFINITY : rowTime(line),
+                    time -> time <= t);
+        }
+    }
+
+    /** The complete events of a journal, in order. */
+    public static List<ChannelEvent> readJournal(Path journal) throws IOException {
+        List<ChannelEvent> events = new ArrayList<>();
+        if (Files.exists(journal)) {
+            scan(journal, (line, end) -> {
+                ChannelEvent event = parseEvent(line);
+                if (event != null) {
+                    events.add(event);
+                }
+                return true;
+            });
+        }
+        return events;
+    }
+
+    /** Cuts a journal back to the complete events before {@code t}. */
+    public static void keepEventsBefore(Path journal, double t) throws IOException {
+        if (Files.exists(journal)) {
+            cut(journal, line -> {
+                ChannelEvent event = parseEvent(line);
+                return event == null ? Double.NaN : event.testTimeS();
+            }, time -> time < t);
+        }
+    }
+
+    private static ChannelEvent parseEvent(String line) {
+        try {
+            return JSON.readValue(line, ChannelEvent.class);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** The first field of a complete data row as a number, NaN for anything else. */
+    private static double rowTime(String line) {
+        int comma = line.indexOf(',');
+        if (comma <= 0 || line.chars().filter(c -> c == ',').count() != BdfColumns.ALL.size() - 1) {
+            return Double.NaN;
+        }
+        try {
+            return Double.parseDouble(line.substring(0, comma));
+        } catch (NumberFormatException e) {
+            return Double.NaN;
+        }
+    }
+
+    /** Keeps the leading complete lines whose time passes {@code keep}; stops at the first that does not. */
+    private static void cut(Path file, ToDoubleFunction<String> time, java.util.function.DoublePredicate keep)
+            throws IOException {
+        long[] keepBytes = {0};
+        scan(file, (line, end) -> {
+            double t = time.applyAsDouble(line);
+            if (Double.isNaN(t) || !keep.test(t)) {
+                return false;
+            }
+            keepBytes[0] = end;
+            return true;
+        });
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            channel.truncate(keepBytes[0]);
+            channel.force(true);
+        }
+    }
+
+    private interface LineVisitor {
+        /** @param end byte offset just past the line's newline; return false to stop */
+        boolean visit(String line, long end) throws IOException;
+    }
+
+    /** Visits every complete ('\n'-terminated) line; a torn last line is never visited. */
+    private static void scan(Path file, LineVisitor visitor) throws IOException {
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+            ByteArrayOutputStream line = new ByteArrayOutputStream(256);
+            long offset = 0;
+            int b;
+            while ((b = in.read()) != -1) {
+                offset++;
+                if (b == '\n') {
+                    if (!visitor.visit(line.toString(StandardCharsets.UTF_8), offset)) {
+                        return;
+                    }
+                    line.reset();
+                } else {
+                    line.write(b);
+                }
+            }
+        }
+    }
+}
