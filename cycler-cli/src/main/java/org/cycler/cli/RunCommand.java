@@ -151,7 +151,7 @@ final class RunCommand implements Callable<Integer> {
         FormationRun run = device != null ? onDevice(recipe, clockSpeed, tickPeriod, dir, out)
                 : simulated(recipe, clockSpeed, tickPeriod, dir, out);
         FormationRun.RunResult result = RunPresenter.present(out, run, plain, stats);
-        if (FormationRun.deviceLost(result.end())) {
+        if (device != null && FormationRun.deviceLost(result.end())) {
             long lost = result.channels().stream()
                     .filter(c -> c.faultReason() == FaultReason.COMMUNICATION_LOSS).count();
             String why = Devices.lastProblem(connected);

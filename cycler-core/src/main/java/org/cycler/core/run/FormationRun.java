@@ -271,8 +271,8 @@ public final class FormationRun {
                         + " and 'cycler resume " + dir.root() + "' continues the run once the disk is fixed", e);
             }
             boolean stopped = end.channels().stream().anyMatch(c -> c.state() == ChannelState.STOPPED);
-            dir.writeInfo(info.finished(deviceLost(end) ? "FAILED" : stopped ? "STOPPED" : "FINISHED",
-                    Instant.now().toString()));
+            boolean lost = info.device() != null && deviceLost(end);
+            dir.writeInfo(info.finished(lost ? "FAILED" : stopped ? "STOPPED" : "FINISHED", Instant.now().toString()));
         } finally {
             lock.close();
             closed.countDown();
@@ -281,7 +281,11 @@ public final class FormationRun {
         return new RunResult(dir, end, roster, recorder.writtenRows(), recorder.droppedRows(), wallS);
     }
 
-    /** True when a channel faulted because the cycler stopped answering: the hardware failed the run. */
+    /**
+     * True when a channel faulted because the cycler stopped answering it. On a device (where
+     * only the driver sets that status, after its retries) the hardware failed the run; on the
+     * simulator it can only be an injected fault.
+     */
     public static boolean deviceLost(RunProgress end) {
         return end.channels().stream().anyMatch(c -> c.faultReason() == FaultReason.COMMUNICATION_LOSS);
     }

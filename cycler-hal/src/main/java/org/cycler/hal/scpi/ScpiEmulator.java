@@ -143,6 +143,7 @@ public final class ScpiEmulator {
     private int garbleReplies;
     private int truncateReplies;
 
+    private boolean closed;
     private final StringBuilder reply = new StringBuilder();
     private String[] path = new String[0];
 
@@ -179,10 +180,10 @@ public final class ScpiEmulator {
      * Executes one program message (a line without its terminator).
      *
      * @return the reply line without terminator, or null when the line held no query that
-     *         succeeded (or the device is silent, or the reply was dropped)
+     *         succeeded (or the device is silent or closed, or the reply was dropped)
      */
     public synchronized String execute(String line) {
-        if (silent) {
+        if (silent || closed) {
             return null;
         }
         reply.setLength(0);
@@ -591,8 +592,9 @@ public final class ScpiEmulator {
         return n;
     }
 
-    /** Turns every output off and closes the simulator. */
+    /** Turns every output off and closes the simulator; the device answers nothing after. Idempotent. */
     public synchronized void close() {
+        closed = true;
         sim.close();
     }
 

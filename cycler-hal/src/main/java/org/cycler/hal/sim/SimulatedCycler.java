@@ -70,6 +70,9 @@ import org.cycler.hal.Ticker;
  * sub-step (a condition register, not a latch); the channel keeps running, and acting on them is
  * the scheduler's job.
  *
+ * <p><b>Fault injection.</b> {@link #injectHardwareFault} trips a channel's power stage: output
+ * off and {@link ChannelStatus#HARDWARE_FAULT} in every reading until it is cleared.
+ *
  * <p><b>Readings</b> are exact (no noise): voltage in volts, signed current in amperes, the
  * cell's temperature in degrees Celsius.
  *
