@@ -146,7 +146,7 @@ final class EmulateCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "emulating %s: %d %s cells of %.2f Ah (seed %d, %.0f%% defective), speed %s%n",
                 emulator.identity(), channels, chem.name(), nominalAh, seed, defectShare * 100, pace.label());
         if (tcpPort != null) {
-            out.printf("tcp: tcp:127.0.0.1:%d%n", server.port());
+            out.printf(Locale.ROOT, "tcp: tcp:127.0.0.1:%d%n", server.port());
         }
         if (bridge != null) {
             out.printf("pty: serial:%s%n", bridge.path());

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
@@ -156,7 +157,7 @@ final class RunCommand implements Callable<Integer> {
                     .filter(c -> c.faultReason() == FaultReason.COMMUNICATION_LOSS).count();
             String why = Devices.lastProblem(connected);
             PrintWriter err = spec.commandLine().getErr();
-            err.printf("cycler: lost the device at %s: %d channel(s) faulted, outputs commanded off%s%n", address, lost,
+            err.printf(Locale.ROOT, "cycler: lost the device at %s: %d channel(s) faulted, outputs commanded off%s%n", address, lost,
                     why.isEmpty() ? "" : " (" + why + ")");
             err.flush();
             return CyclerCommand.EXIT_FAILURE;
@@ -183,7 +184,7 @@ final class RunCommand implements Callable<Integer> {
         } catch (java.io.IOException e) {
             throw new BadInputException("--run-dir: " + e.getMessage(), e);
         }
-        out.printf("run %s: %s on %d simulated channels (seed %d, speed %s, tick %s)%n",
+        out.printf(Locale.ROOT, "run %s: %s on %d simulated channels (seed %d, speed %s, tick %s)%n",
                 run.directory().root(), recipe.name(), roster.channels().length, seed, clockSpeed.label(),
                 tick);
         return run;
@@ -213,7 +214,7 @@ final class RunCommand implements Callable<Integer> {
         } catch (java.io.IOException e) {
             throw new BadInputException("--run-dir: " + e.getMessage(), e);
         }
-        out.printf("run %s: %s on %d channels of %s at %s (speed %s, tick %s)%n",
+        out.printf(Locale.ROOT, "run %s: %s on %d channels of %s at %s (speed %s, tick %s)%n",
                 run.directory().root(), recipe.name(), roster.channels().length, cycler.identity(), address,
                 clockSpeed.label(), tick);
         return run;
