@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
+import org.cycler.core.recipe.Comparison;
+
 /**
  * A parsed grading spec (DESIGN section 6): reject rules, then ordered bins, first match wins.
  * Thresholds and ranges are in SI units ({@link Figure}). Immutable; an invalid spec cannot be built.
@@ -57,30 +59,6 @@ public record GradingSpec(String name, Set<Figure> optional, List<RejectRule> re
         Set<Figure> out = referenced();
         out.removeAll(optional);
         return out;
-    }
-
-    /** How a rule compares a figure with its threshold. */
-    public enum Comparison {
-        LESS("<"), LESS_OR_EQUAL("<="), GREATER(">"), GREATER_OR_EQUAL(">=");
-
-        private final String symbol;
-
-        Comparison(String symbol) {
-            this.symbol = symbol;
-        }
-
-        public String symbol() {
-            return symbol;
-        }
-
-        public boolean test(double value, double threshold) {
-            return switch (this) {
-                case LESS -> value < threshold;
-                case LESS_OR_EQUAL -> value <= threshold;
-                case GREATER -> value > threshold;
-                case GREATER_OR_EQUAL -> value >= threshold;
-            };
-        }
     }
 
     /**

@@ -35,30 +35,6 @@ public record Goto(Condition condition, int targetStepId, SourceLocation locatio
         STEP_CAPACITY
     }
 
-    /** Comparison operators of {@code "voltage < 3.0 V"}. */
-    public enum Comparison {
-        LESS("<"), LESS_OR_EQUAL("<="), GREATER(">"), GREATER_OR_EQUAL(">=");
-
-        private final String symbol;
-
-        Comparison(String symbol) {
-            this.symbol = symbol;
-        }
-
-        public String symbol() {
-            return symbol;
-        }
-
-        public boolean test(double left, double right) {
-            return switch (this) {
-                case LESS -> left < right;
-                case LESS_OR_EQUAL -> left <= right;
-                case GREATER -> left > right;
-                case GREATER_OR_EQUAL -> left >= right;
-            };
-        }
-    }
-
     /** {@code quantity op value}, value in SI units. */
     public record Condition(Quantity quantity, Comparison comparison, double value) {
         public Condition {

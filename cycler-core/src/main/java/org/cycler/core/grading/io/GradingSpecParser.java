@@ -1,5 +1,6 @@
 package org.cycler.core.grading.io;
 
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -16,7 +17,7 @@ import java.util.regex.Pattern;
 import org.cycler.core.grading.Figure;
 import org.cycler.core.grading.GradingSpec;
 import org.cycler.core.grading.GradingSpec.Bin;
-import org.cycler.core.grading.GradingSpec.Comparison;
+import org.cycler.core.recipe.Comparison;
 import org.cycler.core.grading.GradingSpec.Range;
 import org.cycler.core.grading.GradingSpec.RejectRule;
 import org.cycler.core.recipe.RecipeException;

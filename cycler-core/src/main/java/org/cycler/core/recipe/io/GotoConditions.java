@@ -5,6 +5,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.cycler.core.recipe.Comparison;
 import org.cycler.core.recipe.CellSpec;
 import org.cycler.core.recipe.Goto;
 import org.cycler.core.recipe.RecipeException;
@@ -35,7 +36,7 @@ final class GotoConditions {
         }
         Goto.Quantity quantity = quantity(m.group(1));
         int opAt = skipSpace(text, m.end());
-        Goto.Comparison comparison = comparison(text, opAt);
+        Comparison comparison = comparison(text, opAt);
         if (comparison == null) {
             String got = opAt < text.length() ? Text.quote(word(text, opAt)) : "the end of the condition";
             throw new RecipeException(locator.at(opAt), "expected <, <=, > or >= after "
@@ -87,9 +88,9 @@ final class GotoConditions {
     }
 
     /** The operator at {@code at}, longest first so {@code <=} is not read as {@code <}. */
-    private static Goto.Comparison comparison(String text, int at) {
-        for (Goto.Comparison c : new Goto.Comparison[] {Goto.Comparison.LESS_OR_EQUAL,
-                Goto.Comparison.GREATER_OR_EQUAL, Goto.Comparison.LESS, Goto.Comparison.GREATER}) {
+    private static Comparison comparison(String text, int at) {
+        for (Comparison c : new Comparison[] {Comparison.LESS_OR_EQUAL,
+                Comparison.GREATER_OR_EQUAL, Comparison.LESS, Comparison.GREATER}) {
             if (text.startsWith(c.symbol(), at)) {
                 return c;
             }

@@ -1,5 +1,6 @@
 package org.cycler.core.grading.io;
 
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,7 +12,7 @@ import java.util.stream.Stream;
 
 import org.cycler.core.grading.Figure;
 import org.cycler.core.grading.GradingSpec;
-import org.cycler.core.grading.GradingSpec.Comparison;
+import org.cycler.core.recipe.Comparison;
 import org.cycler.core.recipe.RecipeException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

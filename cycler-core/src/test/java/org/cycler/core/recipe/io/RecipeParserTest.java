@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.IntStream;
+import org.cycler.core.recipe.Comparison;
 import org.cycler.core.recipe.CellSpec;
 import org.cycler.core.recipe.Control;
 import org.cycler.core.recipe.Direction;
@@ -58,7 +59,7 @@ class RecipeParserTest {
         assertEquals(Optional.of(Measure.DCIR_BASE), steps.get(11).measure());
         assertEquals(Optional.of(Measure.DCIR_PULSE), steps.get(12).measure());
         Goto exit = steps.get(13).gotos().get(0);
-        assertEquals(new Goto.Condition(Goto.Quantity.VOLTAGE, Goto.Comparison.LESS, 3.0), exit.condition());
+        assertEquals(new Goto.Condition(Goto.Quantity.VOLTAGE, Comparison.LESS, 3.0), exit.condition());
         assertEquals(Goto.END, exit.targetStepId());
         assertEquals(new SourceLocation(designExample().toString(), 14, 5), steps.get(0).location());
     }
@@ -125,11 +126,11 @@ class RecipeParserTest {
                 """);
         List<Step> steps = recipe.steps();
         assertEquals(List.of(
-                new Goto(new Goto.Condition(Goto.Quantity.VOLTAGE, Goto.Comparison.LESS, 3.0), 3,
+                new Goto(new Goto.Condition(Goto.Quantity.VOLTAGE, Comparison.LESS, 3.0), 3,
                         new SourceLocation("t.yaml", 7, 13)),
-                new Goto(new Goto.Condition(Goto.Quantity.STEP_TIME, Goto.Comparison.GREATER_OR_EQUAL, 7200), Goto.END,
+                new Goto(new Goto.Condition(Goto.Quantity.STEP_TIME, Comparison.GREATER_OR_EQUAL, 7200), Goto.END,
                         new SourceLocation("t.yaml", 8, 13))), steps.get(0).gotos());
-        assertEquals(new Goto.Condition(Goto.Quantity.TEMPERATURE, Goto.Comparison.GREATER, 45),
+        assertEquals(new Goto.Condition(Goto.Quantity.TEMPERATURE, Comparison.GREATER, 45),
                 steps.get(2).gotos().get(0).condition());
     }
 
@@ -145,9 +146,9 @@ class RecipeParserTest {
                       - {if: "Step  Capacity<=500 mAh", step: 1}
                 """);
         List<Goto> gotos = recipe.steps().get(0).gotos();
-        assertEquals(new Goto.Condition(Goto.Quantity.CURRENT, Goto.Comparison.GREATER_OR_EQUAL, -0.2),
+        assertEquals(new Goto.Condition(Goto.Quantity.CURRENT, Comparison.GREATER_OR_EQUAL, -0.2),
                 gotos.get(0).condition());
-        assertEquals(new Goto.Condition(Goto.Quantity.STEP_CAPACITY, Goto.Comparison.LESS_OR_EQUAL, 0.5),
+        assertEquals(new Goto.Condition(Goto.Quantity.STEP_CAPACITY, Comparison.LESS_OR_EQUAL, 0.5),
                 gotos.get(1).condition());
     }
 

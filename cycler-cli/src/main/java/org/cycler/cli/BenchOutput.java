@@ -1,0 +1,49 @@
+package org.cycler.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Locale;
+
+import org.cycler.core.bench.JvmMeter;
+import org.cycler.core.bench.Latency;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+/** How benchmarks print their figures and write them as JSON for comparing runs. */
+final class BenchOutput {
+
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .enable(SerializationFeature.INDENT_OUTPUT);
+
+    private BenchOutput() {
+    }
+
+    static void writeJson(Path file, Object result) throws IOException {
+        if (file != null) {
+            JSON.writeValue(file.toFile(), result);
+        }
+    }
+
+    static String machine() {
+        return String.format(Locale.ROOT, "%d cores, Java %s (%s), max heap %d MB", Runtime.getRuntime().availableProcessors(),
+                Runtime.version(), System.getProperty("java.vm.name"), Runtime.getRuntime().maxMemory() / 1_000_000);
+    }
+
+    static void latency(PrintWriter out, String name, Latency l) {
+        out.printf(Locale.ROOT, "  %-22s %,10d %9.3f %9.3f %9.3f %9.3f%n", name, l.count(), l.p50Ms(), l.p99Ms(), l.p999Ms(),
+                l.maxMs());
+    }
+
+    static void latencyHeader(PrintWriter out) {
+        out.printf(Locale.ROOT, "  %-22s %10s %9s %9s %9s %9s%n", "ms", "count", "p50", "p99", "p99.9", "max");
+    }
+
+    static void jvm(PrintWriter out, JvmMeter.Figures f) {
+        out.printf(Locale.ROOT, "  JVM: heap peak %.0f MB, allocated %.0f MB (%.1f MB/s), %d GC pauses, p99 %.1f ms, max %.1f ms%n",
+                f.heapPeakMb(), f.allocatedMb(), f.allocationMbPerS(), f.gcPauses(), f.gcPauseP99Ms(), f.gcPauseMaxMs());
+    }
+}

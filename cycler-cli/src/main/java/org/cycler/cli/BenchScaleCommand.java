@@ -1,0 +1,69 @@
+package org.cycler.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+import org.cycler.core.BadInputException;
+import org.cycler.core.bench.ScaleBench;
+import org.cycler.core.bench.TickBench;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code cycler bench scale}: the largest channel count that holds the real-time targets. */
+@Command(name = "scale", mixinStandardHelpOptions = true,
+        description = {"'bench tick' at growing channel counts until one misses the targets (lateness p99 <= 2 ms, "
+            + "p99.9 <= 5 ms, max <= 25 ms, no missed tick, no dropped row, CPU <= 50 %): the largest count that held."})
+final class BenchScaleCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--channels", paramLabel = "LIST", defaultValue = "256,512,1024,2048,3072,4096,5120,6144",
+            description = "Channel counts to try (default: ${DEFAULT-VALUE}).")
+    String counts;
+
+    @Option(names = "--tick", paramLabel = "DURATION", defaultValue = "100ms", description = "Tick (default: ${DEFAULT-VALUE}).")
+    String tick;
+
+    @Option(names = "--each", paramLabel = "DURATION", defaultValue = "15s",
+            description = "How long each count runs (default: ${DEFAULT-VALUE}).")
+    String each;
+
+    @Option(names = "--out", paramLabel = "FILE.json", description = "Also write the figures as JSON.")
+    Path outFile;
+
+    @Override
+    public Integer call() throws Exception {
+        List<Integer> list = new ArrayList<>();
+        for (String part : counts.split(",")) {
+            try {
+                list.add(Integer.parseInt(part.strip()));
+            } catch (NumberFormatException e) {
+                throw new BadInputException("--channels: '" + part + "' (expected counts such as 512,1024,2048)");
+            }
+        }
+        ScaleBench.Result result = ScaleBench.run(list, DurationOption.parse("--tick", tick),
+                DurationOption.parse("--each", each));
+        PrintWriter out = spec.commandLine().getOut();
+        out.printf(Locale.ROOT, "bench scale at %s, %s each, on %s%n", tick, each, BenchOutput.machine());
+        out.printf(Locale.ROOT, "  %8s %9s %9s %9s %9s %9s %8s %7s  %s%n", "channels", "p50 ms", "p99 ms", "p99.9 ms",
+                "max ms", "floor p99", "missed", "CPU %", "held");
+        for (TickBench.Result r : result.runs()) {
+            out.printf(Locale.ROOT, "  %8d %9.3f %9.3f %9.3f %9.3f %9.3f %8d %7.1f  %s%n", r.channels(),
+                    r.lateness().p50Ms(), r.lateness().p99Ms(), r.lateness().p999Ms(), r.lateness().maxMs(),
+                    r.hiccupFloor().p99Ms(), r.missedTicks(), r.cpuPercent(), ScaleBench.holds(r) ? "yes" : "no");
+        }
+        out.println(result.largestHolding().map(n -> "largest channel count holding the targets: " + n)
+                .orElse("no channel count held the targets"));
+        BenchOutput.writeJson(outFile, result);
+        out.flush();
+        return 0;
+    }
+}
