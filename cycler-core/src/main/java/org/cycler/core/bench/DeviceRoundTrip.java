@@ -39,7 +39,6 @@ public final class DeviceRoundTrip {
     /** Ticks run first and not counted, so the JIT has compiled the path. */
     public static final int WARMUP_TICKS = 1000;
     private static final long HIGHEST_NANOS = Duration.ofSeconds(10).toNanos();
-    private static final double NANOS_PER_MICRO = 1000.0;
 
     private DeviceRoundTrip() {
     }
@@ -49,33 +48,13 @@ public final class DeviceRoundTrip {
         TCP, PTY
     }
 
-    /** Latency figures in microseconds. */
-    public record Stats(double p50Us, double p99Us, double p999Us, double maxUs, double meanUs) {
-        static Stats of(Histogram h) {
-            return new Stats(h.getValueAtPercentile(50) / NANOS_PER_MICRO, h.getValueAtPercentile(99) / NANOS_PER_MICRO,
-                    h.getValueAtPercentile(99.9) / NANOS_PER_MICRO, h.getMaxValue() / NANOS_PER_MICRO,
-                    h.getMean() / NANOS_PER_MICRO);
-        }
-    }
-
     /**
+     * @param read           the query round trip of every tick
+     * @param fullTick       a new setpoint on every channel, then the query round trip
      * @param failedAttempts driver retries during the measurement; 0 on a healthy link
      */
-    public record Result(int channels, Link link, int ticks, Duration period, Stats read, Stats fullTick,
+    public record Result(int channels, String transport, int ticks, double periodMs, Latency read, Latency fullTick,
                          long failedAttempts) {
-
-        /** One JSON object, numbers with {@link Locale#ROOT}. */
-        public String toJson() {
-            return String.format(Locale.ROOT, "{\"channels\": %d, \"transport\": \"%s\", \"ticks\": %d, "
-                    + "\"period_ms\": %.3f, \"read_us\": %s, \"full_tick_us\": %s, \"failed_attempts\": %d}",
-                    channels, link.name().toLowerCase(Locale.ROOT), ticks, period.toNanos() / 1e6, json(read),
-                    json(fullTick), failedAttempts);
-        }
-
-        private static String json(Stats s) {
-            return String.format(Locale.ROOT, "{\"p50\": %.1f, \"p99\": %.1f, \"p99_9\": %.1f, \"max\": %.1f, \"mean\": %.1f}",
-                    s.p50Us(), s.p99Us(), s.p999Us(), s.maxUs(), s.meanUs());
-        }
     }
 
     /**
@@ -120,7 +99,8 @@ public final class DeviceRoundTrip {
                         (fullTick ? full : read).recordValue(Math.min(took, HIGHEST_NANOS));
                     }
                 }
-                return new Result(channels, link, ticks, period, Stats.of(read), Stats.of(full), driver.failedAttempts());
+                return new Result(channels, link.name().toLowerCase(Locale.ROOT), ticks, period.toNanos() / 1e6,
+                        Latency.ofNanos(read), Latency.ofNanos(full), driver.failedAttempts());
             } finally {
                 driver.close();
             }
