@@ -18,7 +18,8 @@ import picocli.CommandLine.Command;
         description = "Formation and grading control for lithium-ion cells.",
         subcommands = {RunCommand.class, ValidateCommand.class, StatusCommand.class, PauseCommand.class,
             ResumeCommand.class, StopCommand.class, GradeCommand.class, BinsCommand.class, MatchCommand.class,
-            ExportCommand.class, PlotCommand.class, CommandLine.HelpCommand.class})
+            ExportCommand.class, PlotCommand.class, EmulateCommand.class, DevicesCommand.class, BenchCommand.class,
+            CommandLine.HelpCommand.class})
 public final class CyclerCommand implements Runnable {
 
     /** The work could not be done (I/O failure, hardware gone). */

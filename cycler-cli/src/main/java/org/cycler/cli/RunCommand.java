@@ -6,19 +6,23 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
 import org.cycler.core.BadInputException;
+import org.cycler.core.device.Devices;
 import org.cycler.core.recipe.Recipe;
 import org.cycler.core.recipe.io.RecipeParser;
 import org.cycler.core.run.FaultOption;
 import org.cycler.core.run.FormationRun;
 import org.cycler.core.run.SimulationSpec;
 import org.cycler.core.run.Speed;
+import org.cycler.core.schedule.FaultReason;
 import org.cycler.core.schedule.Scheduler;
 import org.cycler.core.store.CellRoster;
 import org.cycler.core.store.RunDirectory;
+import org.cycler.hal.Cycler;
 import org.cycler.hal.sim.Chemistry;
 import org.cycler.hal.sim.InjectedFault;
 
@@ -28,13 +32,19 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code cycler run RECIPE --sim N}: runs a recipe on every channel and logs it to a run directory. */
+/**
+ * {@code cycler run RECIPE --sim N} or {@code --device ADDRESS|NAME}: runs a recipe on every channel
+ * and logs it to a run directory.
+ */
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = {"Run a recipe on every channel of a (simulated) cycler, logging each channel to CSV.",
+        description = {"Run a recipe on every channel of a simulated cycler (--sim) or a SCPI device (--device), "
+                + "logging each channel to CSV.",
             "Prints a live progress display, then a per-channel summary. Ctrl-C stops every channel "
                 + "safely (outputs off, data kept)."})
 final class RunCommand implements Callable<Integer> {
 
+    /** Barcodes of a device's cells when no --cells file names them: DEV-001, DEV-002, ... */
+    static final String DEVICE_BARCODE_PREFIX = "DEV";
 
     @Spec
     CommandSpec spec;
@@ -42,9 +52,18 @@ final class RunCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "RECIPE", description = "Recipe file (YAML).")
     Path recipeFile;
 
-    @Option(names = "--sim", paramLabel = "N", required = true,
+    @Option(names = "--sim", paramLabel = "N",
             description = "Run on the built-in simulator with N channels, one simulated cell each.")
-    int simChannels;
+    Integer simChannels;
+
+    @Option(names = "--device", paramLabel = "ADDRESS|NAME",
+            description = {"Run on a SCPI device: tcp:HOST:PORT, serial:PATH[?baud=N], or a name from the devices file.",
+                "Every channel of the device runs (or those in --cells)."})
+    String device;
+
+    @Option(names = "--devices", paramLabel = "FILE",
+            description = "Devices file naming devices for --device (default: ./" + Devices.DEFAULT_FILE + ").")
+    Path devicesFile;
 
     @Option(names = "--seed", paramLabel = "S", description = "Seed of the simulated lot (default: ${DEFAULT-VALUE}).")
     long seed = SimulationSpec.DEFAULT_SEED;
@@ -57,9 +76,10 @@ final class RunCommand implements Callable<Integer> {
             description = "Simulated chemistry when the recipe's cell.chemistry does not say.")
     Chemistry chemistry;
 
-    @Option(names = "--speed", paramLabel = "max|realtime|FACTOR", defaultValue = "max",
-            description = "max: virtual clock, as fast as the CPU allows; realtime; or a factor of real time "
-                    + "(default: ${DEFAULT-VALUE}).")
+    @Option(names = "--speed", paramLabel = "max|realtime|FACTOR",
+            description = "max: virtual clock, as fast as the CPU allows (simulator only); realtime; or a factor of "
+                    + "real time, e.g. 2000 against 'cycler emulate --speed 2000' (default: max on --sim, realtime "
+                    + "on --device).")
     String speed;
 
     @Option(names = "--tick", paramLabel = "DURATION", defaultValue = "100ms",
@@ -77,6 +97,10 @@ final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--plain", description = "Plain progress lines instead of the live display.")
     boolean plain;
+
+    /** The device this run drives, once connected. */
+    private Cycler connected;
+    private String address;
 
     @Option(names = "--stats", description = "At the end, print the control loop's timing: tick lateness, tick "
             + "duration, device round trip, end condition to command (p50, p99, p99.9, max), missed ticks.")
@@ -104,23 +128,54 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
+        if ((simChannels == null) == (device == null)) {
+            throw new BadInputException("cycler run: give exactly one of --sim N (the simulator) and --device ADDRESS|NAME");
+        }
+        if (device != null) {
+            for (String simOnly : new String[] {"--seed", "--defects", "--chemistry", "--fault"}) {
+                if (spec.commandLine().getParseResult().hasMatchedOption(simOnly)) {
+                    throw new BadInputException(simOnly + " describes simulated cells; a device has real ones "
+                            + "(give it to 'cycler emulate' instead)");
+                }
+            }
+        } else if (devicesFile != null) {
+            throw new BadInputException("--devices names devices for --device; it means nothing with --sim");
+        }
         Recipe recipe = RecipeParser.parse(recipeFile);
+        Speed clockSpeed = Speed.parse(speed != null ? speed : device != null ? "realtime" : "max");
+        Duration tickPeriod = DurationOption.parse("--tick", tick);
+        if (tickPeriod.compareTo(Scheduler.MIN_TICK) < 0) {
+            throw new BadInputException("--tick: " + tick + " (expected at least 10ms)");
+        }
+        Path dir = runDir != null ? runDir
+                : Path.of("runs", RunDirectory.newRunId(Instant.now(), recipe.name()));
+        FormationRun run = device != null ? onDevice(recipe, clockSpeed, tickPeriod, dir, out)
+                : simulated(recipe, clockSpeed, tickPeriod, dir, out);
+        FormationRun.RunResult result = RunPresenter.present(out, run, plain, stats);
+        if (device != null && FormationRun.deviceLost(result.end())) {
+            long lost = result.channels().stream()
+                    .filter(c -> c.faultReason() == FaultReason.COMMUNICATION_LOSS).count();
+            String why = Devices.lastProblem(connected);
+            PrintWriter err = spec.commandLine().getErr();
+            err.printf(Locale.ROOT, "cycler: lost the device at %s: %d channel(s) faulted, outputs commanded off%s%n", address, lost,
+                    why.isEmpty() ? "" : " (" + why + ")");
+            err.flush();
+            return CyclerCommand.EXIT_FAILURE;
+        }
+        return 0;
+    }
+
+    private FormationRun simulated(Recipe recipe, Speed clockSpeed, Duration tickPeriod, Path dir, PrintWriter out)
+            throws BadInputException {
         if (simChannels < 1) {
             throw new BadInputException("--sim: " + simChannels + " (expected a channel count of at least 1)");
         }
         if (!(defectShare >= 0 && defectShare <= 1)) {
             throw new BadInputException("--defects: " + defectShare + " (expected a share between 0 and 1)");
         }
-        Speed clockSpeed = Speed.parse(speed);
-        Duration tickPeriod = DurationOption.parse("--tick", tick);
-        if (tickPeriod.compareTo(Scheduler.MIN_TICK) < 0) {
-            throw new BadInputException("--tick: " + tick + " (expected at least 10ms)");
-        }
         CellRoster roster = cellsFile == null
                 ? CellRoster.generated("SIM" + seed, simChannels)
                 : CellRoster.read(cellsFile, simChannels);
-        Path dir = runDir != null ? runDir
-                : Path.of("runs", RunDirectory.newRunId(Instant.now(), recipe.name()));
         SimulationSpec sim = new SimulationSpec(simChannels, seed, defectShare, SimulationSpec.DEFAULT_AMBIENT_C,
                 Optional.ofNullable(chemistry), faults());
         FormationRun run;
@@ -129,10 +184,39 @@ final class RunCommand implements Callable<Integer> {
         } catch (java.io.IOException e) {
             throw new BadInputException("--run-dir: " + e.getMessage(), e);
         }
-        out.printf("run %s: %s on %d simulated channels (seed %d, speed %s, tick %s)%n",
+        out.printf(Locale.ROOT, "run %s: %s on %d simulated channels (seed %d, speed %s, tick %s)%n",
                 run.directory().root(), recipe.name(), roster.channels().length, seed, clockSpeed.label(),
                 tick);
-        RunPresenter.present(out, run, plain, stats);
-        return 0;
+        return run;
+    }
+
+    private FormationRun onDevice(Recipe recipe, Speed clockSpeed, Duration tickPeriod, Path dir, PrintWriter out)
+            throws BadInputException, java.io.IOException {
+        if (clockSpeed instanceof Speed.Max) {
+            throw new BadInputException("--speed max: a device runs in real time (use realtime, or a factor "
+                    + "matching the emulator's --speed)");
+        }
+        address = Devices.resolve(device, devicesFile);
+        Cycler cycler = Devices.connect(address);
+        connected = cycler;
+        CellRoster roster;
+        try {
+            roster = cellsFile == null
+                    ? CellRoster.generated(DEVICE_BARCODE_PREFIX, cycler.channelCount())
+                    : CellRoster.read(cellsFile, cycler.channelCount());
+        } catch (BadInputException | RuntimeException e) {
+            cycler.close();
+            throw e;
+        }
+        FormationRun run;
+        try {
+            run = FormationRun.onDevice(recipeFile, recipe, cycler, address, roster, clockSpeed, tickPeriod, dir);
+        } catch (java.io.IOException e) {
+            throw new BadInputException("--run-dir: " + e.getMessage(), e);
+        }
+        out.printf(Locale.ROOT, "run %s: %s on %d channels of %s at %s (speed %s, tick %s)%n",
+                run.directory().root(), recipe.name(), roster.channels().length, cycler.identity(), address,
+                clockSpeed.label(), tick);
+        return run;
     }
 }

@@ -40,7 +40,7 @@ final class SummaryTable {
         out.printf(Locale.ROOT, "test time %s on %d channels in %.1f s wall: %,.0f channel-seconds per wall second%n",
                 ProgressDisplay.clock(result.end().testTimeS()), result.channels().size(), result.wallS(),
                 result.channelSecondsPerWallSecond());
-        out.printf(Locale.ROOT, "run directory: %s (data/, cycles.csv, sim-cells.csv, run.json)%n",
-                result.directory().root());
+        out.printf(Locale.ROOT, "run directory: %s (data/, cycles.csv, %srun.json)%n",
+                result.directory().root(), java.nio.file.Files.exists(result.directory().simCells()) ? "sim-cells.csv, " : "");
     }
 }

@@ -17,4 +17,20 @@ public interface Ticker {
     static Ticker system() {
         return System::nanoTime;
     }
+
+    /**
+     * {@code base} sped up by {@code factor}, counting from zero at the moment of the call: one
+     * nanosecond of {@code base} is {@code factor} nanoseconds of the returned clock. For devices
+     * and emulators that run faster than real time in tests and demos ({@code factor} 1 is real
+     * time).
+     *
+     * @throws IllegalArgumentException if {@code factor} is not positive and finite
+     */
+    static Ticker scaled(Ticker base, double factor) {
+        if (!(factor > 0) || !Double.isFinite(factor)) {
+            throw new IllegalArgumentException("speed factor must be positive and finite: " + factor);
+        }
+        long origin = base.nanos();
+        return () -> (long) ((base.nanos() - origin) * factor);
+    }
 }

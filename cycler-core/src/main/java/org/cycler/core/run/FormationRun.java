@@ -24,6 +24,7 @@ import org.cycler.core.recipe.RecipeException;
 import org.cycler.core.recipe.io.RecipeParser;
 import org.cycler.core.schedule.ChannelState;
 import org.cycler.core.schedule.ChannelView;
+import org.cycler.core.schedule.FaultReason;
 import org.cycler.core.schedule.RecipeProgram;
 import org.cycler.core.schedule.RunClock;
 import org.cycler.core.schedule.RunProgress;
@@ -106,20 +107,71 @@ public final class FormationRun {
         RunInfo.Simulation simulation = new RunInfo.Simulation(spec.channels(), spec.seed(), chemistry.name(), nominalAh,
                 spec.defectShare(), spec.ambientC(), spec.faults().stream().map(f -> new RunInfo.Fault(f.channel(),
                         f.kind().spelling(), f.atS(), Double.isInfinite(f.durationS()) ? null : f.durationS())).toList());
-        CyclerIdentity id = sim.identity();
+        return begin(recipeFile, recipe, sim, null, clock, speed, tick, roster, dir, lock, start, simulation,
+                estimate(recipe, chemistry, nominalAh));
+    }
+
+    /**
+     * Sets up a run of {@code recipe} on a connected device. The run owns {@code device} from now
+     * on and closes it when it ends, or at once if setting up fails. The device runs in real time:
+     * {@code speed} is {@code realtime} or, against an emulator running equally fast, a factor;
+     * {@code max} (a virtual clock) is refused. {@code runDir} must not exist or be empty. The run
+     * directory is the simulator's kind, with the device's identity and address in run.json and no
+     * sim-cells.csv.
+     *
+     * @param address where the device was reached, for run.json
+     * @throws BadInputException when {@code speed} is {@code max} or the roster names a channel
+     *                           the device does not have
+     */
+    public static FormationRun onDevice(Path recipeFile, Recipe recipe, Cycler device, String address,
+                                        CellRoster roster, Speed speed, Duration tick, Path runDir)
+            throws IOException, BadInputException {
+        try {
+            if (!(speed instanceof Speed.Factor)) {
+                throw new BadInputException("--speed " + speed.label() + ": a device runs in real time "
+                        + "(use realtime, or a factor matching the emulator's --speed)");
+            }
+            if (roster.maxChannel() > device.channelCount()) {
+                throw new BadInputException("channel " + roster.maxChannel() + " does not exist on "
+                        + address + ", which has " + device.channelCount() + " channels");
+            }
+            DurationEstimate.Estimate nominal = DurationEstimate.forRecipe(recipe);
+            Instant start = Instant.now();
+            RunDirectory dir = RunDirectory.create(runDir);
+            RunLock lock = RunLock.tryAcquire(dir.root())
+                    .orElseThrow(() -> new IOException(runDir + ": another controller has just taken this run directory"));
+            try {
+                dir.copyRecipe(recipeFile);
+                return begin(recipeFile, recipe, device, address, speed.clock(), speed, tick, roster, dir, lock, start,
+                        null, nominal.completes() ? nominal.duration() : null);
+            } catch (IOException | RuntimeException e) {
+                lock.close();
+                throw e;
+            }
+        } catch (IOException | BadInputException | RuntimeException e) {
+            device.close();
+            throw e;
+        }
+    }
+
+    /** Writes run.json and starts the recorder, the scheduler and the control server of a new run. */
+    private static FormationRun begin(Path recipeFile, Recipe recipe, Cycler cycler, String address, RunClock clock,
+                                      Speed speed, Duration tick, CellRoster roster, RunDirectory dir, RunLock lock,
+                                      Instant start, RunInfo.Simulation simulation, Duration estimate)
+            throws IOException {
+        CyclerIdentity id = cycler.identity();
         List<RunInfo.ChannelInfo> channels = new ArrayList<>();
         roster.barcodes().forEach((ch, barcode) -> channels.add(new RunInfo.ChannelInfo(ch, barcode)));
         RunInfo info = new RunInfo(dir.root().getFileName().toString(), recipe.name(), recipeFile.toString(),
                 sha256(recipeFile), start.toString(), start.toEpochMilli() / 1000.0,
-                new RunInfo.Identity(id.manufacturer(), id.model(), id.serial(), id.firmware()),
+                new RunInfo.Identity(id.manufacturer(), id.model(), id.serial(), id.firmware()), address,
                 clock.isVirtual() ? "virtual" : "real", speed.label(), tick.toNanos() / 1e9, simulation, channels,
                 "RUNNING", null, RunInfo.CONVENTIONS);
         dir.writeInfo(info);
         CsvRunRecorder recorder = new CsvRunRecorder(dir, roster.barcodes(), clock.isVirtual());
-        Scheduler scheduler = new Scheduler(sim, new RecipeProgram(recipe), roster.channels(), clock, tick,
+        Scheduler scheduler = new Scheduler(cycler, new RecipeProgram(recipe), roster.channels(), clock, tick,
                 recorder, info.startUnixTimeS());
-        return started(dir, sim, scheduler, recorder, roster, info, estimate(recipe, chemistry, nominalAh), lock,
-                Double.NaN);
+        return started(dir, cycler, scheduler, recorder, roster, info, estimate, lock, Double.NaN);
     }
 
     /**
@@ -219,13 +271,23 @@ public final class FormationRun {
                         + " and 'cycler resume " + dir.root() + "' continues the run once the disk is fixed", e);
             }
             boolean stopped = end.channels().stream().anyMatch(c -> c.state() == ChannelState.STOPPED);
-            dir.writeInfo(info.finished(stopped ? "STOPPED" : "FINISHED", Instant.now().toString()));
+            boolean lost = info.device() != null && deviceLost(end);
+            dir.writeInfo(info.finished(lost ? "FAILED" : stopped ? "STOPPED" : "FINISHED", Instant.now().toString()));
         } finally {
             lock.close();
             closed.countDown();
         }
         double wallS = (System.nanoTime() - wallStart) / 1e9;
         return new RunResult(dir, end, roster, recorder.writtenRows(), recorder.droppedRows(), wallS);
+    }
+
+    /**
+     * True when a channel faulted because the cycler stopped answering it. On a device (where
+     * only the driver sets that status, after its retries) the hardware failed the run; on the
+     * simulator it can only be an injected fault.
+     */
+    public static boolean deviceLost(RunProgress end) {
+        return end.channels().stream().anyMatch(c -> c.faultReason() == FaultReason.COMMUNICATION_LOSS);
     }
 
     /**

@@ -12,9 +12,11 @@ import org.cycler.hal.sim.Chemistry;
 /**
  * Which simulated cell a recipe runs on: the chemistry (the recipe's {@code cell.chemistry}, else
  * LFP when nothing in the recipe goes above {@link #LFP_MAX_VOLTAGE_V}, else NMC) and the nominal
- * capacity (the recipe's, else the chemistry's typical cell).
+ * capacity (the recipe's, else the chemistry's typical cell). {@code cycler run --sim} and
+ * {@code cycler emulate --recipe} both choose their cells here, so the same seed gives the same
+ * lot on the simulator and behind the device emulator.
  */
-final class SimulatedLot {
+public final class SimulatedLot {
 
     /** Highest voltage an LFP recipe asks for; NMC recipes charge to 4.1-4.4 V. */
     static final double LFP_MAX_VOLTAGE_V = 3.8;
@@ -22,7 +24,8 @@ final class SimulatedLot {
     private SimulatedLot() {
     }
 
-    static Chemistry chemistry(Recipe recipe, SimulationSpec spec) {
+    /** The chemistry of the simulated cells: the spec's, else the recipe's, else guessed from its voltages. */
+    public static Chemistry chemistry(Recipe recipe, SimulationSpec spec) {
         if (spec.chemistry().isPresent()) {
             return spec.chemistry().get();
         }
@@ -32,7 +35,8 @@ final class SimulatedLot {
         return highestVoltage(recipe) <= LFP_MAX_VOLTAGE_V ? Chemistry.LFP : Chemistry.NMC;
     }
 
-    static double nominalCapacityAh(Recipe recipe, Chemistry chemistry) {
+    /** The lot's nominal capacity, Ah: the recipe's, else the chemistry's reference cell's. */
+    public static double nominalCapacityAh(Recipe recipe, Chemistry chemistry) {
         return recipe.cell().hasNominalCapacity() ? recipe.cell().nominalCapacityAh() : chemistry.referenceCapacityAh();
     }
 

@@ -11,6 +11,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  *
  * @param recipeSha256    SHA-256 of the recipe file's bytes, hex
  * @param startUnixTimeS  wall-clock time of test time zero, seconds since the epoch
+ * @param device          the address the cycler was reached at ({@code tcp:...}, {@code serial:...});
+ *                        null on the simulator
  * @param clock           {@code virtual} or {@code real}
  * @param speed           as given to {@code --speed}: {@code max}, {@code realtime} or a factor such as {@code 60x}
  * @param tickS           control-loop tick, seconds
@@ -20,7 +22,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RunInfo(String runId, String recipeName, String recipeFile, String recipeSha256, String createdAt,
-                      double startUnixTimeS, Identity cycler, String clock, String speed, double tickS,
+                      double startUnixTimeS, Identity cycler, String device, String clock, String speed, double tickS,
                       Simulation simulation, List<ChannelInfo> channels, String state, String finishedAt,
                       Map<String, String> conventions) {
 
@@ -59,7 +61,7 @@ public record RunInfo(String runId, String recipeName, String recipeFile, String
     }
 
     public RunInfo finished(String endState, String finishedAtIso) {
-        return new RunInfo(runId, recipeName, recipeFile, recipeSha256, createdAt, startUnixTimeS, cycler, clock,
+        return new RunInfo(runId, recipeName, recipeFile, recipeSha256, createdAt, startUnixTimeS, cycler, device, clock,
                 speed, tickS, simulation, channels, endState, finishedAtIso, conventions);
     }
 }

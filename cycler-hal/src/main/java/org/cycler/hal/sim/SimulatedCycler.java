@@ -70,6 +70,9 @@ import org.cycler.hal.Ticker;
  * sub-step (a condition register, not a latch); the channel keeps running, and acting on them is
  * the scheduler's job.
  *
+ * <p><b>Fault injection.</b> {@link #injectHardwareFault} trips a channel's power stage: output
+ * off and {@link ChannelStatus#HARDWARE_FAULT} in every reading until it is cleared.
+ *
  * <p><b>Readings</b> are exact (no noise): voltage in volts, signed current in amperes, the
  * cell's temperature in degrees Celsius.
  *
@@ -153,6 +156,7 @@ public final class SimulatedCycler implements Cycler {
     private final double[] setpointA;
     private final double[] setpointB;
     private final boolean[] latchedCv;
+    private final boolean[] hardwareFault;
 
     private long lastNanos;
     private boolean closed;
@@ -212,6 +216,7 @@ public final class SimulatedCycler implements Cycler {
         setpointA = new double[count];
         setpointB = new double[count];
         latchedCv = new boolean[count];
+        hardwareFault = new boolean[count];
 
         for (int i = 0; i < count; i++) {
             CellParameters cell = this.cells.get(i);
@@ -273,6 +278,9 @@ public final class SimulatedCycler implements Cycler {
         advanceTo(ticker.nanos());
         for (int i = 0; i < count; i++) {
             int bits = status[i];
+            if (hardwareFault[i]) {
+                bits |= ChannelStatus.HARDWARE_FAULT;
+            }
             if (temperatureC[i] > MAX_TEMPERATURE_C) {
                 bits |= ChannelStatus.OVER_TEMPERATURE;
             }
@@ -354,6 +362,24 @@ public final class SimulatedCycler implements Cycler {
         return chemistry[channel - 1].ocv(soc[channel - 1]);
     }
 
+    /**
+     * Fault injection: a hardware fault on the channel's power stage, as a real channel board
+     * reports one. While it lasts the output is off (no current, whatever the setpoint) and every
+     * reading carries {@link ChannelStatus#HARDWARE_FAULT}; clearing it leaves the channel in
+     * REST, so the output comes back only with a new command. Advances the model to now.
+     */
+    public void injectHardwareFault(int channel, boolean faulted) {
+        checkChannel(channel);
+        advanceTo(ticker.nanos());
+        int i = channel - 1;
+        hardwareFault[i] = faulted;
+        currentA[i] = 0;
+        if (!faulted) {
+            mode[i] = Mode.REST;
+            status[i] = ChannelStatus.OK;
+        }
+    }
+
     private void requireOpen() {
         if (closed) {
             throw new IllegalStateException("simulated cycler " + identity.serial() + " is closed");
@@ -395,8 +421,8 @@ public final class SimulatedCycler implements Cycler {
         latchedCv[i] = false;
         // The new setpoint acts at once: the current of a zero-length sub-step.
         double sei = seiRemainingAh[i] * seiSharePerAh[i];
-        currentA[i] = regulate(i, soc[i], chemistry[i].ocv(soc[i]), 0, v1[i] + v2[i], r0[i], 0,
-                1 - sei - PARASITIC_SHARE);
+        currentA[i] = hardwareFault[i] ? 0 : regulate(i, soc[i], chemistry[i].ocv(soc[i]), 0, v1[i] + v2[i],
+                r0[i], 0, 1 - sei - PARASITIC_SHARE);
     }
 
     private void advanceTo(long now) {
@@ -447,7 +473,7 @@ public final class SimulatedCycler implements Cycler {
         double s1 = invR1[i];
         double s2 = invR2[i];
         double base = ohm + a1 + a2;
-        boolean resting = mode[i] == Mode.REST;
+        boolean resting = mode[i] == Mode.REST || hardwareFault[i];
 
         double x = soc[i];
         double u1 = v1[i];

@@ -1,0 +1,55 @@
+package org.cycler.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+import org.cycler.core.device.Devices;
+import org.cycler.hal.serial.SerialPorts;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code cycler devices}: the devices the devices file names, and the serial ports present. */
+@Command(name = "devices", mixinStandardHelpOptions = true,
+        description = {"List the devices named in the devices file (for 'cycler run --device NAME') and the serial "
+                + "ports this machine has (for --device serial:PATH)."})
+final class DevicesCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--devices", paramLabel = "FILE",
+            description = "Devices file (default: ./" + Devices.DEFAULT_FILE + ").")
+    Path devicesFile;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        Path file = devicesFile != null ? devicesFile : Path.of(Devices.DEFAULT_FILE);
+        if (devicesFile == null && !Files.exists(file)) {
+            out.printf("configured devices: none (no %s here; see docs/scpi.md)%n", Devices.DEFAULT_FILE);
+        } else {
+            List<Devices.Device> devices = Devices.read(file);
+            out.printf("configured devices (%s): %s%n", file, devices.isEmpty() ? "none" : "");
+            int width = devices.stream().mapToInt(d -> d.name().length()).max().orElse(4);
+            int addressWidth = devices.stream().mapToInt(d -> d.address().length()).max().orElse(7);
+            for (Devices.Device device : devices) {
+                out.printf(Locale.ROOT, "  %-" + width + "s  %-" + addressWidth + "s  %s%n", device.name(), device.address(),
+                        device.description());
+            }
+        }
+        List<SerialPorts.Port> ports = SerialPorts.list();
+        out.printf("serial ports: %s%n", ports.isEmpty() ? "none found" : "");
+        for (SerialPorts.Port port : ports) {
+            out.printf("  serial:%s  %s%n", port.path(), port.description());
+        }
+        out.flush();
+        return 0;
+    }
+}

@@ -1,0 +1,177 @@
+package org.cycler.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.cycler.core.BadInputException;
+import org.cycler.core.recipe.Recipe;
+import org.cycler.core.recipe.io.RecipeParser;
+import org.cycler.core.run.SimulatedLot;
+import org.cycler.core.run.SimulationSpec;
+import org.cycler.core.run.Speed;
+import org.cycler.hal.Ticker;
+import org.cycler.hal.scpi.PtyBridge;
+import org.cycler.hal.scpi.ScpiEmulator;
+import org.cycler.hal.scpi.ScpiServer;
+import org.cycler.hal.sim.CellLot;
+import org.cycler.hal.sim.CellParameters;
+import org.cycler.hal.sim.Chemistry;
+import org.cycler.hal.sim.SimulatedCycler;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code cycler emulate --channels N --tcp PORT | --pty}: a SCPI device made of simulated cells,
+ * served until the process is stopped. It writes no files.
+ */
+@Command(name = "emulate", mixinStandardHelpOptions = true,
+        description = {"Serve a simulated multi-channel cycler that speaks the SCPI dialect (docs/scpi.md) on a TCP "
+                + "port and/or a pseudo-terminal, until stopped (Ctrl-C).",
+            "The cells are made exactly as 'cycler run --sim N' makes them for the same seed, chemistry and "
+                + "capacity, so a run over the device can be checked against one on the simulator."})
+final class EmulateCommand implements Callable<Integer> {
+
+    private static final Pattern CAPACITY = Pattern.compile("\\s*([0-9]+(?:\\.[0-9]*)?)\\s*(Ah|mAh)\\s*",
+            Pattern.CASE_INSENSITIVE);
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--channels", paramLabel = "N", required = true, description = "Channels, one simulated cell each.")
+    int channels;
+
+    @Option(names = "--tcp", paramLabel = "PORT",
+            description = "Serve on this TCP port of 127.0.0.1 (SCPI custom: 5025; 0 picks a free one).")
+    Integer tcpPort;
+
+    @Option(names = "--pty", description = "Serve on a new pseudo-terminal (needs socat) and print its path.")
+    boolean pty;
+
+    @Option(names = "--seed", paramLabel = "S", description = "Seed of the simulated lot (default: ${DEFAULT-VALUE}).")
+    long seed = SimulationSpec.DEFAULT_SEED;
+
+    @Option(names = "--defects", paramLabel = "SHARE",
+            description = "Share of cells made with a defect, 0..1 (default: ${DEFAULT-VALUE}).")
+    double defectShare = SimulationSpec.DEFAULT_DEFECT_SHARE;
+
+    @Option(names = "--recipe", paramLabel = "FILE",
+            description = "Take chemistry and nominal capacity from this recipe, as 'cycler run --sim' does.")
+    Path recipeFile;
+
+    @Option(names = "--chemistry", paramLabel = "NMC|LFP",
+            description = "Cell chemistry (default: the recipe's, else NMC).")
+    Chemistry chemistry;
+
+    @Option(names = "--capacity", paramLabel = "AH",
+            description = "Nominal capacity, e.g. 5Ah or 3200mAh (default: the recipe's, else the chemistry's reference cell).")
+    String capacity;
+
+    @Option(names = "--speed", paramLabel = "realtime|FACTOR", defaultValue = "realtime",
+            description = "How fast the cells live: realtime, or a factor for tests and demos; give 'cycler run' "
+                    + "the same factor (default: ${DEFAULT-VALUE}).")
+    String speed;
+
+    @Option(names = "--hardware-fault", paramLabel = "CH", split = ",",
+            description = "Channels that report a hardware fault (status bit 3) with their output off, from the start.")
+    List<Integer> faultyChannels = new ArrayList<>();
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        if (channels < 1) {
+            throw new BadInputException("--channels: " + channels + " (expected at least 1)");
+        }
+        if (tcpPort == null && !pty) {
+            throw new BadInputException("cycler emulate: give --tcp PORT, --pty, or both");
+        }
+        if (tcpPort != null && (tcpPort < 0 || tcpPort > 65_535)) {
+            throw new BadInputException("--tcp: " + tcpPort + " (expected a port within 0..65535)");
+        }
+        if (!(defectShare >= 0 && defectShare <= 1)) {
+            throw new BadInputException("--defects: " + defectShare + " (expected a share between 0 and 1)");
+        }
+        for (int ch : faultyChannels) {
+            if (ch < 1 || ch > channels) {
+                throw new BadInputException("--hardware-fault: channel " + ch + " (expected 1.." + channels + ")");
+            }
+        }
+        Speed pace = Speed.parse(speed);
+        if (!(pace instanceof Speed.Factor factor)) {
+            throw new BadInputException("--speed max: an emulated device runs on the wall clock (use realtime or a factor)");
+        }
+        Chemistry chem;
+        double nominalAh;
+        if (recipeFile != null) {
+            Recipe recipe = RecipeParser.parse(recipeFile);
+            chem = SimulatedLot.chemistry(recipe, new SimulationSpec(channels, seed, defectShare,
+                    SimulationSpec.DEFAULT_AMBIENT_C, Optional.ofNullable(chemistry), List.of()));
+            nominalAh = capacity != null ? capacityAh(capacity) : SimulatedLot.nominalCapacityAh(recipe, chem);
+        } else {
+            chem = chemistry != null ? chemistry : Chemistry.NMC;
+            nominalAh = capacity != null ? capacityAh(capacity) : chem.referenceCapacityAh();
+        }
+        List<CellParameters> cells = CellLot.generate(chem, nominalAh, channels, seed, defectShare);
+        SimulatedCycler sim = new SimulatedCycler(Ticker.scaled(Ticker.system(), factor.factor()), cells,
+                SimulationSpec.DEFAULT_AMBIENT_C, "seed-" + seed);
+        ScpiEmulator emulator = new ScpiEmulator(sim);
+        for (int ch : faultyChannels) {
+            emulator.injectHardwareFault(ch, true);
+        }
+        ScpiServer server;
+        try {
+            server = ScpiServer.start(emulator, tcpPort == null ? 0 : tcpPort);
+        } catch (IOException e) {
+            throw new BadInputException("--tcp: " + e.getMessage(), e);
+        }
+        PtyBridge bridge = null;
+        if (pty) {
+            try {
+                bridge = PtyBridge.start(server.port());
+            } catch (IOException e) {
+                server.close();
+                throw new BadInputException("--pty: " + e.getMessage(), e);
+            }
+        }
+        out.printf(Locale.ROOT, "emulating %s: %d %s cells of %.2f Ah (seed %d, %.0f%% defective), speed %s%n",
+                emulator.identity(), channels, chem.name(), nominalAh, seed, defectShare * 100, pace.label());
+        if (tcpPort != null) {
+            out.printf(Locale.ROOT, "tcp: tcp:127.0.0.1:%d%n", server.port());
+        }
+        if (bridge != null) {
+            out.printf("pty: serial:%s%n", bridge.path());
+        }
+        out.println("serving until stopped (Ctrl-C)");
+        out.flush();
+        PtyBridge terminal = bridge;
+        Thread shutdown = new Thread(() -> {
+            if (terminal != null) {
+                terminal.close();
+            }
+            server.close();
+            emulator.close();
+        }, "emulator-shutdown");
+        Runtime.getRuntime().addShutdownHook(shutdown);
+        server.awaitClosed();
+        return 0;
+    }
+
+    private static double capacityAh(String text) throws BadInputException {
+        Matcher m = CAPACITY.matcher(text);
+        if (!m.matches() || Double.parseDouble(m.group(1)) <= 0) {
+            throw new BadInputException("--capacity: '" + text + "' (expected a capacity such as 5Ah or 3200mAh)");
+        }
+        double value = Double.parseDouble(m.group(1));
+        return m.group(2).equalsIgnoreCase("mAh") ? value / 1000 : value;
+    }
+}

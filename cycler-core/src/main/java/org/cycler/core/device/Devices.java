@@ -1,0 +1,168 @@
+package org.cycler.core.device;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+import org.cycler.core.BadInputException;
+import org.cycler.hal.Cycler;
+import org.cycler.hal.scpi.ScpiCycler;
+import org.cycler.hal.transport.DeviceAddress;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.YAMLException;
+
+/**
+ * The lab's cyclers by name, and connecting to one. A devices file ({@value #DEFAULT_FILE} in the
+ * working directory, or one named with {@code --devices}) maps names to addresses:
+ *
+ * <pre>
+ * lab-a:
+ *   address: "tcp:10.0.0.5:5025"
+ *   description: formation rack 1, shelf A
+ * bench:
+ *   address: "serial:/dev/ttyUSB0?baud=115200"
+ * </pre>
+ *
+ * Names are letters, digits, {@code -}, {@code _} and {@code .}; an argument with a {@code :} is
+ * always an address, never a name. Stateless.
+ */
+public final class Devices {
+
+    /** The devices file looked for in the working directory. */
+    public static final String DEFAULT_FILE = "devices.yaml";
+    private static final String NAME_FORM = "[A-Za-z0-9][A-Za-z0-9._-]*";
+
+    private Devices() {
+    }
+
+    /**
+     * One configured device.
+     *
+     * @param address canonical address text ({@link DeviceAddress#toString()})
+     */
+    public record Device(String name, String address, String description) {
+        public Device {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(address, "address");
+            Objects.requireNonNull(description, "description");
+        }
+    }
+
+    /**
+     * Reads a devices file.
+     *
+     * @throws BadInputException naming the file (and the device) when it cannot be read, is not a
+     *                           map of names to {@code address:} entries, or holds a bad address
+     */
+    public static List<Device> read(Path file) throws BadInputException {
+        Object root;
+        try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            root = new Yaml(new SafeConstructor(new LoaderOptions())).load(in);
+        } catch (NoSuchFileException e) {
+            throw new BadInputException(file + ": no such devices file");
+        } catch (IOException e) {
+            throw new BadInputException(file + ": " + e.getMessage(), e);
+        } catch (YAMLException e) {
+            throw new BadInputException(file + ": not valid YAML (" + e.getMessage().lines().findFirst().orElse("") + ")", e);
+        }
+        if (root == null) {
+            return List.of();
+        }
+        if (!(root instanceof Map<?, ?> map)) {
+            throw new BadInputException(file + ": expected a map of device names, e.g. 'lab-a: {address: \"tcp:10.0.0.5:5025\"}'");
+        }
+        List<Device> devices = new ArrayList<>();
+        for (Map.Entry<?, ?> entry : map.entrySet()) {
+            String name = String.valueOf(entry.getKey());
+            if (!name.matches(NAME_FORM)) {
+                throw new BadInputException(file + ": device name '" + name
+                        + "' (expected letters, digits, '-', '_' or '.', and no ':')");
+            }
+            if (!(entry.getValue() instanceof Map<?, ?> fields) || !(fields.get("address") instanceof String address)) {
+                throw new BadInputException(file + ": device '" + name + "' has no address (expected address: \"tcp:HOST:PORT\" or \"serial:PATH\")");
+            }
+            for (Object key : fields.keySet()) {
+                if (!"address".equals(key) && !"description".equals(key)) {
+                    throw new BadInputException(file + ": device '" + name + "': unknown key '" + key
+                            + "' (expected address, description)");
+                }
+            }
+            String canonical;
+            try {
+                canonical = DeviceAddress.parse(address).toString();
+            } catch (IllegalArgumentException e) {
+                throw new BadInputException(file + ": device '" + name + "': " + e.getMessage(), e);
+            }
+            Object description = fields.get("description");
+            devices.add(new Device(name, canonical, description == null ? "" : String.valueOf(description)));
+        }
+        return List.copyOf(devices);
+    }
+
+    /**
+     * The address {@code nameOrAddress} stands for: itself when it is an address, else the
+     * address of that name in {@code devicesFile} (null: {@value #DEFAULT_FILE} in the working
+     * directory).
+     *
+     * @throws BadInputException for a malformed address, a missing devices file or an unknown name
+     */
+    public static String resolve(String nameOrAddress, Path devicesFile) throws BadInputException {
+        String text = nameOrAddress.strip();
+        if (text.contains(":")) {
+            try {
+                return DeviceAddress.parse(text).toString();
+            } catch (IllegalArgumentException e) {
+                throw new BadInputException("--device: " + e.getMessage(), e);
+            }
+        }
+        Path file = devicesFile != null ? devicesFile : Path.of(DEFAULT_FILE);
+        if (devicesFile == null && !Files.exists(file)) {
+            throw new BadInputException("--device " + text + ": not an address, and there is no " + DEFAULT_FILE
+                    + " here to name it (expected tcp:HOST:PORT, serial:PATH, or a name from --devices FILE)");
+        }
+        List<Device> devices = read(file);
+        for (Device device : devices) {
+            if (device.name().equals(text)) {
+                return device.address();
+            }
+        }
+        throw new BadInputException("--device " + text + ": no such device in " + file + " (known: "
+                + (devices.isEmpty() ? "none" : String.join(", ", devices.stream().map(Device::name).toList())) + ")");
+    }
+
+    /** The latest communication problem a device connection saw, for the user; empty when none. */
+    public static String lastProblem(Cycler cycler) {
+        return cycler instanceof ScpiCycler scpi ? scpi.lastProblem() : "";
+    }
+
+    /**
+     * Connects to the SCPI device at {@code address} and checks who it is.
+     *
+     * @throws BadInputException for a malformed address
+     * @throws IOException       with a one-line message naming the address when the device cannot
+     *                           be reached or does not identify itself
+     */
+    public static Cycler connect(String address) throws BadInputException, IOException {
+        DeviceAddress parsed;
+        try {
+            parsed = DeviceAddress.parse(address);
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException("--device: " + e.getMessage(), e);
+        }
+        try {
+            return ScpiCycler.connect(parsed);
+        } catch (IOException e) {
+            String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            throw new IOException(why.contains(parsed.toString()) ? why : "cannot connect to " + parsed + ": " + why, e);
+        }
+    }
+}

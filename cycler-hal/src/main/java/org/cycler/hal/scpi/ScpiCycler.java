@@ -1,0 +1,534 @@
+package org.cycler.hal.scpi;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+import org.cycler.hal.ChannelCommand;
+import org.cycler.hal.ChannelStatus;
+import org.cycler.hal.Cycler;
+import org.cycler.hal.CyclerIdentity;
+import org.cycler.hal.Measurements;
+import org.cycler.hal.Mode;
+import org.cycler.hal.serial.SerialTransport;
+import org.cycler.hal.transport.DeviceAddress;
+import org.cycler.hal.transport.TcpTransport;
+import org.cycler.hal.transport.Transport;
+
+/**
+ * The {@link Cycler} contract over the SCPI dialect of DESIGN section 9, on any {@link Transport}
+ * (serial port, pseudo-terminal, TCP socket). docs/scpi.md lists the exact commands it sends.
+ *
+ * <p><b>Connect.</b> {@code *IDN?} must answer four fields and {@code SYST:CHAN:COUN?} a channel
+ * count; the error queue is emptied, every channel is set to REST with its output off, and
+ * {@code SYST:ERR?} must then report no error, or the connection is refused.
+ *
+ * <p><b>A tick.</b> {@link #read} is one write and one reply line whatever the channel count:
+ * {@code MEAS:ALL? (@1:N);STAT:QUES:COND? (@1:N)}. {@link #apply} is one write with no reply,
+ * carrying every changed channel's setpoint, channels with the same setpoint sharing one channel
+ * list, sent at once so the hardware changes mode when the scheduler decides, not a tick later.
+ * A setpoint that could not be sent goes out at the front of the next write. Setpoints are
+ * written so that they read back as the identical double.
+ *
+ * <p><b>Faults are states.</b> A reply that is missing (no line within the address's timeout),
+ * malformed or short is retried, at most {@value #MAX_ATTEMPTS} attempts per read in all. After a
+ * malformed reply the driver asks {@code SYST:ERR?} (the device's own account, kept in
+ * {@link #lastProblem()}) and checks by the answer's shape that the link is still in step. A
+ * timeout or a broken link closes the transport; the next attempt opens it again, checks that
+ * {@code *IDN?} names the same device, and re-sends every channel's last setpoint (a device that
+ * restarted has lost them). When the attempts are used up, the channels without a valid reading
+ * get {@link ChannelStatus#COMM_LOSS} and NaN (the scheduler faults them, which turns their
+ * outputs off); channels whose readings were valid go on. Nothing here throws on a device
+ * failure after connect, and no call waits longer than about
+ * {@code MAX_ATTEMPTS x (connect + 3 x timeout)}.
+ *
+ * <p><b>Status bits</b> from {@code STAT:QUES:COND?} map one to one onto {@link ChannelStatus}
+ * bits 0..3; any other bit a device sets is taken as {@link ChannelStatus#HARDWARE_FAULT}.
+ *
+ * <p><b>Threads.</b> Not thread-safe: owned by the control thread (one owner per port).
+ */
+public final class ScpiCycler implements Cycler {
+
+    /** Attempts at one read (the first and the retries) before channels count as lost. */
+    public static final int MAX_ATTEMPTS = 3;
+    /** Entries read from a device's error queue at connect before it counts as broken. */
+    static final int MAX_STALE_ERRORS = 64;
+    private static final int DEFINED_STATUS_BITS = 0xF;
+
+    private final Transport.Opener opener;
+    private final String description;
+    private final long timeoutNanos;
+    private final CyclerIdentity identity;
+    private final int count;
+    private final String queryLine;
+    private final String allChannels;
+
+    private Transport transport;
+    /** The last setpoint sent to each channel (index channel - 1), re-sent after a reconnect. */
+    private final ChannelCommand[] lastCommand;
+    /** Setpoints not yet delivered. */
+    private final ChannelCommand[] pending;
+    private boolean anyPending;
+    private final StringBuilder line = new StringBuilder();
+    private final boolean[] channelValid;
+
+    private String lastProblem = "";
+    private long failedAttempts;
+    private long reconnects;
+    private boolean closed;
+
+    private ScpiCycler(Transport.Opener opener, Transport transport, Duration timeout, CyclerIdentity identity,
+                       int count) {
+        this.opener = opener;
+        this.transport = transport;
+        this.description = transport.description();
+        this.timeoutNanos = timeout.toNanos();
+        this.identity = identity;
+        this.count = count;
+        this.allChannels = ChannelList.all(count);
+        this.queryLine = "MEAS:ALL? " + allChannels + ";STAT:QUES:COND? " + allChannels;
+        this.lastCommand = new ChannelCommand[count];
+        this.pending = new ChannelCommand[count];
+        this.channelValid = new boolean[count];
+    }
+
+    /**
+     * Connects to the device at {@code address} (serial port or TCP socket).
+     *
+     * @throws IOException with a one-line message when the device cannot be reached, does not
+     *                     identify itself, or refuses the configuration
+     */
+    public static ScpiCycler connect(DeviceAddress address) throws IOException {
+        Transport.Opener opener = switch (address) {
+            case DeviceAddress.Tcp tcp -> () -> TcpTransport.connect(tcp);
+            case DeviceAddress.Serial serial -> () -> SerialTransport.open(serial);
+        };
+        return connect(opener, address.timeout());
+    }
+
+    /**
+     * Connects through {@code opener}, which is used again to reconnect after a failure.
+     *
+     * @param timeout how long to wait for each reply line
+     */
+    public static ScpiCycler connect(Transport.Opener opener, Duration timeout) throws IOException {
+        Objects.requireNonNull(opener, "opener");
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("reply timeout must be positive: " + timeout);
+        }
+        long nanos = timeout.toNanos();
+        Transport t = opener.open();
+        try {
+            CyclerIdentity id = identify(t, nanos);
+            String countReply = query(t, "SYST:CHAN:COUN?", nanos);
+            int channels;
+            try {
+                channels = Integer.parseInt(countReply.strip());
+            } catch (NumberFormatException e) {
+                throw new IOException(t.description() + ": SYST:CHAN:COUN? answered '" + countReply
+                        + "' (expected a channel count)");
+            }
+            if (channels < 1) {
+                throw new IOException(t.description() + " reports " + channels + " channels");
+            }
+            for (int k = 0; ; k++) {
+                if (k == MAX_STALE_ERRORS) {
+                    throw new IOException(t.description() + ": the error queue does not empty");
+                }
+                if (error(t, nanos).isNone()) {
+                    break;
+                }
+            }
+            String all = ChannelList.all(channels);
+            t.write("SOUR:MODE REST," + all + ";OUTP OFF," + all);
+            ScpiError error = error(t, nanos);
+            if (!error.isNone()) {
+                throw new IOException(t.description() + " refused the configuration: " + error);
+            }
+            return new ScpiCycler(opener, t, timeout, id, channels);
+        } catch (IOException | RuntimeException e) {
+            t.close();
+            throw e;
+        }
+    }
+
+    private static CyclerIdentity identify(Transport t, long timeoutNanos) throws IOException {
+        String idn = query(t, "*IDN?", timeoutNanos);
+        String[] fields = idn.split(",", -1);
+        if (fields.length != 4) {
+            throw new IOException(t.description() + ": *IDN? answered '" + idn
+                    + "' (expected manufacturer,model,serial,firmware)");
+        }
+        return new CyclerIdentity(fields[0].strip(), fields[1].strip(), fields[2].strip(), fields[3].strip());
+    }
+
+    private static ScpiError error(Transport t, long timeoutNanos) throws IOException {
+        String reply = query(t, "SYST:ERR?", timeoutNanos);
+        try {
+            return ScpiError.parse(reply);
+        } catch (IllegalArgumentException e) {
+            throw new IOException(t.description() + ": SYST:ERR? answered '" + reply + "'");
+        }
+    }
+
+    private static String query(Transport t, String command, long timeoutNanos) throws IOException {
+        t.write(command);
+        return t.readLine(timeoutNanos);
+    }
+
+    @Override
+    public CyclerIdentity identity() {
+        return identity;
+    }
+
+    @Override
+    public int channelCount() {
+        return count;
+    }
+
+    /**
+     * Reads every channel in one round trip, retrying as the class describes; never throws on a
+     * device failure: unreadable channels come back as {@link Measurements#markLost lost}.
+     *
+     * @throws IllegalArgumentException if {@code into} was made for another channel count
+     * @throws IllegalStateException    after {@link #close()}
+     */
+    @Override
+    public void read(Measurements into) {
+        requireOpen();
+        if (into.channelCount() != count) {
+            throw new IllegalArgumentException("measurements for " + into.channelCount() + " channels, device has " + count);
+        }
+        boolean partial = false;
+        for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+            try {
+                Transport t = link();
+                line.setLength(0);
+                appendPending(line);
+                if (!line.isEmpty()) {
+                    line.append(';');
+                }
+                line.append(queryLine);
+                t.write(line);
+                clearPending();
+                String reply = t.readLine(timeoutNanos);
+                Arrays.fill(channelValid, false);
+                int valid = parse(reply, into);
+                if (valid == count) {
+                    return;
+                }
+                partial = valid > 0;
+                lastProblem = "malformed reply from " + description + ": '" + abbreviate(reply) + "'";
+                checkInStep(t);
+                t.discardInput();
+            } catch (IOException e) {
+                lastProblem = e.getMessage();
+                dropLink();
+                partial = false;
+            }
+            failedAttempts++;
+        }
+        for (int ch = 1; ch <= count; ch++) {
+            if (!partial || !channelValid[ch - 1]) {
+                into.markLost(ch);
+            }
+        }
+    }
+
+    /**
+     * After a malformed reply: the device's own error, and a check that the next line is the
+     * answer to this question, not a late reply; a link out of step is dropped.
+     */
+    private void checkInStep(Transport t) throws IOException {
+        t.write("SYST:ERR?");
+        String reply = t.readLine(timeoutNanos);
+        try {
+            ScpiError error = ScpiError.parse(reply);
+            if (!error.isNone()) {
+                lastProblem += " (device error " + error + ")";
+            }
+        } catch (IllegalArgumentException e) {
+            throw new IOException(description + " is out of step: SYST:ERR? answered '" + abbreviate(reply) + "'");
+        }
+    }
+
+    /**
+     * Parses {@code V,I,T,...;S,...}. Channels whose fields are all valid numbers are set in
+     * {@code into} and flagged in {@link #channelValid}; returns how many. A reply of the wrong
+     * shape (not two parts, wrong field counts) validates none.
+     */
+    private int parse(String reply, Measurements into) {
+        int semicolon = reply.indexOf(';');
+        if (semicolon < 0 || reply.indexOf(';', semicolon + 1) >= 0) {
+            return 0;
+        }
+        if (fields(reply, 0, semicolon) != 3 * count || fields(reply, semicolon + 1, reply.length()) != count) {
+            return 0;
+        }
+        int valid = 0;
+        int a = 0;
+        int s = semicolon + 1;
+        for (int ch = 1; ch <= count; ch++) {
+            int b1 = reply.indexOf(',', a);
+            int b2 = reply.indexOf(',', b1 + 1);
+            int b3 = ch == count ? semicolon : reply.indexOf(',', b2 + 1);
+            int e = ch == count ? reply.length() : reply.indexOf(',', s);
+            try {
+                double v = ScpiNumbers.parse(reply, a, b1);
+                double i = ScpiNumbers.parse(reply, b1 + 1, b2);
+                double t = ScpiNumbers.parse(reply, b2 + 1, b3);
+                int bits = statusBits(reply, s, e);
+                into.set(ch, v, i, t, bits);
+                channelValid[ch - 1] = true;
+                valid++;
+            } catch (NumberFormatException bad) {
+                channelValid[ch - 1] = false;
+            }
+            a = b3 + 1;
+            s = e + 1;
+        }
+        return valid;
+    }
+
+    private static int fields(String text, int from, int to) {
+        if (from >= to) {
+            return 0;
+        }
+        int n = 1;
+        for (int k = from; k < to; k++) {
+            if (text.charAt(k) == ',') {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private static int statusBits(String text, int from, int to) {
+        double value = ScpiNumbers.parse(text, from, to);
+        if (!(value >= 0 && value <= Integer.MAX_VALUE) || value != Math.rint(value)) {
+            throw new NumberFormatException("not a status register: " + text.substring(from, to));
+        }
+        int raw = (int) value;
+        int bits = raw & DEFINED_STATUS_BITS;
+        if ((raw & ~DEFINED_STATUS_BITS) != 0) {
+            bits |= ChannelStatus.HARDWARE_FAULT;
+        }
+        return bits;
+    }
+
+    /**
+     * Sends the commands in one write, channels with equal setpoints sharing a channel list.
+     * A write that fails is not retried here: the setpoints go out with the next read.
+     *
+     * @throws IllegalArgumentException if a command names a channel the device does not have
+     * @throws IllegalStateException    after {@link #close()}
+     */
+    @Override
+    public void apply(List<? extends ChannelCommand> commands) {
+        requireOpen();
+        for (int k = 0; k < commands.size(); k++) {
+            int ch = commands.get(k).channel();
+            if (ch > count) {
+                throw new IllegalArgumentException("no channel " + ch + " on a " + count + "-channel device");
+            }
+        }
+        for (int k = 0; k < commands.size(); k++) {
+            ChannelCommand command = commands.get(k);
+            pending[command.channel() - 1] = command;
+            lastCommand[command.channel() - 1] = command;
+            anyPending = true;
+        }
+        if (!anyPending) {
+            return;
+        }
+        try {
+            Transport t = link();
+            line.setLength(0);
+            appendPending(line);
+            t.write(line);
+            clearPending();
+        } catch (IOException e) {
+            failedAttempts++;
+            lastProblem = e.getMessage();
+            dropLink();
+        }
+    }
+
+    /** Appends the SCPI for every pending setpoint, grouped by equal setpoints. */
+    private void appendPending(StringBuilder out) {
+        if (!anyPending) {
+            return;
+        }
+        Map<Setting, Group> groups = new LinkedHashMap<>();
+        for (int i = 0; i < count; i++) {
+            ChannelCommand command = pending[i];
+            if (command != null) {
+                groups.computeIfAbsent(Setting.of(command), s -> new Group(new int[count])).add(i + 1);
+            }
+        }
+        for (Map.Entry<Setting, Group> group : groups.entrySet()) {
+            if (!out.isEmpty()) {
+                out.append(';');
+            }
+            line(out, group.getKey(), group.getValue().channels, group.getValue().size);
+        }
+    }
+
+    /** Ascending channels that share one setpoint. */
+    private static final class Group {
+        final int[] channels;
+        int size;
+
+        Group(int[] channels) {
+            this.channels = channels;
+        }
+
+        void add(int channel) {
+            channels[size++] = channel;
+        }
+    }
+
+    /** The commands for one setpoint on a channel list (docs/scpi.md's mapping table). */
+    private static void line(StringBuilder out, Setting s, int[] channels, int n) {
+        StringBuilder list = ChannelList.append(new StringBuilder(), channels, n);
+        out.append("SOUR:MODE ").append(s.mode().name()).append(',').append(list);
+        switch (s.mode()) {
+            case REST -> {
+                out.append(";OUTP OFF,").append(list);
+                return;
+            }
+            case CC -> setpoint(out, "SOUR:CURR ", s.a(), list);
+            case CV -> {
+                setpoint(out, "SOUR:VOLT ", s.a(), list);
+                setpoint(out, "SOUR:CURR ", s.b(), list);
+            }
+            case CCCV -> {
+                setpoint(out, "SOUR:CURR ", s.a(), list);
+                setpoint(out, "SOUR:VOLT ", s.b(), list);
+            }
+            case CP -> setpoint(out, "SOUR:POW ", s.a(), list);
+            case CR -> setpoint(out, "SOUR:RES ", s.a(), list);
+        }
+        out.append(";OUTP ON,").append(list);
+    }
+
+    private static void setpoint(StringBuilder out, String header, double value, CharSequence list) {
+        out.append(';').append(header);
+        ScpiNumbers.appendExact(out, value).append(',').append(list);
+    }
+
+    /** A command without its channel: what channels may share. */
+    private record Setting(Mode mode, double a, double b) {
+        static Setting of(ChannelCommand command) {
+            return switch (command) {
+                case ChannelCommand.Rest r -> new Setting(Mode.REST, 0, 0);
+                case ChannelCommand.ConstantCurrent cc -> new Setting(Mode.CC, cc.currentA(), 0);
+                case ChannelCommand.ConstantVoltage cv -> new Setting(Mode.CV, cv.voltageV(), cv.currentLimitA());
+                case ChannelCommand.CcCv cccv -> new Setting(Mode.CCCV, cccv.currentA(), cccv.voltageV());
+                case ChannelCommand.ConstantPower cp -> new Setting(Mode.CP, cp.powerW(), 0);
+                case ChannelCommand.ConstantResistance cr -> new Setting(Mode.CR, cr.resistanceOhm(), 0);
+            };
+        }
+    }
+
+    private void clearPending() {
+        if (anyPending) {
+            Arrays.fill(pending, null);
+            anyPending = false;
+        }
+    }
+
+    /**
+     * The open transport, opening a new one if the last failed: same identity required, and
+     * every channel's last setpoint queued again.
+     */
+    private Transport link() throws IOException {
+        if (transport != null) {
+            return transport;
+        }
+        Transport t = opener.open();
+        try {
+            t.discardInput();
+            CyclerIdentity now = identify(t, timeoutNanos);
+            if (!now.equals(identity)) {
+                throw new IOException("a different device answers at " + description + ": " + now
+                        + " (expected " + identity + ")");
+            }
+        } catch (IOException | RuntimeException e) {
+            t.close();
+            throw e;
+        }
+        reconnects++;
+        for (int i = 0; i < count; i++) {
+            if (pending[i] == null && lastCommand[i] != null) {
+                pending[i] = lastCommand[i];
+                anyPending = true;
+            }
+        }
+        transport = t;
+        return t;
+    }
+
+    private void dropLink() {
+        if (transport != null) {
+            transport.close();
+            transport = null;
+        }
+    }
+
+    /**
+     * Turns every output off (one attempt, reconnecting if need be) and releases the transport.
+     * Idempotent; never throws.
+     */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            Transport t = link();
+            t.write("SOUR:MODE REST," + allChannels + ";OUTP OFF," + allChannels);
+        } catch (IOException e) {
+            if (lastProblem.isEmpty()) {
+                lastProblem = "outputs could not be turned off at close: " + e.getMessage();
+            }
+        } finally {
+            dropLink();
+        }
+    }
+
+    /** The latest failure seen (empty when none): for a user's message, never for control. */
+    public String lastProblem() {
+        return lastProblem;
+    }
+
+    /** Attempts that failed (missing, malformed or short replies, broken links) since connect. */
+    public long failedAttempts() {
+        return failedAttempts;
+    }
+
+    /** Times the transport was opened again after a failure. */
+    public long reconnects() {
+        return reconnects;
+    }
+
+    /** The address, as the transport describes it. */
+    public String description() {
+        return description;
+    }
+
+    private void requireOpen() {
+        if (closed) {
+            throw new IllegalStateException(description + " is closed");
+        }
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() <= 60 ? text : text.substring(0, 60) + "...";
+    }
+}

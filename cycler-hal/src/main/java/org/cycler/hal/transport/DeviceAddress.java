@@ -1,0 +1,197 @@
+package org.cycler.hal.transport;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Where a device is, written as a URI (DESIGN section 9):
+ * <ul>
+ *   <li>{@code tcp:HOST:PORT}, e.g. {@code tcp:127.0.0.1:5025} or {@code tcp:[::1]:5025};</li>
+ *   <li>{@code serial:PATH}, e.g. {@code serial:/dev/ttyUSB0?baud=115200} or a pseudo-terminal
+ *       {@code serial:/dev/pts/3}; Windows ports as {@code serial:COM3}.</li>
+ * </ul>
+ * Both take {@code ?timeout=DURATION} ({@code 500ms}, {@code 2s}; default {@value #DEFAULT_TIMEOUT_MS} ms),
+ * the longest wait for a reply line before it counts as missing; serial ports also take
+ * {@code baud} (default {@value #DEFAULT_BAUD}). Several parameters join with {@code &}.
+ * Immutable; {@link #toString()} gives back the canonical form.
+ */
+public sealed interface DeviceAddress {
+
+    /** Default reply timeout, milliseconds. */
+    long DEFAULT_TIMEOUT_MS = 1000;
+    /** Default serial speed, bits per second. */
+    int DEFAULT_BAUD = 115_200;
+
+    /** How long to wait for a reply line before it counts as missing. */
+    Duration timeout();
+
+    /** A TCP socket to {@code host:port}. */
+    record Tcp(String host, int port, Duration timeout) implements DeviceAddress {
+        public Tcp {
+            Objects.requireNonNull(host, "host");
+            if (host.isBlank()) {
+                throw new IllegalArgumentException("tcp address without a host");
+            }
+            if (port < 1 || port > 65_535) {
+                throw new IllegalArgumentException("TCP port must be within 1..65535: " + port);
+            }
+            checkTimeout(timeout);
+        }
+
+        @Override
+        public String toString() {
+            String h = host.contains(":") ? "[" + host + "]" : host;
+            return "tcp:" + h + ":" + port + query(timeout, null);
+        }
+    }
+
+    /** A serial port (or pseudo-terminal) opened by path, 8 data bits, no parity, one stop bit. */
+    record Serial(String path, int baud, Duration timeout) implements DeviceAddress {
+        public Serial {
+            Objects.requireNonNull(path, "path");
+            if (path.isBlank()) {
+                throw new IllegalArgumentException("serial address without a port path");
+            }
+            if (baud < 50 || baud > 10_000_000) {
+                throw new IllegalArgumentException("baud rate must be within 50..10000000: " + baud);
+            }
+            checkTimeout(timeout);
+        }
+
+        @Override
+        public String toString() {
+            return "serial:" + path + query(timeout, baud == DEFAULT_BAUD ? null : baud);
+        }
+    }
+
+    /**
+     * Reads an address.
+     *
+     * @throws IllegalArgumentException with a one-line message naming what is wrong and the
+     *                                  expected forms
+     */
+    static DeviceAddress parse(String text) {
+        String t = Objects.requireNonNull(text, "address").strip();
+        int colon = t.indexOf(':');
+        if (colon < 0) {
+            throw bad(text, "no scheme");
+        }
+        String scheme = t.substring(0, colon).toLowerCase(Locale.ROOT);
+        String rest = t.substring(colon + 1);
+        String query = "";
+        int mark = rest.indexOf('?');
+        if (mark >= 0) {
+            query = rest.substring(mark + 1);
+            rest = rest.substring(0, mark);
+        }
+        Map<String, String> params = params(text, query);
+        Duration timeout = params.containsKey("timeout") ? duration(text, params.remove("timeout"))
+                : Duration.ofMillis(DEFAULT_TIMEOUT_MS);
+        try {
+            return switch (scheme) {
+                case "tcp" -> {
+                    rest = rest.startsWith("//") ? rest.substring(2) : rest;
+                    String host;
+                    String port;
+                    if (rest.startsWith("[")) {
+                        int close = rest.indexOf(']');
+                        if (close < 0 || close + 1 >= rest.length() || rest.charAt(close + 1) != ':') {
+                            throw bad(text, "expected tcp:[IPv6]:PORT");
+                        }
+                        host = rest.substring(1, close);
+                        port = rest.substring(close + 2);
+                    } else {
+                        int last = rest.lastIndexOf(':');
+                        if (last < 0) {
+                            throw bad(text, "no port");
+                        }
+                        host = rest.substring(0, last);
+                        port = rest.substring(last + 1);
+                    }
+                    noneLeft(text, params);
+                    yield new Tcp(host, integer(text, "port", port), timeout);
+                }
+                case "serial" -> {
+                    int baud = params.containsKey("baud") ? integer(text, "baud", params.remove("baud")) : DEFAULT_BAUD;
+                    noneLeft(text, params);
+                    yield new Serial(rest, baud, timeout);
+                }
+                default -> throw bad(text, "unknown scheme '" + scheme + "'");
+            };
+        } catch (IllegalArgumentException e) {
+            if (e.getMessage().startsWith("device address")) {
+                throw e;
+            }
+            throw bad(text, e.getMessage());
+        }
+    }
+
+    private static Map<String, String> params(String text, String query) {
+        Map<String, String> params = new LinkedHashMap<>();
+        if (query.isEmpty()) {
+            return params;
+        }
+        for (String pair : query.split("&", -1)) {
+            int eq = pair.indexOf('=');
+            if (eq <= 0) {
+                throw bad(text, "parameter '" + pair + "' is not NAME=VALUE");
+            }
+            params.put(pair.substring(0, eq).toLowerCase(Locale.ROOT), pair.substring(eq + 1));
+        }
+        return params;
+    }
+
+    private static void noneLeft(String text, Map<String, String> params) {
+        if (!params.isEmpty()) {
+            throw bad(text, "unknown parameter '" + params.keySet().iterator().next() + "'");
+        }
+    }
+
+    private static int integer(String text, String what, String value) {
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw bad(text, what + " '" + value + "' is not a whole number");
+        }
+    }
+
+    private static Duration duration(String text, String value) {
+        String v = value.strip().toLowerCase(Locale.ROOT);
+        try {
+            if (v.endsWith("ms")) {
+                return Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2).strip()));
+            }
+            if (v.endsWith("s")) {
+                return Duration.ofMillis(Math.round(Double.parseDouble(v.substring(0, v.length() - 1).strip()) * 1000));
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw bad(text, "timeout '" + value + "' (expected e.g. 500ms or 2s)");
+    }
+
+    private static void checkTimeout(Duration timeout) {
+        if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("timeout must be positive: " + timeout);
+        }
+    }
+
+    private static String query(Duration timeout, Integer baud) {
+        StringBuilder q = new StringBuilder();
+        if (baud != null) {
+            q.append("baud=").append(baud);
+        }
+        if (timeout.toMillis() != DEFAULT_TIMEOUT_MS) {
+            q.append(q.isEmpty() ? "" : "&").append("timeout=").append(timeout.toMillis()).append("ms");
+        }
+        return q.isEmpty() ? "" : "?" + q;
+    }
+
+    private static IllegalArgumentException bad(String text, String why) {
+        return new IllegalArgumentException("device address '" + text + "': " + why
+                + " (expected tcp:HOST:PORT or serial:PATH[?baud=N], e.g. tcp:127.0.0.1:5025, serial:/dev/ttyUSB0?baud=115200)");
+    }
+}

@@ -1,0 +1,44 @@
+package org.cycler.hal.transport;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+class DeviceAddressTest {
+
+    @Test
+    void tcpAddressesNameHostAndPort() {
+        assertEquals(new DeviceAddress.Tcp("127.0.0.1", 5025, Duration.ofSeconds(1)), DeviceAddress.parse("tcp:127.0.0.1:5025"));
+        assertEquals(new DeviceAddress.Tcp("lab-cycler.local", 5025, Duration.ofMillis(250)),
+                DeviceAddress.parse("tcp://lab-cycler.local:5025?timeout=250ms"));
+        assertEquals(new DeviceAddress.Tcp("::1", 5025, Duration.ofSeconds(2)), DeviceAddress.parse("tcp:[::1]:5025?timeout=2s"));
+        assertEquals("tcp:[::1]:5025?timeout=2000ms", DeviceAddress.parse("tcp:[::1]:5025?timeout=2s").toString());
+        assertEquals("tcp:127.0.0.1:5025", DeviceAddress.parse(" TCP:127.0.0.1:5025 ").toString());
+    }
+
+    @Test
+    void serialAddressesNameAPathAndOptionallyTheBaudRate() {
+        assertEquals(new DeviceAddress.Serial("/dev/ttyUSB0", 115_200, Duration.ofSeconds(1)),
+                DeviceAddress.parse("serial:/dev/ttyUSB0?baud=115200"));
+        assertEquals(new DeviceAddress.Serial("/dev/pts/3", 115_200, Duration.ofSeconds(1)), DeviceAddress.parse("serial:/dev/pts/3"));
+        assertEquals(new DeviceAddress.Serial("COM3", 9600, Duration.ofSeconds(3)),
+                DeviceAddress.parse("serial:COM3?baud=9600&timeout=3s"));
+        assertEquals("serial:COM3?baud=9600&timeout=3000ms", DeviceAddress.parse("serial:COM3?baud=9600&timeout=3s").toString());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "lab-a", "tcp:127.0.0.1", "tcp:127.0.0.1:http", "tcp:127.0.0.1:70000", "tcp::5025",
+        "serial:", "serial:/dev/ttyS0?baud=fast", "serial:/dev/ttyS0?parity=even", "usb:/dev/x", "tcp:h:1?timeout=soon",
+        "tcp:h:1?timeout=0ms", "tcp:[::1:5025"})
+    void malformedAddressesSayWhatIsExpected(String text) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DeviceAddress.parse(text));
+        assertTrue(e.getMessage().startsWith("device address '" + text + "'"), e.getMessage());
+        assertTrue(e.getMessage().contains("tcp:HOST:PORT or serial:PATH"), e.getMessage());
+    }
+}
