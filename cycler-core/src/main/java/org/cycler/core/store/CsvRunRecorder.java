@@ -102,8 +102,8 @@ public final class CsvRunRecorder implements RunRecorder, AutoCloseable {
         if (fresh) {
             format.setHeader(header.toArray(String[]::new));
         }
-        return new CSVPrinter(Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE, StandardOpenOption.APPEND), format.get());
+        return new CSVPrinter(new Utf8FileWriter(Files.newOutputStream(file, StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE, StandardOpenOption.APPEND)), format.get());
     }
 
     @Override
