@@ -43,7 +43,16 @@ public final class TickBench {
         }
     }
 
+    /** Seconds run first and thrown away, so that class loading and compilation are not measured. */
+    public static final Duration WARM_UP = Duration.ofSeconds(3);
+
+    /** Runs {@link #WARM_UP} unmeasured, then {@code length} measured. */
     public static Result run(int channels, Duration tick, Duration length) throws IOException, InterruptedException {
+        measure(channels, tick, WARM_UP);
+        return measure(channels, tick, length);
+    }
+
+    private static Result measure(int channels, Duration tick, Duration length) throws IOException, InterruptedException {
         Path dir = Files.createTempDirectory("cycler-bench-tick");
         try {
             RunDirectory run = RunDirectory.create(dir.resolve("run"));

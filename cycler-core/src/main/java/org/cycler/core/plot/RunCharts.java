@@ -431,7 +431,7 @@ public final class RunCharts {
         return new Font("SansSerif", Font.PLAIN, 12);
     }
 
-    private static void save(JFreeChart chart, Path png, int width, int height) throws IOException {
+    static void save(JFreeChart chart, Path png, int width, int height) throws IOException {
         chart.setBackgroundPaint(Color.WHITE);
         chart.getPlot().setBackgroundPaint(Color.WHITE);
         if (chart.getPlot() instanceof XYPlot xy) {
