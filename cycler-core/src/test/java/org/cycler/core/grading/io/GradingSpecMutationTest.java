@@ -1,18 +1,10 @@
 package org.cycler.core.grading.io;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Random;
-import java.util.regex.Pattern;
 
-import org.cycler.core.recipe.RecipeException;
-import org.cycler.core.testing.TextMutator;
+import org.cycler.core.testing.MutationCheck;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,37 +13,10 @@ import org.junit.jupiter.api.Test;
  */
 class GradingSpecMutationTest {
 
-    private static final long SEED = 20_261_126L;
-    private static final int VARIANTS = 10_000;
-    private static final int MAX_MUTATIONS_PER_VARIANT = 3;
-    private static final Pattern ONE_LINE_ERROR = Pattern.compile("g\\.yaml:\\d+:\\d+: [^\\n]+");
-
     @Test
     void everyMutantParsesOrFailsWithOneLine() throws Exception {
-        List<String> sources = List.of(Files.readString(Path.of("..", "protocols", "nmc-grading.yaml")),
-                Files.readString(Path.of("..", "protocols", "lfp-grading.yaml")));
-        Random random = new Random(SEED);
-        int parsed = 0;
-        int rejected = 0;
-        for (int i = 0; i < VARIANTS; i++) {
-            String mutant = sources.get(i % sources.size());
-            int mutations = 1 + random.nextInt(MAX_MUTATIONS_PER_VARIANT);
-            for (int m = 0; m < mutations; m++) {
-                mutant = TextMutator.mutate(mutant, random);
-            }
-            try {
-                GradingSpecParser.parse(mutant, "g.yaml");
-                parsed++;
-            } catch (RecipeException e) {
-                rejected++;
-                assertTrue(ONE_LINE_ERROR.matcher(e.getMessage()).matches(), "variant " + i + ": " + e.getMessage());
-                assertFalse(e.getMessage().contains("Exception"), "variant " + i + ": " + e.getMessage());
-            } catch (RuntimeException | StackOverflowError e) {
-                fail("variant " + i + " escaped with " + e + " on:\n" + mutant, e);
-            }
-        }
-        assertEquals(VARIANTS, parsed + rejected);
-        assertTrue(parsed > VARIANTS / 20, "too few mutants still parse to exercise the valid path: " + parsed);
-        assertTrue(rejected > VARIANTS / 4, "too few mutants are rejected to exercise the error paths: " + rejected);
+        MutationCheck.run(List.of(Files.readString(Path.of("..", "protocols", "nmc-grading.yaml")),
+                Files.readString(Path.of("..", "protocols", "lfp-grading.yaml"))), 20_261_126L, 10_000,
+                GradingSpecParser::parse);
     }
 }
