@@ -50,7 +50,6 @@ public final class Scheduler {
     private final TickStats stats = new TickStats();
     private volatile RunProgress progress;
     private double failedAtS = -1;
-    private long ticks;
 
     /**
      * @param channels   the 1-based channels this run drives, each running {@code program}
@@ -124,7 +123,6 @@ public final class Scheduler {
             long lateTest = now - deadline;
             stats.record(clock.wallNanos(lateTest), done - wake, read - wake, changed ? done - read : -1,
                     lateTest > tickNanos);
-            ticks = k + 1;
             if (live == 0 || t >= limitS) {
                 progress = snapshot(t);
                 return progress;
@@ -202,11 +200,6 @@ public final class Scheduler {
     /** The latest published picture of the run; safe from any thread. */
     public RunProgress progress() {
         return progress;
-    }
-
-    /** Ticks run so far (control thread only). */
-    long ticks() {
-        return ticks;
     }
 
     private RunProgress snapshot(double t) {
