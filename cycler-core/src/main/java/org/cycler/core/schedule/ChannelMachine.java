@@ -55,7 +55,8 @@ final class ChannelMachine {
     private double pausedAtS = Double.NaN;
     /** True until the first reading under the step's own setpoint has been seen. */
     private boolean stepFresh;
-    private final Direction[] resolvedDirection = new Direction[8];
+    /** Each end condition's crossing direction, fixed when the step starts; grown for steps with many ends. */
+    private Direction[] resolvedDirection = new Direction[4];
 
     private boolean havePrevious;
     private double prevT;
@@ -334,7 +335,10 @@ final class ChannelMachine {
         rateRefV = v;
         voltageRate = Double.NaN;
         List<EndCondition> ends = next.ends();
-        for (int k = 0; k < ends.size() && k < resolvedDirection.length; k++) {
+        if (ends.size() > resolvedDirection.length) {
+            resolvedDirection = new Direction[ends.size()];
+        }
+        for (int k = 0; k < ends.size(); k++) {
             resolvedDirection[k] = switch (ends.get(k)) {
                 case EndCondition.VoltageReaches e -> resolve(e.direction(), v, e.voltageV());
                 case EndCondition.TemperatureReaches e -> resolve(e.direction(), temp, e.temperatureC());
