@@ -53,6 +53,8 @@ public final class GradesApi implements AutoCloseable {
     public static final String PREFIX = "/api/v1/";
     /** Largest request body accepted, in bytes; larger gets 413. */
     public static final int MAX_BODY_BYTES = 64 * 1024;
+    /** Most bytes of a refused (too large) body read and dropped before answering 413. */
+    public static final long MAX_DRAINED_BYTES = 1024 * 1024;
     /** Threads serving requests. */
     public static final int THREADS = 16;
     /** Longest bin, lot or claimant name accepted, in characters. */
@@ -379,22 +381,40 @@ public final class GradesApi implements AutoCloseable {
     }
 
     private static byte[] body(HttpExchange exchange) throws ApiError, IOException {
+        InputStream in = exchange.getRequestBody();
         String length = exchange.getRequestHeaders().getFirst("Content-Length");
         if (length != null) {
+            long declared;
             try {
-                if (Long.parseLong(length.strip()) > MAX_BODY_BYTES) {
-                    throw new ApiError(413, "request body over " + MAX_BODY_BYTES + " bytes");
-                }
+                declared = Long.parseLong(length.strip());
             } catch (NumberFormatException e) {
                 throw new ApiError(400, "malformed Content-Length");
             }
+            if (declared > MAX_BODY_BYTES) {
+                drain(in);
+                throw new ApiError(413, "request body over " + MAX_BODY_BYTES + " bytes");
+            }
         }
-        InputStream in = exchange.getRequestBody();
         byte[] body = in.readNBytes(MAX_BODY_BYTES + 1);
         if (body.length > MAX_BODY_BYTES) {
+            drain(in);
             throw new ApiError(413, "request body over " + MAX_BODY_BYTES + " bytes");
         }
         return body;
+    }
+
+    /**
+     * Reads and drops what is left of a refused body, up to {@link #MAX_DRAINED_BYTES}, so that a
+     * client still sending it reads the 413 instead of a reset connection; beyond that the
+     * connection is closed after the answer.
+     */
+    private static void drain(InputStream in) throws IOException {
+        long left = MAX_DRAINED_BYTES;
+        byte[] buffer = new byte[8192];
+        int n;
+        while (left > 0 && (n = in.read(buffer, 0, (int) Math.min(buffer.length, left))) > 0) {
+            left -= n;
+        }
     }
 
     private static Response error(int status, String message) {
