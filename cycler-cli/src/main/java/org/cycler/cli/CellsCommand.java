@@ -59,7 +59,7 @@ final class CellsCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         CellQuery query = new CellQuery(Optional.ofNullable(bin).map(String::strip),
                 Optional.ofNullable(lot).map(String::strip), CellQuery.Filter.parse(status));
-        DbLocation location = DbLocation.parse(db);
+        DbLocation location = DbLocation.parse(db).requireExisting();
         List<StoredCell> cells;
         try (GradesDatabase database = GradesDatabase.open(location, Clock.systemUTC(), 1)) {
             cells = database.cells(query);

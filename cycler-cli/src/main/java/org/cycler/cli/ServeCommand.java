@@ -63,7 +63,7 @@ final class ServeCommand implements Callable<Integer> {
         } catch (UnknownHostException e) {
             throw new BadInputException("--bind " + bind + ": unknown address", e);
         }
-        DbLocation location = DbLocation.parse(db);
+        DbLocation location = DbLocation.parse(db).requireExisting();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         CountDownLatch stopped = new CountDownLatch(1);

@@ -109,6 +109,10 @@ class GradesApiIT {
         JarProcess.Result bad = JarProcess.run(temp, "cells", "--db", "jdbc:mysql://db/grades");
         assertEquals(2, bad.exit());
         assertEquals(1, bad.err().strip().lines().count(), bad.err());
+        JarProcess.Result missing = JarProcess.run(temp, "cells", "--db", temp.resolve("typo.db").toString());
+        assertEquals(2, missing.exit());
+        assertTrue(missing.err().startsWith(temp.resolve("typo.db") + ": no such grades database"), missing.err());
+        assertFalse(Files.exists(temp.resolve("typo.db")));
         JarProcess.Result noTokens = JarProcess.run(temp, "serve", "--db", db.toString(), "--tokens",
                 temp.resolve("missing").toString());
         assertEquals(2, noTokens.exit());

@@ -1,5 +1,6 @@
 package org.cycler.core.db;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Objects;
@@ -53,6 +54,22 @@ public record DbLocation(String url, Vendor vendor, String shown) {
                     + "or jdbc:postgresql://HOST:PORT/NAME)");
         }
         return file(Path.of(value));
+    }
+
+    /**
+     * Refuses an SQLite file that does not exist, for commands that only read or serve a database
+     * (opening would create an empty one and hide a mistyped path).
+     */
+    public DbLocation requireExisting() throws BadInputException {
+        if (vendor == Vendor.SQLITE) {
+            int query = shown.indexOf('?');
+            Path file = Path.of(query < 0 ? shown : shown.substring(0, query));
+            if (!Files.isRegularFile(file)) {
+                throw new BadInputException(file + ": no such grades database (grade a run first: cycler grade RUN "
+                        + "--spec SPEC --db " + file + ")");
+            }
+        }
+        return this;
     }
 
     /** An SQLite database in {@code file}. */

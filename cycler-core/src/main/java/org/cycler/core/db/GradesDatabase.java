@@ -8,7 +8,6 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -89,7 +88,7 @@ public final class GradesDatabase implements AutoCloseable {
         try {
             db.write(c -> {
                 c.setAutoCommit(true);
-                Migrations.migrate(c);
+                Migrations.migrate(c, location.vendor());
                 return null;
             });
         } catch (SQLException e) {
@@ -471,19 +470,5 @@ public final class GradesDatabase implements AutoCloseable {
                 sqliteWriter.unlock();
             }
         }
-    }
-
-    /** The bins of current cells, REJECT included, by name. */
-    public List<String> bins() throws SQLException {
-        return read(c -> {
-            Map<String, Boolean> bins = new LinkedHashMap<>();
-            try (PreparedStatement p = c.prepareStatement("SELECT DISTINCT bin FROM cells ORDER BY bin");
-                 ResultSet rs = p.executeQuery()) {
-                while (rs.next()) {
-                    bins.put(rs.getString(1), true);
-                }
-            }
-            return List.copyOf(bins.keySet());
-        });
     }
 }

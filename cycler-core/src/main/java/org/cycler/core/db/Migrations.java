@@ -36,8 +36,32 @@ final class Migrations {
         return version(SCRIPTS.get(SCRIPTS.size() - 1));
     }
 
-    /** Brings the schema on {@code c} to {@link #latest()}. */
-    static void migrate(Connection c) throws SQLException {
+    /** Any constant shared by every cycler: the PostgreSQL advisory lock that serialises migrations. */
+    static final long POSTGRESQL_LOCK = 0x6379636c6572L;
+
+    /**
+     * Brings the schema on {@code c} to {@link #latest()}. On PostgreSQL, programs starting at
+     * once on a new database take turns (an advisory lock); SQLite's write lock does the same.
+     */
+    static void migrate(Connection c, DbLocation.Vendor vendor) throws SQLException {
+        boolean postgres = vendor == DbLocation.Vendor.POSTGRESQL;
+        if (postgres) {
+            try (Statement s = c.createStatement()) {
+                s.execute("SELECT pg_advisory_lock(" + POSTGRESQL_LOCK + ")");
+            }
+        }
+        try {
+            migrate(c);
+        } finally {
+            if (postgres) {
+                try (Statement s = c.createStatement()) {
+                    s.execute("SELECT pg_advisory_unlock(" + POSTGRESQL_LOCK + ")");
+                }
+            }
+        }
+    }
+
+    private static void migrate(Connection c) throws SQLException {
         try (Statement s = c.createStatement()) {
             s.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, "
                     + "script VARCHAR(200) NOT NULL, installed_at VARCHAR(24) NOT NULL)");
