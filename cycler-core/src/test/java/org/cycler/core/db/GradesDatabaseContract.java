@@ -352,4 +352,47 @@ abstract class GradesDatabaseContract {
         assertEquals(byClients, byDb);
         assertEquals(lines * claimsPerLine, granted.get() + refused.get());
     }
+
+    /**
+     * Two databases opened on the same store (as two controllers' servers would) race claims
+     * directly: the database itself, not a lock in one process, keeps every cell to one claim.
+     */
+    @Test
+    @Timeout(60)
+    void twoServersOnOneDatabaseNeverShareACell() throws Exception {
+        int cellsInBin = 120;
+        db.record("run-1", "lot-1", "spec", lot("D", cellsInBin, "A"));
+        Set<String> taken = ConcurrentHashMap.newKeySet();
+        List<String> doubles = Collections.synchronizedList(new ArrayList<>());
+        try (GradesDatabase other = GradesDatabase.open(db.location(), new SteppingClock(), 4);
+             ExecutorService pool = Executors.newFixedThreadPool(8)) {
+            List<Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                GradesDatabase mine = t % 2 == 0 ? db : other;
+                String name = "line-" + t;
+                done.add(pool.submit(() -> {
+                    while (true) {
+                        Claim claim;
+                        try {
+                            claim = mine.claim("A", Optional.empty(), 2, name);
+                        } catch (ClaimRefusedException e) {
+                            assertEquals(ClaimRefusedException.Why.NOT_ENOUGH, e.why());
+                            return null;
+                        }
+                        claim.cells().forEach(c -> {
+                            if (!taken.add(c.barcode())) {
+                                doubles.add(c.barcode());
+                            }
+                        });
+                    }
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get();
+            }
+        }
+        assertEquals(List.of(), doubles);
+        assertEquals(cellsInBin, taken.size());
+        assertEquals(cellsInBin, db.cells(new CellQuery(Optional.of("A"), Optional.empty(), CellQuery.Filter.CLAIMED)).size());
+    }
 }
