@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
-# Installs what the device tests need and a fresh machine may lack: socat (pseudo-terminals) and
-# PyVISA with its pure-Python backend for /usr/bin/python3 (a SCPI client that is not ours).
+# Installs what the integration tests need and a fresh machine may lack: socat (pseudo-terminals),
+# PyVISA with its pure-Python backend for /usr/bin/python3 (a SCPI client that is not ours),
+# PostgreSQL (the grades database tests start their own server with initdb and pg_ctl) and curl
+# (an HTTP client that is not ours).
 # Run by the build before the integration tests, and by .ci/run. Debian/Ubuntu packages.
 set -euo pipefail
 
 need=()
 command -v socat >/dev/null 2>&1 || need+=(socat)
 /usr/bin/python3 -c 'import pyvisa, pyvisa_py' >/dev/null 2>&1 || need+=(python3-pyvisa-py)
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
+command -v curl >/dev/null 2>&1 || need+=(curl)
 [ ${#need[@]} -eq 0 ] && exit 0
 
 as_root=()
@@ -14,15 +18,15 @@ if [ "$(id -u)" -ne 0 ]; then
   if command -v sudo >/dev/null 2>&1; then
     as_root=(sudo)
   else
-    echo "the device tests need: ${need[*]}; install them (apt-get install -y ${need[*]}) and run again" >&2
+    echo "the integration tests need: ${need[*]}; install them (apt-get install -y ${need[*]}) and run again" >&2
     exit 1
   fi
 fi
 if ! command -v apt-get >/dev/null 2>&1; then
-  echo "the device tests need: ${need[*]}; install them with this system's package manager and run again" >&2
+  echo "the integration tests need: ${need[*]}; install them with this system's package manager and run again" >&2
   exit 1
 fi
-echo "installing for the device tests: ${need[*]}" >&2
+echo "installing for the integration tests: ${need[*]}" >&2
 export DEBIAN_FRONTEND=noninteractive
 "${as_root[@]}" apt-get update -qq
 "${as_root[@]}" apt-get install -y -qq "${need[@]}" >/dev/null

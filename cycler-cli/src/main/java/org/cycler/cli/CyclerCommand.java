@@ -17,7 +17,7 @@ import picocli.CommandLine.Command;
         versionProvider = VersionProvider.class,
         description = "Formation and grading control for lithium-ion cells.",
         subcommands = {RunCommand.class, ValidateCommand.class, StatusCommand.class, PauseCommand.class,
-            ResumeCommand.class, StopCommand.class, GradeCommand.class, BinsCommand.class, MatchCommand.class,
+            ResumeCommand.class, StopCommand.class, GradeCommand.class, BinsCommand.class, CellsCommand.class, ServeCommand.class, MatchCommand.class,
             ExportCommand.class, PlotCommand.class, EmulateCommand.class, DevicesCommand.class, BenchCommand.class,
             CommandLine.HelpCommand.class})
 public final class CyclerCommand implements Runnable {

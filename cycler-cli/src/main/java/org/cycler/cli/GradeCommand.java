@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -12,6 +13,8 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 
 import org.cycler.core.BadInputException;
+import org.cycler.core.db.DbLocation;
+import org.cycler.core.db.GradesDatabase;
 import org.cycler.core.grading.CellFigures;
 import org.cycler.core.grading.Figure;
 import org.cycler.core.grading.Grade;
@@ -35,8 +38,13 @@ import picocli.CommandLine.Model.CommandSpec;
         description = {"Grade every cell of a finished run: capacity, energy, DCIR, OCV, K and coulombic "
             + "efficiencies from its data, then reject rules and bins from a grading spec. Writes RUN/grades.csv "
             + "(and RUN/grading.yaml, the spec used) and prints a per-bin table and a capacity histogram.",
+            "Also records every graded cell in a grades database (--db), which 'cycler cells' and 'cycler serve' "
+                + "read; regrading a run replaces its cells' current grades and keeps the old ones as history.",
             "Grading again with another spec replaces grades.csv; the cells need no new test."})
 final class GradeCommand implements Callable<Integer> {
+
+    /** The grades database's file name when {@code --db} is not given: beside the run directory. */
+    static final String DEFAULT_DB_FILE = "grades.db";
 
     @Spec
     CommandSpec spec;
@@ -52,6 +60,15 @@ final class GradeCommand implements Callable<Integer> {
                     + "and that run's first one; the cells' OCV becomes that run's latest.")
     Path agingDir;
 
+    @Option(names = "--db", paramLabel = "DB",
+            description = "Grades database to record the cells in: a file (SQLite, created when missing) or a "
+                    + "jdbc:postgresql:// URL (default: grades.db beside the run directory, e.g. runs/grades.db).")
+    String db;
+
+    @Option(names = "--lot", paramLabel = "NAME", description = "Lot the cells belong to in the grades database "
+            + "(default: the run ID).")
+    String lot;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -66,6 +83,18 @@ final class GradeCommand implements Callable<Integer> {
             Files.copy(specFile, run.root().resolve(Runs.GRADING_SPEC_COPY), StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             throw new IOException("cannot write " + run.grades() + ": " + e.getMessage(), e);
+        }
+        DbLocation location = db != null ? DbLocation.parse(db)
+                : DbLocation.file(run.root().toAbsolutePath().normalize().resolveSibling(DEFAULT_DB_FILE));
+        String runId = run.readInfo().runId();
+        String lotName = lot == null ? runId : lot.strip();
+        if (lotName.isEmpty()) {
+            throw new BadInputException("--lot: empty (expected a lot name)");
+        }
+        try (GradesDatabase database = GradesDatabase.open(location)) {
+            database.record(runId, lotName, gradingSpec.name(), cells);
+        } catch (SQLException e) {
+            throw GradesDatabase.userError(location, e);
         }
         long rejected = grades.stream().filter(Grade::rejected).count();
         out.printf(Locale.ROOT, "graded %d cells of %s with %s (%s): %d binned, %d REJECT%n", cells.size(),
@@ -98,6 +127,7 @@ final class GradeCommand implements Callable<Integer> {
         }
         out.println();
         out.println("grades: " + run.grades());
+        out.println("database: " + location.shown() + " (lot " + lotName + ")");
         out.flush();
         return 0;
     }
