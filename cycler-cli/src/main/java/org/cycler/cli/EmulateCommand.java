@@ -27,6 +27,7 @@ import org.cycler.hal.sim.Chemistry;
 import org.cycler.hal.sim.SimulatedCycler;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -58,20 +59,14 @@ final class EmulateCommand implements Callable<Integer> {
     @Option(names = "--pty", description = "Serve on a new pseudo-terminal (needs socat) and print its path.")
     boolean pty;
 
-    @Option(names = "--seed", paramLabel = "S", description = "Seed of the simulated lot (default: ${DEFAULT-VALUE}).")
-    long seed = SimulationSpec.DEFAULT_SEED;
+    @Mixin
+    LotOptions lot;
 
-    @Option(names = "--defects", paramLabel = "SHARE",
-            description = "Share of cells made with a defect, 0..1 (default: ${DEFAULT-VALUE}).")
-    double defectShare = SimulationSpec.DEFAULT_DEFECT_SHARE;
 
     @Option(names = "--recipe", paramLabel = "FILE",
             description = "Take chemistry and nominal capacity from this recipe, as 'cycler run --sim' does.")
     Path recipeFile;
 
-    @Option(names = "--chemistry", paramLabel = "NMC|LFP",
-            description = "Cell chemistry (default: the recipe's, else NMC).")
-    Chemistry chemistry;
 
     @Option(names = "--capacity", paramLabel = "AH",
             description = "Nominal capacity, e.g. 5Ah or 3200mAh (default: the recipe's, else the chemistry's reference cell).")
@@ -98,9 +93,7 @@ final class EmulateCommand implements Callable<Integer> {
         if (tcpPort != null && (tcpPort < 0 || tcpPort > 65_535)) {
             throw new BadInputException("--tcp: " + tcpPort + " (expected a port within 0..65535)");
         }
-        if (!(defectShare >= 0 && defectShare <= 1)) {
-            throw new BadInputException("--defects: " + defectShare + " (expected a share between 0 and 1)");
-        }
+        lot.check();
         for (int ch : faultyChannels) {
             if (ch < 1 || ch > channels) {
                 throw new BadInputException("--hardware-fault: channel " + ch + " (expected 1.." + channels + ")");
@@ -114,16 +107,16 @@ final class EmulateCommand implements Callable<Integer> {
         double nominalAh;
         if (recipeFile != null) {
             Recipe recipe = RecipeParser.parse(recipeFile);
-            chem = SimulatedLot.chemistry(recipe, new SimulationSpec(channels, seed, defectShare,
-                    SimulationSpec.DEFAULT_AMBIENT_C, Optional.ofNullable(chemistry), List.of()));
+            chem = SimulatedLot.chemistry(recipe, new SimulationSpec(channels, lot.seed, lot.defectShare,
+                    SimulationSpec.DEFAULT_AMBIENT_C, Optional.ofNullable(lot.chemistry), List.of()));
             nominalAh = capacity != null ? capacityAh(capacity) : SimulatedLot.nominalCapacityAh(recipe, chem);
         } else {
-            chem = chemistry != null ? chemistry : Chemistry.NMC;
+            chem = lot.chemistry != null ? lot.chemistry : Chemistry.NMC;
             nominalAh = capacity != null ? capacityAh(capacity) : chem.referenceCapacityAh();
         }
-        List<CellParameters> cells = CellLot.generate(chem, nominalAh, channels, seed, defectShare);
+        List<CellParameters> cells = CellLot.generate(chem, nominalAh, channels, lot.seed, lot.defectShare);
         SimulatedCycler sim = new SimulatedCycler(Ticker.scaled(Ticker.system(), factor.factor()), cells,
-                SimulationSpec.DEFAULT_AMBIENT_C, "seed-" + seed);
+                SimulationSpec.DEFAULT_AMBIENT_C, "seed-" + lot.seed);
         ScpiEmulator emulator = new ScpiEmulator(sim);
         for (int ch : faultyChannels) {
             emulator.injectHardwareFault(ch, true);
@@ -144,7 +137,7 @@ final class EmulateCommand implements Callable<Integer> {
             }
         }
         out.printf(Locale.ROOT, "emulating %s: %d %s cells of %.2f Ah (seed %d, %.0f%% defective), speed %s%n",
-                emulator.identity(), channels, chem.name(), nominalAh, seed, defectShare * 100, pace.label());
+                emulator.identity(), channels, chem.name(), nominalAh, lot.seed, lot.defectShare * 100, pace.label());
         if (tcpPort != null) {
             out.printf(Locale.ROOT, "tcp: tcp:127.0.0.1:%d%n", server.port());
         }

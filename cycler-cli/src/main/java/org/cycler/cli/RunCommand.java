@@ -23,10 +23,10 @@ import org.cycler.core.schedule.Scheduler;
 import org.cycler.core.store.CellRoster;
 import org.cycler.core.store.RunDirectory;
 import org.cycler.hal.Cycler;
-import org.cycler.hal.sim.Chemistry;
 import org.cycler.hal.sim.InjectedFault;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -65,16 +65,10 @@ final class RunCommand implements Callable<Integer> {
             description = "Devices file naming devices for --device (default: ./" + Devices.DEFAULT_FILE + ").")
     Path devicesFile;
 
-    @Option(names = "--seed", paramLabel = "S", description = "Seed of the simulated lot (default: ${DEFAULT-VALUE}).")
-    long seed = SimulationSpec.DEFAULT_SEED;
+    @Mixin
+    LotOptions lot;
 
-    @Option(names = "--defects", paramLabel = "SHARE",
-            description = "Share of simulated cells made with a defect, 0..1 (default: ${DEFAULT-VALUE}).")
-    double defectShare = SimulationSpec.DEFAULT_DEFECT_SHARE;
 
-    @Option(names = "--chemistry", paramLabel = "NMC|LFP",
-            description = "Simulated chemistry when the recipe's cell.chemistry does not say.")
-    Chemistry chemistry;
 
     @Option(names = "--speed", paramLabel = "max|realtime|FACTOR",
             description = "max: virtual clock, as fast as the CPU allows (simulator only); realtime; or a factor of "
@@ -170,14 +164,12 @@ final class RunCommand implements Callable<Integer> {
         if (simChannels < 1) {
             throw new BadInputException("--sim: " + simChannels + " (expected a channel count of at least 1)");
         }
-        if (!(defectShare >= 0 && defectShare <= 1)) {
-            throw new BadInputException("--defects: " + defectShare + " (expected a share between 0 and 1)");
-        }
+        lot.check();
         CellRoster roster = cellsFile == null
-                ? CellRoster.generated("SIM" + seed, simChannels)
+                ? CellRoster.generated("SIM" + lot.seed, simChannels)
                 : CellRoster.read(cellsFile, simChannels);
-        SimulationSpec sim = new SimulationSpec(simChannels, seed, defectShare, SimulationSpec.DEFAULT_AMBIENT_C,
-                Optional.ofNullable(chemistry), faults());
+        SimulationSpec sim = new SimulationSpec(simChannels, lot.seed, lot.defectShare, SimulationSpec.DEFAULT_AMBIENT_C,
+                Optional.ofNullable(lot.chemistry), faults());
         FormationRun run;
         try {
             run = FormationRun.simulated(recipeFile, recipe, sim, roster, clockSpeed, tickPeriod, dir);
@@ -185,7 +177,7 @@ final class RunCommand implements Callable<Integer> {
             throw new BadInputException("--run-dir: " + e.getMessage(), e);
         }
         out.printf(Locale.ROOT, "run %s: %s on %d simulated channels (seed %d, speed %s, tick %s)%n",
-                run.directory().root(), recipe.name(), roster.channels().length, seed, clockSpeed.label(),
+                run.directory().root(), recipe.name(), roster.channels().length, lot.seed, clockSpeed.label(),
                 tick);
         return run;
     }
