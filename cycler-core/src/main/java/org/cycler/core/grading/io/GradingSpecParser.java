@@ -80,15 +80,9 @@ public final class GradingSpecParser {
      * @param fileName how messages name the text's origin
      */
     public static GradingSpec parse(String yaml, String fileName) throws RecipeException {
-        if (yaml.length() > MAX_FILE_BYTES) {
-            throw new RecipeException(new SourceLocation(fileName, 0, 0), TOO_LARGE);
-        }
         YamlNodes nodes = new YamlNodes(fileName);
-        Node root = YamlNodes.compose(yaml, fileName, MAX_FILE_BYTES, MAX_NESTING);
-        if (root == null) {
-            throw new RecipeException(new SourceLocation(fileName, 1, 1),
-                    "empty file (expected a grading spec with 'grading:' and 'bins:')");
-        }
+        Node root = YamlNodes.document(yaml, fileName, MAX_FILE_BYTES, MAX_NESTING, TOO_LARGE,
+                "a grading spec with 'grading:' and 'bins:'");
         YamlNodes.Fields top = nodes.fields(root, "the grading spec", TOP_KEYS);
         String name = nodes.scalar(top.required("grading", "the spec's name"), "'grading'", "the spec's name")
                 .getValue().strip();

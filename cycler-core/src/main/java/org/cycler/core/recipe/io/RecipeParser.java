@@ -60,15 +60,9 @@ public final class RecipeParser {
      * @throws RecipeException when the text is not a recipe that can run as written
      */
     public static Recipe parse(String yaml, String fileName) throws RecipeException {
-        if (yaml.length() > MAX_FILE_BYTES) {
-            throw new RecipeException(new SourceLocation(fileName, 0, 0), TOO_LARGE);
-        }
         YamlNodes nodes = new YamlNodes(fileName);
-        Node root = YamlNodes.compose(yaml, fileName, MAX_FILE_BYTES, MAX_NESTING);
-        if (root == null) {
-            throw new RecipeException(new SourceLocation(fileName, 1, 1),
-                    "empty file (expected a recipe with 'recipe:' and 'steps:')");
-        }
+        Node root = YamlNodes.document(yaml, fileName, MAX_FILE_BYTES, MAX_NESTING, TOO_LARGE,
+                "a recipe with 'recipe:' and 'steps:'");
         return read(root, nodes);
     }
 

@@ -219,6 +219,25 @@ public final class YamlNodes {
     }
 
     /**
+     * The node tree of a whole file's text: {@link #compose} with the size checked first and an
+     * empty document refused.
+     *
+     * @param tooLarge the problem reported for text longer than {@code maxChars}
+     * @param expected what a file of this kind holds, for the empty-file message
+     */
+    public static Node document(String yaml, String fileName, long maxChars, int maxNesting, String tooLarge,
+                                String expected) throws RecipeException {
+        if (yaml.length() > maxChars) {
+            throw new RecipeException(new SourceLocation(fileName, 0, 0), tooLarge);
+        }
+        Node root = compose(yaml, fileName, maxChars, maxNesting);
+        if (root == null) {
+            throw new RecipeException(new SourceLocation(fileName, 1, 1), "empty file (expected " + expected + ")");
+        }
+        return root;
+    }
+
+    /**
      * Composes YAML text (a leading byte-order mark is skipped) into a node tree, or null for an
      * empty document. Anchors and aliases are refused before composing: our files have no use for
      * them and they are the door to exponential expansion ("billion laughs").
