@@ -21,7 +21,6 @@ import org.cycler.core.recipe.Comparison;
 import org.cycler.core.grading.GradingSpec.Range;
 import org.cycler.core.grading.GradingSpec.RejectRule;
 import org.cycler.core.recipe.RecipeException;
-import org.cycler.core.recipe.SourceLocation;
 import org.cycler.core.recipe.io.Locator;
 import org.cycler.core.recipe.io.Quantities;
 import org.cycler.core.recipe.io.Text;

@@ -11,7 +11,6 @@ import org.cycler.core.recipe.LoggingRule;
 import org.cycler.core.recipe.Recipe;
 import org.cycler.core.recipe.RecipeException;
 import org.cycler.core.recipe.SafetyLimits;
-import org.cycler.core.recipe.SourceLocation;
 import org.cycler.core.recipe.io.Quantities.Kind;
 import org.cycler.core.recipe.io.Quantities.Quantity;
 import org.yaml.snakeyaml.nodes.Node;
