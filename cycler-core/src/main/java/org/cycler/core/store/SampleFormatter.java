@@ -18,32 +18,38 @@ final class SampleFormatter {
     private static final int CHARGE_PLACES = 7;
     private static final int TEMPERATURE_PLACES = 3;
 
-    private final StringBuilder cell = new StringBuilder(32);
+    private final StringBuilder row = new StringBuilder(256);
 
+    /**
+     * Prints one row. Every cell is a number or a step type name, which never needs quoting, so the
+     * row is formatted whole and handed to the printer's writer in one piece; the printer still
+     * owns the file, its header and its record separators.
+     */
     void print(CSVPrinter printer, Sample s) throws IOException {
-        number(printer, s.testTimeS(), TIME_PLACES);
-        number(printer, s.voltageV(), ELECTRIC_PLACES);
-        number(printer, s.currentA(), ELECTRIC_PLACES);
-        number(printer, s.unixTimeS(), TIME_PLACES);
-        printer.print(Integer.toString(s.cycleCount()));
-        printer.print(Long.toString(s.stepCount()));
-        printer.print(Integer.toString(s.stepId()));
-        printer.print(s.stepType().name());
-        number(printer, s.stepTimeS(), TIME_PLACES);
-        number(printer, s.chargeAh(), CHARGE_PLACES);
-        number(printer, s.dischargeAh(), CHARGE_PLACES);
-        number(printer, s.stepChargeAh(), CHARGE_PLACES);
-        number(printer, s.stepDischargeAh(), CHARGE_PLACES);
-        number(printer, s.chargeWh(), CHARGE_PLACES);
-        number(printer, s.dischargeWh(), CHARGE_PLACES);
-        number(printer, s.powerW(), ELECTRIC_PLACES);
-        number(printer, s.temperatureC(), TEMPERATURE_PLACES);
+        row.setLength(0);
+        number(s.testTimeS(), TIME_PLACES);
+        number(s.voltageV(), ELECTRIC_PLACES);
+        number(s.currentA(), ELECTRIC_PLACES);
+        number(s.unixTimeS(), TIME_PLACES);
+        row.append(s.cycleCount()).append(',');
+        row.append(s.stepCount()).append(',');
+        row.append(s.stepId()).append(',');
+        row.append(s.stepType().name()).append(',');
+        number(s.stepTimeS(), TIME_PLACES);
+        number(s.chargeAh(), CHARGE_PLACES);
+        number(s.dischargeAh(), CHARGE_PLACES);
+        number(s.stepChargeAh(), CHARGE_PLACES);
+        number(s.stepDischargeAh(), CHARGE_PLACES);
+        number(s.chargeWh(), CHARGE_PLACES);
+        number(s.dischargeWh(), CHARGE_PLACES);
+        number(s.powerW(), ELECTRIC_PLACES);
+        Decimals.append(row, s.temperatureC(), TEMPERATURE_PLACES);
+        printer.getOut().append(row);
         printer.println();
     }
 
-    private void number(CSVPrinter printer, double value, int places) throws IOException {
-        cell.setLength(0);
-        Decimals.append(cell, value, places);
-        printer.print(cell);
+    private void number(double value, int places) {
+        Decimals.append(row, value, places);
+        row.append(',');
     }
 }
