@@ -8,9 +8,9 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 import org.cycler.core.BadInputException;
-import org.cycler.core.bench.ScaleBench;
-import org.cycler.core.bench.TickBench;
-import org.cycler.core.plot.LatenessChart;
+import org.cycler.bench.ScaleBench;
+import org.cycler.bench.TickBench;
+import org.cycler.bench.LatenessChart;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

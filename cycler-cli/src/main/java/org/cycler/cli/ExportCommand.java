@@ -11,8 +11,8 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 
 import org.cycler.core.BadInputException;
-import org.cycler.core.export.NumberRanges;
-import org.cycler.core.export.RunExport;
+import org.cycler.reports.export.NumberRanges;
+import org.cycler.reports.export.RunExport;
 import org.cycler.core.store.RunDirectory;
 
 import picocli.CommandLine.Command;

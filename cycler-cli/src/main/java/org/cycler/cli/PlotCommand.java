@@ -7,10 +7,10 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 
 import org.cycler.core.BadInputException;
-import org.cycler.core.export.NumberRanges;
+import org.cycler.reports.export.NumberRanges;
 import org.cycler.core.grading.GradingSpec;
 import org.cycler.core.grading.io.GradingSpecParser;
-import org.cycler.core.plot.RunCharts;
+import org.cycler.reports.plot.RunCharts;
 import org.cycler.core.store.RunDirectory;
 
 import picocli.CommandLine.ArgGroup;

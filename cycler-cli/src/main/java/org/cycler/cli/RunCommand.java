@@ -149,7 +149,7 @@ final class RunCommand implements Callable<Integer> {
         if (device != null && FormationRun.deviceLost(result.end())) {
             long lost = result.channels().stream()
                     .filter(c -> c.faultReason() == FaultReason.COMMUNICATION_LOSS).count();
-            String why = Devices.lastProblem(connected);
+            String why = connected.lastProblem();
             PrintWriter err = spec.commandLine().getErr();
             err.printf(Locale.ROOT, "cycler: lost the device at %s: %d channel(s) faulted, outputs commanded off%s%n", address, lost,
                     why.isEmpty() ? "" : " (" + why + ")");

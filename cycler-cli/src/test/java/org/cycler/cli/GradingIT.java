@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
-import org.cycler.core.export.RunExport;
+import org.cycler.reports.export.RunExport;
 import org.cycler.core.grading.GradesFile;
 import org.cycler.core.grading.MatchReport;
 import org.cycler.core.store.BdfColumns;

@@ -28,6 +28,14 @@ public interface Cycler extends AutoCloseable {
     /** Applies the commands, each to its own channel, in one batch. */
     void apply(List<? extends ChannelCommand> commands);
 
+    /**
+     * The latest communication problem this connection saw, in one line for the user (what was
+     * sent, what came back); empty when there was none. The simulator has none.
+     */
+    default String lastProblem() {
+        return "";
+    }
+
     /** Turns every output off and releases the hardware. Idempotent. */
     @Override
     void close();

@@ -13,7 +13,7 @@ import java.util.Objects;
 
 import org.cycler.core.BadInputException;
 import org.cycler.hal.Cycler;
-import org.cycler.hal.scpi.ScpiCycler;
+import org.cycler.hal.drivers.Drivers;
 import org.cycler.hal.transport.DeviceAddress;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -139,13 +139,8 @@ public final class Devices {
                 + (devices.isEmpty() ? "none" : String.join(", ", devices.stream().map(Device::name).toList())) + ")");
     }
 
-    /** The latest communication problem a device connection saw, for the user; empty when none. */
-    public static String lastProblem(Cycler cycler) {
-        return cycler instanceof ScpiCycler scpi ? scpi.lastProblem() : "";
-    }
-
     /**
-     * Connects to the SCPI device at {@code address} and checks who it is.
+     * Connects to the device at {@code address} and checks who it is.
      *
      * @throws BadInputException for a malformed address
      * @throws IOException       with a one-line message naming the address when the device cannot
@@ -159,7 +154,7 @@ public final class Devices {
             throw new BadInputException("--device: " + e.getMessage(), e);
         }
         try {
-            return ScpiCycler.connect(parsed);
+            return Drivers.connect(parsed);
         } catch (IOException e) {
             String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             throw new IOException(why.contains(parsed.toString()) ? why : "cannot connect to " + parsed + ": " + why, e);

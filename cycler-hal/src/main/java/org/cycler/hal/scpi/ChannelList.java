@@ -58,7 +58,7 @@ public final class ChannelList {
      * @throws ScpiException {@link ScpiError#SYNTAX} for a malformed list,
      *                       {@link ScpiError#OUT_OF_RANGE} for a channel outside {@code 1..channelCount}
      */
-    static int[] parse(String text, int channelCount) throws ScpiException {
+    public static int[] parse(String text, int channelCount) throws ScpiException {
         String t = text.strip();
         if (!t.startsWith("(@") || !t.endsWith(")") || t.length() < 4) {
             throw new ScpiException(ScpiError.SYNTAX);

@@ -503,6 +503,7 @@ public final class ScpiCycler implements Cycler {
     }
 
     /** The latest failure seen (empty when none): for a user's message, never for control. */
+    @Override
     public String lastProblem() {
         return lastProblem;
     }

@@ -5,16 +5,16 @@ package org.cycler.hal.scpi;
  * queue. Never leaves the emulator: the command is skipped and the client reads the error with
  * {@code SYST:ERR?}, as on an instrument.
  */
-final class ScpiException extends Exception {
+public final class ScpiException extends Exception {
 
     private final transient ScpiError error;
 
-    ScpiException(ScpiError error) {
+    public ScpiException(ScpiError error) {
         super(error.toString(), null, false, false);
         this.error = error;
     }
 
-    ScpiError error() {
+    public ScpiError error() {
         return error;
     }
 }

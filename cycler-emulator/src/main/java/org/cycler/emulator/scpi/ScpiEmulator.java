@@ -1,0 +1,643 @@
+package org.cycler.emulator.scpi;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+
+import org.cycler.hal.ChannelCommand;
+import org.cycler.hal.CyclerIdentity;
+import org.cycler.hal.Measurements;
+import org.cycler.hal.Mode;
+import org.cycler.hal.scpi.ChannelList;
+import org.cycler.hal.scpi.ScpiError;
+import org.cycler.hal.scpi.ScpiException;
+import org.cycler.hal.scpi.ScpiNumbers;
+import org.cycler.hal.sim.SimulatedCycler;
+
+/**
+ * A multi-channel cycler that speaks the SCPI dialect of DESIGN section 9, built on a
+ * {@link SimulatedCycler}: the instrument side of the wire, for {@link ScpiServer} to serve over
+ * TCP (and through a pseudo-terminal), so that the driver, the transports and other people's SCPI
+ * clients can be tried without hardware. docs/scpi.md is the user's reference.
+ *
+ * <p><b>Program messages.</b> {@link #execute} takes one line: one or more commands separated by
+ * {@code ;}. Headers are case-insensitive, in short ({@code SOUR:CURR}) or long
+ * ({@code SOURce:CURRent}) form, with the optional nodes {@code [SOURce:]}, {@code OUTPut[:STATe]},
+ * {@code SYSTem:ERRor[:NEXT]} and {@code SYSTem:CHANnel[:COUNt]}. After a {@code ;} a header is
+ * first tried relative to the previous command's path (SCPI-99: {@code SOUR:MODE CC,(@1);CURR 2,(@1)})
+ * and then from the root, so full headers work too; a leading {@code :} means the root. The
+ * answers to the queries of one line form one reply line, joined by {@code ;}; a line without a
+ * query gets no reply.
+ *
+ * <p><b>Errors</b> never produce a reply: the command is skipped, the rest of the line goes on,
+ * and the error is queued for {@code SYST:ERR?} (at most {@value #ERROR_QUEUE_SIZE} entries, then
+ * {@code -350,"Queue overflow"}).
+ *
+ * <p><b>Settings</b> ({@code SOUR:MODE}, {@code SOUR:CURR}, {@code SOUR:VOLT}, {@code SOUR:POW},
+ * {@code SOUR:RES}, {@code OUTP}) go into per-channel registers; at the end of the line (or before
+ * a measurement query in it) each channel that was touched is handed to the simulator as one
+ * {@link ChannelCommand}, so a line's settings take effect together. A channel whose output is on
+ * in a mode lacking a setpoint it needs (CV or CC-CV without a current or voltage, CR without a
+ * resistance) stays at rest and queues {@code -221,"Settings conflict"}.
+ *
+ * <p><b>Fault injection</b>, for tests and demos: a hardware fault on a channel, a device that
+ * stops answering, and replies that go missing, arrive garbled or arrive short.
+ *
+ * <p><b>Threads.</b> Thread-safe: every method is synchronized, so several connections share one
+ * instrument, as on a real one.
+ */
+public final class ScpiEmulator {
+
+    /** Longest error queue; a further error replaces the last entry by -350. */
+    public static final int ERROR_QUEUE_SIZE = 32;
+    /** Setpoint ranges the emulated hardware accepts; beyond them a setting is -222. */
+    public static final double MAX_CURRENT_A = SimulatedCycler.MAX_CURRENT_A;
+    public static final double MAX_VOLTAGE_V = SimulatedCycler.MAX_VOLTAGE_V;
+    public static final double MAX_POWER_W = SimulatedCycler.MAX_CURRENT_A * SimulatedCycler.MAX_VOLTAGE_V;
+    public static final double MIN_RESISTANCE_OHM = 0.001;
+    public static final double MAX_RESISTANCE_OHM = 10_000;
+    /** Model name prefix in {@code *IDN?}: {@code EMU-<channels>}. */
+    public static final String MODEL_PREFIX = "EMU-";
+    /** Decimals of readings: voltage and current to 1 microvolt and microampere, temperature to 1 mK. */
+    static final int VOLTAGE_DECIMALS = 6;
+    static final int CURRENT_DECIMALS = 6;
+    static final int TEMPERATURE_DECIMALS = 3;
+    /** What a garbled reply looks like: not numbers, not an error entry. */
+    static final String GARBAGE = "#\u007f?GARBLED?";
+
+    private enum Command {
+        IDN("*IDN", false, true),
+        RST("*RST", true, false),
+        CLS("*CLS", true, false),
+        OPC("*OPC", false, true),
+        ERROR("SYSTem:ERRor[:NEXT]", false, true),
+        CHANNELS("SYSTem:CHANnel[:COUNt]", false, true),
+        MODE("[SOURce]:MODE", true, true),
+        CURRENT("[SOURce]:CURRent", true, true),
+        VOLTAGE("[SOURce]:VOLTage", true, true),
+        POWER("[SOURce]:POWer", true, true),
+        RESISTANCE("[SOURce]:RESistance", true, true),
+        OUTPUT("OUTPut[:STATe]", true, true),
+        MEASURE_ALL("MEASure:ALL", false, true),
+        MEASURE_VOLTAGE("MEASure:VOLTage", false, true),
+        MEASURE_CURRENT("MEASure:CURRent", false, true),
+        MEASURE_TEMPERATURE("MEASure:TEMPerature", false, true),
+        STATUS("STATus:QUEStionable:CONDition", false, true);
+
+        final Node[] nodes;
+        final boolean settable;
+        final boolean queryable;
+
+        Command(String pattern, boolean settable, boolean queryable) {
+            this.nodes = Node.parse(pattern);
+            this.settable = settable;
+            this.queryable = queryable;
+        }
+    }
+
+    /** One header keyword: long form, short form (its capitals), optional or not. */
+    private record Node(String longForm, String shortForm, boolean optional) {
+        static Node[] parse(String pattern) {
+            if (pattern.startsWith("*")) {
+                return new Node[] {new Node(pattern, pattern, false)};
+            }
+            List<Node> nodes = new ArrayList<>();
+            for (String part : pattern.replace("[:", ":[").split(":")) {
+                boolean optional = part.startsWith("[");
+                String name = part.replace("[", "").replace("]", "");
+                StringBuilder shortForm = new StringBuilder();
+                for (char c : name.toCharArray()) {
+                    if (Character.isUpperCase(c)) {
+                        shortForm.append(c);
+                    }
+                }
+                nodes.add(new Node(name.toUpperCase(Locale.ROOT), shortForm.toString(), optional));
+            }
+            return nodes.toArray(new Node[0]);
+        }
+
+        boolean matches(String keyword) {
+            return keyword.equals(shortForm) || keyword.equals(longForm);
+        }
+    }
+
+    private final SimulatedCycler sim;
+    private final CyclerIdentity identity;
+    private final int count;
+    private final Measurements readings;
+    private boolean readingsFresh;
+    private final ArrayDeque<ScpiError> errors = new ArrayDeque<>();
+
+    // Registers, index channel - 1.
+    private final Mode[] mode;
+    private final double[] currentA;
+    private final double[] voltageV;
+    private final double[] powerW;
+    private final double[] resistanceOhm;
+    private final boolean[] output;
+    private final boolean[] touched;
+    private boolean anyTouched;
+
+    // Fault injection.
+    private boolean silent;
+    private int dropReplies;
+    private int garbleReplies;
+    private int truncateReplies;
+
+    private boolean closed;
+    private final StringBuilder reply = new StringBuilder();
+    private String[] path = new String[0];
+
+    /**
+     * @param sim the channels; the emulator owns it from now on (it is read and commanded only
+     *            under the emulator's lock)
+     */
+    public ScpiEmulator(SimulatedCycler sim) {
+        this.sim = Objects.requireNonNull(sim, "sim");
+        this.count = sim.channelCount();
+        CyclerIdentity simId = sim.identity();
+        this.identity = new CyclerIdentity(simId.manufacturer(), MODEL_PREFIX + count, simId.serial(), simId.firmware());
+        this.readings = new Measurements(count);
+        mode = new Mode[count];
+        currentA = new double[count];
+        voltageV = new double[count];
+        powerW = new double[count];
+        resistanceOhm = new double[count];
+        output = new boolean[count];
+        touched = new boolean[count];
+        Arrays.fill(mode, Mode.REST);
+    }
+
+    /** What {@code *IDN?} answers. */
+    public CyclerIdentity identity() {
+        return identity;
+    }
+
+    public int channelCount() {
+        return count;
+    }
+
+    /**
+     * Executes one program message (a line without its terminator).
+     *
+     * @return the reply line without terminator, or null when the line held no query that
+     *         succeeded (or the device is silent or closed, or the reply was dropped)
+     */
+    public synchronized String execute(String line) {
+        if (silent || closed) {
+            return null;
+        }
+        reply.setLength(0);
+        readingsFresh = false;
+        path = new String[0];
+        boolean first = true;
+        int queries = 0;
+        for (String unit : splitUnits(line)) {
+            String u = unit.strip();
+            if (u.isEmpty()) {
+                continue;
+            }
+            int before = reply.length();
+            try {
+                if (queries > 0) {
+                    reply.append(';');
+                }
+                if (runUnit(u, first)) {
+                    queries++;
+                } else {
+                    reply.setLength(before);
+                }
+            } catch (ScpiException e) {
+                reply.setLength(before);
+                pushError(e.error());
+            }
+            first = false;
+        }
+        flush();
+        if (queries == 0) {
+            return null;
+        }
+        return shape(reply.toString());
+    }
+
+    /** Applies the reply faults that are armed. */
+    private String shape(String text) {
+        if (dropReplies > 0) {
+            dropReplies--;
+            return null;
+        }
+        if (garbleReplies > 0) {
+            garbleReplies--;
+            return GARBAGE;
+        }
+        if (truncateReplies > 0) {
+            truncateReplies--;
+            return text.substring(0, text.length() / 2);
+        }
+        return text;
+    }
+
+    /** Runs one command; true when it was a query that appended its answer. */
+    private boolean runUnit(String unit, boolean first) throws ScpiException {
+        int space = 0;
+        while (space < unit.length() && unit.charAt(space) > ' ' && unit.charAt(space) != '(') {
+            space++;
+        }
+        String header = unit.substring(0, space);
+        String params = unit.substring(space).strip();
+        boolean query = header.endsWith("?");
+        if (query) {
+            header = header.substring(0, header.length() - 1);
+        }
+        if (header.isEmpty() || header.indexOf('?') >= 0) {
+            throw new ScpiException(ScpiError.SYNTAX);
+        }
+        Command command = resolve(header.toUpperCase(Locale.ROOT), query, first);
+        List<String> args = splitParams(params);
+        switch (command) {
+            case IDN -> {
+                noArgs(args);
+                reply.append(identity);
+            }
+            case RST -> {
+                noArgs(args);
+                reset();
+            }
+            case CLS -> {
+                noArgs(args);
+                errors.clear();
+            }
+            case OPC -> {
+                noArgs(args);
+                reply.append('1');
+            }
+            case ERROR -> {
+                noArgs(args);
+                ScpiError next = errors.poll();
+                reply.append(next == null ? ScpiError.NONE : next);
+            }
+            case CHANNELS -> {
+                noArgs(args);
+                reply.append(count);
+            }
+            case MODE, CURRENT, VOLTAGE, POWER, RESISTANCE, OUTPUT -> {
+                if (query) {
+                    querySetting(command, channelsOf(args));
+                } else {
+                    set(command, args);
+                }
+            }
+            case MEASURE_ALL, MEASURE_VOLTAGE, MEASURE_CURRENT, MEASURE_TEMPERATURE, STATUS ->
+                    measure(command, channelsOf(args));
+        }
+        return query;
+    }
+
+    /** Finds the command for a header: relative to the current path first, then from the root. */
+    private Command resolve(String header, boolean query, boolean first) throws ScpiException {
+        if (header.startsWith("*")) {
+            for (Command c : Command.values()) {
+                if (c.nodes.length == 1 && c.nodes[0].longForm().equals(header) && form(c, query)) {
+                    return c;
+                }
+            }
+            throw new ScpiException(ScpiError.UNDEFINED_HEADER);
+        }
+        boolean rooted = header.startsWith(":");
+        String[] parts = (rooted ? header.substring(1) : header).split(":", -1);
+        for (String part : parts) {
+            if (part.isEmpty()) {
+                throw new ScpiException(ScpiError.SYNTAX);
+            }
+        }
+        if (!rooted && !first && path.length > 0) {
+            String[] relative = Arrays.copyOf(path, path.length + parts.length);
+            System.arraycopy(parts, 0, relative, path.length, parts.length);
+            Command c = match(relative, query);
+            if (c != null) {
+                path = Arrays.copyOf(relative, relative.length - 1);
+                return c;
+            }
+        }
+        Command c = match(parts, query);
+        if (c == null) {
+            throw new ScpiException(ScpiError.UNDEFINED_HEADER);
+        }
+        path = Arrays.copyOf(parts, parts.length - 1);
+        return c;
+    }
+
+    private static Command match(String[] parts, boolean query) {
+        for (Command c : Command.values()) {
+            if (form(c, query) && matches(parts, 0, c.nodes, 0)) {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    private static boolean form(Command c, boolean query) {
+        return query ? c.queryable : c.settable;
+    }
+
+    private static boolean matches(String[] parts, int p, Node[] nodes, int n) {
+        if (n == nodes.length) {
+            return p == parts.length;
+        }
+        if (p < parts.length && nodes[n].matches(parts[p]) && matches(parts, p + 1, nodes, n + 1)) {
+            return true;
+        }
+        return nodes[n].optional() && matches(parts, p, nodes, n + 1);
+    }
+
+    private void set(Command command, List<String> args) throws ScpiException {
+        if (args.size() < 2) {
+            throw new ScpiException(ScpiError.MISSING_PARAMETER);
+        }
+        if (args.size() > 2) {
+            throw new ScpiException(ScpiError.PARAMETER_NOT_ALLOWED);
+        }
+        int[] channels = ChannelList.parse(args.get(1), count);
+        String value = args.get(0);
+        switch (command) {
+            case MODE -> {
+                Mode m;
+                try {
+                    m = Mode.valueOf(value.toUpperCase(Locale.ROOT));
+                } catch (IllegalArgumentException e) {
+                    throw new ScpiException(ScpiError.ILLEGAL_VALUE);
+                }
+                for (int ch : channels) {
+                    mode[ch - 1] = m;
+                }
+            }
+            case CURRENT -> fill(currentA, channels, number(value, -MAX_CURRENT_A, MAX_CURRENT_A));
+            case VOLTAGE -> {
+                double v = number(value, 0, MAX_VOLTAGE_V);
+                if (v == 0) {
+                    throw new ScpiException(ScpiError.OUT_OF_RANGE);
+                }
+                fill(voltageV, channels, v);
+            }
+            case POWER -> fill(powerW, channels, number(value, -MAX_POWER_W, MAX_POWER_W));
+            case RESISTANCE -> fill(resistanceOhm, channels, number(value, MIN_RESISTANCE_OHM, MAX_RESISTANCE_OHM));
+            case OUTPUT -> {
+                boolean on = switch (value.toUpperCase(Locale.ROOT)) {
+                    case "ON", "1" -> true;
+                    case "OFF", "0" -> false;
+                    default -> throw new ScpiException(ScpiError.ILLEGAL_VALUE);
+                };
+                for (int ch : channels) {
+                    output[ch - 1] = on;
+                }
+            }
+            default -> throw new ScpiException(ScpiError.UNDEFINED_HEADER);
+        }
+        for (int ch : channels) {
+            touched[ch - 1] = true;
+        }
+        anyTouched = true;
+    }
+
+    private static void fill(double[] register, int[] channels, double value) {
+        for (int ch : channels) {
+            register[ch - 1] = value;
+        }
+    }
+
+    private static double number(String text, double min, double max) throws ScpiException {
+        double value;
+        try {
+            value = ScpiNumbers.parse(text);
+        } catch (NumberFormatException e) {
+            boolean numeric = !text.isEmpty() && (Character.isDigit(text.charAt(0)) || "+-.".indexOf(text.charAt(0)) >= 0);
+            throw new ScpiException(numeric ? ScpiError.INVALID_SUFFIX : ScpiError.DATA_TYPE);
+        }
+        if (!(value >= min && value <= max)) {
+            throw new ScpiException(ScpiError.OUT_OF_RANGE);
+        }
+        return value;
+    }
+
+    private void querySetting(Command command, int[] channels) {
+        for (int k = 0; k < channels.length; k++) {
+            if (k > 0) {
+                reply.append(',');
+            }
+            int i = channels[k] - 1;
+            switch (command) {
+                case MODE -> reply.append(mode[i].name());
+                case CURRENT -> ScpiNumbers.appendExact(reply, currentA[i]);
+                case VOLTAGE -> ScpiNumbers.appendExact(reply, voltageV[i]);
+                case POWER -> ScpiNumbers.appendExact(reply, powerW[i]);
+                case RESISTANCE -> ScpiNumbers.appendExact(reply, resistanceOhm[i]);
+                case OUTPUT -> reply.append(output[i] ? '1' : '0');
+                default -> throw new IllegalStateException("not a setting: " + command);
+            }
+        }
+    }
+
+    private void measure(Command command, int[] channels) {
+        flush();
+        if (!readingsFresh) {
+            sim.read(readings);
+            readingsFresh = true;
+        }
+        for (int k = 0; k < channels.length; k++) {
+            if (k > 0) {
+                reply.append(',');
+            }
+            int ch = channels[k];
+            switch (command) {
+                case MEASURE_ALL -> {
+                    ScpiNumbers.appendFixed(reply, readings.voltage(ch), VOLTAGE_DECIMALS).append(',');
+                    ScpiNumbers.appendFixed(reply, readings.current(ch), CURRENT_DECIMALS).append(',');
+                    ScpiNumbers.appendFixed(reply, readings.temperature(ch), TEMPERATURE_DECIMALS);
+                }
+                case MEASURE_VOLTAGE -> ScpiNumbers.appendFixed(reply, readings.voltage(ch), VOLTAGE_DECIMALS);
+                case MEASURE_CURRENT -> ScpiNumbers.appendFixed(reply, readings.current(ch), CURRENT_DECIMALS);
+                case MEASURE_TEMPERATURE ->
+                        ScpiNumbers.appendFixed(reply, readings.temperature(ch), TEMPERATURE_DECIMALS);
+                case STATUS -> reply.append(readings.status(ch) & 0xF);
+                default -> throw new IllegalStateException("not a measurement: " + command);
+            }
+        }
+    }
+
+    private int[] channelsOf(List<String> args) throws ScpiException {
+        if (args.size() > 1) {
+            throw new ScpiException(ScpiError.PARAMETER_NOT_ALLOWED);
+        }
+        if (args.isEmpty()) {
+            int[] all = new int[count];
+            for (int k = 0; k < count; k++) {
+                all[k] = k + 1;
+            }
+            return all;
+        }
+        return ChannelList.parse(args.get(0), count);
+    }
+
+    private static void noArgs(List<String> args) throws ScpiException {
+        if (!args.isEmpty()) {
+            throw new ScpiException(ScpiError.PARAMETER_NOT_ALLOWED);
+        }
+    }
+
+    /** Hands every touched channel's registers to the simulator as one batch. */
+    private void flush() {
+        if (!anyTouched) {
+            return;
+        }
+        List<ChannelCommand> batch = new ArrayList<>();
+        boolean conflict = false;
+        for (int i = 0; i < count; i++) {
+            if (!touched[i]) {
+                continue;
+            }
+            touched[i] = false;
+            ChannelCommand command = commandFor(i);
+            if (command == null) {
+                conflict = true;
+                command = new ChannelCommand.Rest(i + 1);
+            }
+            batch.add(command);
+        }
+        anyTouched = false;
+        readingsFresh = false;
+        sim.apply(batch);
+        if (conflict) {
+            pushError(ScpiError.SETTINGS_CONFLICT);
+        }
+    }
+
+    /** The command a channel's registers make, or null when its output is on without a needed setpoint. */
+    private ChannelCommand commandFor(int i) {
+        int ch = i + 1;
+        if (!output[i] || mode[i] == Mode.REST) {
+            return new ChannelCommand.Rest(ch);
+        }
+        double a = currentA[i];
+        double v = voltageV[i];
+        return switch (mode[i]) {
+            case CC -> new ChannelCommand.ConstantCurrent(ch, a);
+            case CV -> a != 0 && v > 0 ? new ChannelCommand.ConstantVoltage(ch, v, Math.abs(a)) : null;
+            case CCCV -> a != 0 && v > 0 ? new ChannelCommand.CcCv(ch, a, v) : null;
+            case CP -> new ChannelCommand.ConstantPower(ch, powerW[i]);
+            case CR -> resistanceOhm[i] > 0 ? new ChannelCommand.ConstantResistance(ch, resistanceOhm[i]) : null;
+            case REST -> new ChannelCommand.Rest(ch);
+        };
+    }
+
+    private void reset() {
+        Arrays.fill(mode, Mode.REST);
+        Arrays.fill(currentA, 0);
+        Arrays.fill(voltageV, 0);
+        Arrays.fill(powerW, 0);
+        Arrays.fill(resistanceOhm, 0);
+        Arrays.fill(output, false);
+        Arrays.fill(touched, true);
+        anyTouched = true;
+        flush();
+    }
+
+    private void pushError(ScpiError error) {
+        if (errors.size() >= ERROR_QUEUE_SIZE) {
+            errors.pollLast();
+            errors.addLast(ScpiError.QUEUE_OVERFLOW);
+            return;
+        }
+        errors.addLast(error);
+    }
+
+    /** Queues an error from outside a command, e.g. a line too long for the input buffer. */
+    public synchronized void reportError(ScpiError error) {
+        pushError(Objects.requireNonNull(error, "error"));
+    }
+
+    /**
+     * Fault injection: a hardware fault on {@code channel} (status bit 3, output off) or its end
+     * (the channel stays at rest until commanded again).
+     */
+    public synchronized void injectHardwareFault(int channel, boolean faulted) {
+        sim.injectHardwareFault(channel, faulted);
+        if (faulted) {
+            output[channel - 1] = false;
+        }
+    }
+
+    /** Fault injection: while silent the device neither executes nor answers anything, like hung firmware. */
+    public synchronized void setSilent(boolean silent) {
+        this.silent = silent;
+    }
+
+    /** Fault injection: the next {@code n} replies are lost (the commands still run). */
+    public synchronized void dropReplies(int n) {
+        dropReplies = checkCount(n);
+    }
+
+    /** Fault injection: the next {@code n} replies are replaced by a line of garbage. */
+    public synchronized void garbleReplies(int n) {
+        garbleReplies = checkCount(n);
+    }
+
+    /** Fault injection: the next {@code n} replies are cut to half their length. */
+    public synchronized void truncateReplies(int n) {
+        truncateReplies = checkCount(n);
+    }
+
+    private static int checkCount(int n) {
+        if (n < 0) {
+            throw new IllegalArgumentException("a count of replies cannot be negative: " + n);
+        }
+        return n;
+    }
+
+    /** Turns every output off and closes the simulator; the device answers nothing after. Idempotent. */
+    public synchronized void close() {
+        closed = true;
+        sim.close();
+    }
+
+    /** Splits a program message at the {@code ;} that are outside quotes. */
+    private static List<String> splitUnits(String line) {
+        return split(line, ';', false);
+    }
+
+    /** Splits parameters at the commas outside quotes and parentheses (channel lists). */
+    private static List<String> splitParams(String params) {
+        if (params.isEmpty()) {
+            return List.of();
+        }
+        List<String> args = split(params, ',', true);
+        for (int k = 0; k < args.size(); k++) {
+            args.set(k, args.get(k).strip());
+        }
+        return args;
+    }
+
+    private static List<String> split(String text, char separator, boolean nestParentheses) {
+        List<String> parts = new ArrayList<>();
+        int depth = 0;
+        boolean quoted = false;
+        int start = 0;
+        for (int k = 0; k < text.length(); k++) {
+            char c = text.charAt(k);
+            if (c == '"') {
+                quoted = !quoted;
+            } else if (!quoted && nestParentheses && c == '(') {
+                depth++;
+            } else if (!quoted && nestParentheses && c == ')') {
+                depth--;
+            } else if (!quoted && depth == 0 && c == separator) {
+                parts.add(text.substring(start, k));
+                start = k + 1;
+            }
+        }
+        parts.add(text.substring(start));
+        return parts;
+    }
+}

@@ -1,0 +1,153 @@
+package org.cycler.emulator.scpi;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+
+import org.cycler.hal.scpi.ScpiError;
+import org.cycler.hal.transport.LineFramer;
+import org.cycler.hal.transport.LineTooLongException;
+
+/**
+ * Serves a {@link ScpiEmulator} on a TCP port, raw socket style (SCPI's port 5025 custom): each
+ * received line is one program message, each reply one line, {@code \n}-terminated. Any number
+ * of clients at once, each on its own thread, sharing the one instrument. A line longer than
+ * {@link LineFramer#DEFAULT_MAX_LINE_LENGTH} is dropped and queues {@code -363,"Input buffer overrun"}.
+ *
+ * <p>Listens on the loopback interface only: the emulator is a test and demonstration device,
+ * not something to expose on a lab network. Thread-safe.
+ */
+public final class ScpiServer implements AutoCloseable {
+
+    private static final int READ_CHUNK = 16 * 1024;
+
+    private final ScpiEmulator emulator;
+    private final ServerSocket server;
+    private final Set<Socket> clients = ConcurrentHashMap.newKeySet();
+    private final CountDownLatch closed = new CountDownLatch(1);
+    private final Thread acceptor;
+
+    private ScpiServer(ScpiEmulator emulator, ServerSocket server) {
+        this.emulator = emulator;
+        this.server = server;
+        this.acceptor = Thread.ofPlatform().daemon().name("scpi-accept-" + server.getLocalPort()).unstarted(this::accept);
+    }
+
+    /**
+     * Starts serving on {@code port} of the loopback interface (0 picks a free port; see
+     * {@link #port()}).
+     *
+     * @throws IOException when the port is taken or may not be used
+     */
+    public static ScpiServer start(ScpiEmulator emulator, int port) throws IOException {
+        Objects.requireNonNull(emulator, "emulator");
+        ServerSocket socket = new ServerSocket();
+        try {
+            socket.setReuseAddress(true);
+            socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+        } catch (IOException e) {
+            socket.close();
+            throw new IOException("cannot listen on TCP port " + port + ": " + e.getMessage(), e);
+        }
+        ScpiServer server = new ScpiServer(emulator, socket);
+        server.acceptor.start();
+        return server;
+    }
+
+    /** The port clients connect to. */
+    public int port() {
+        return server.getLocalPort();
+    }
+
+    public ScpiEmulator emulator() {
+        return emulator;
+    }
+
+    /**
+     * Fault injection: cuts every open client connection, as a device reboot or a pulled cable
+     * does; the server goes on accepting new ones.
+     */
+    public void dropConnections() {
+        for (Socket client : clients) {
+            closeQuietly(client);
+        }
+    }
+
+    /** Blocks until {@link #close()} has been called. */
+    public void awaitClosed() throws InterruptedException {
+        closed.await();
+    }
+
+    /** Stops listening and cuts every client. Idempotent. */
+    @Override
+    public void close() {
+        closeQuietly(server);
+        dropConnections();
+        closed.countDown();
+    }
+
+    private void accept() {
+        while (!server.isClosed()) {
+            Socket client;
+            try {
+                client = server.accept();
+            } catch (IOException e) {
+                return;
+            }
+            clients.add(client);
+            Thread.ofPlatform().daemon().name("scpi-client-" + client.getPort()).start(() -> serve(client));
+        }
+    }
+
+    private void serve(Socket client) {
+        try (client) {
+            client.setTcpNoDelay(true);
+            InputStream in = client.getInputStream();
+            OutputStream out = client.getOutputStream();
+            LineFramer framer = new LineFramer();
+            byte[] buffer = new byte[READ_CHUNK];
+            int n;
+            while ((n = in.read(buffer)) >= 0) {
+                framer.feed(buffer, 0, n);
+                while (true) {
+                    String line;
+                    try {
+                        line = framer.nextLine();
+                    } catch (LineTooLongException e) {
+                        emulator.reportError(ScpiError.INPUT_OVERRUN);
+                        continue;
+                    }
+                    if (line == null) {
+                        break;
+                    }
+                    String reply = emulator.execute(line);
+                    if (reply != null) {
+                        out.write((reply + "\n").getBytes(StandardCharsets.ISO_8859_1));
+                        out.flush();
+                    }
+                }
+            }
+        } catch (IOException e) {
+            // the client went away or was cut; nothing to tell it
+        } finally {
+            clients.remove(client);
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable closeable) {
+        try {
+            closeable.close();
+        } catch (Exception ignored) {
+            // closing on the way out: nothing more to do
+        }
+    }
+}

@@ -1,0 +1,166 @@
+package org.cycler.emulator.scpi;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+import org.cycler.hal.ChannelCommand;
+import org.cycler.hal.ChannelStatus;
+import org.cycler.hal.Measurements;
+import org.cycler.hal.VirtualTicker;
+import org.cycler.hal.scpi.ScpiCycler;
+import org.cycler.hal.sim.Chemistry;
+import org.cycler.hal.sim.SimulatedCycler;
+import org.cycler.hal.transport.Transport;
+import org.cycler.hal.transport.TransportTimeoutException;
+import org.junit.jupiter.api.Test;
+
+/** What the driver puts on the wire, through an in-memory link to the emulator that records every line. */
+class ScpiCyclerTest {
+
+    private static final int CHANNELS = 64;
+
+    /** A transport that hands each line to the emulator at once and records it. */
+    static class RecordingLink implements Transport {
+        final ScpiEmulator emulator;
+        final List<String> written = new ArrayList<>();
+        final ArrayDeque<String> replies = new ArrayDeque<>();
+
+        RecordingLink(ScpiEmulator emulator) {
+            this.emulator = emulator;
+        }
+
+        @Override
+        public void write(CharSequence line) {
+            written.add(line.toString());
+            String reply = emulator.execute(line.toString());
+            if (reply != null) {
+                replies.add(reply);
+            }
+        }
+
+        @Override
+        public String readLine(long timeoutNanos) throws IOException {
+            if (replies.isEmpty()) {
+                throw new TransportTimeoutException("no reply");
+            }
+            return replies.poll();
+        }
+
+        @Override
+        public void discardInput() {
+            replies.clear();
+        }
+
+        @Override
+        public String description() {
+            return "memory";
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    private final VirtualTicker ticker = new VirtualTicker();
+    private final ScpiEmulator emulator = new ScpiEmulator(new SimulatedCycler(ticker,
+            Collections.nCopies(CHANNELS, Chemistry.NMC.typicalCell(5.0).asFormed(0.5)), 25.0, "w-1"));
+    private final RecordingLink link = new RecordingLink(emulator);
+
+    private ScpiCycler connect() throws IOException {
+        ScpiCycler driver = ScpiCycler.connect(() -> link, Duration.ofMillis(100));
+        link.written.clear();
+        return driver;
+    }
+
+    @Test
+    void connectIdentifiesEmptiesTheErrorQueueAndRestsEveryChannel() throws IOException {
+        emulator.execute("BOGUS;BOGUS");
+        ScpiCycler driver = ScpiCycler.connect(() -> link, Duration.ofMillis(100));
+        assertEquals(List.of("*IDN?", "SYST:CHAN:COUN?", "SYST:ERR?", "SYST:ERR?", "SYST:ERR?",
+                "SOUR:MODE REST,(@1:64);OUTP OFF,(@1:64)", "SYST:ERR?"), link.written);
+        assertEquals(CHANNELS, driver.channelCount());
+        assertEquals("w-1", driver.identity().serial());
+    }
+
+    @Test
+    void aReadIsOneWriteAndOneLineWhateverTheChannelCount() throws IOException {
+        ScpiCycler driver = connect();
+        Measurements m = new Measurements(CHANNELS);
+        driver.read(m);
+        assertEquals(List.of("MEAS:ALL? (@1:64);STAT:QUES:COND? (@1:64)"), link.written);
+        assertTrue(Double.isFinite(m.voltage(64)));
+    }
+
+    @Test
+    void equalSetpointsShareOneChannelListInOneWrite() throws IOException {
+        ScpiCycler driver = connect();
+        List<ChannelCommand> commands = new ArrayList<>();
+        for (int ch = 1; ch <= CHANNELS; ch++) {
+            commands.add(ch == 7 ? new ChannelCommand.Rest(ch) : new ChannelCommand.ConstantCurrent(ch, 0.25));
+        }
+        commands.add(new ChannelCommand.CcCv(9, 2.5, 4.2));
+        driver.apply(commands);
+        assertEquals(List.of("SOUR:MODE CC,(@1:6,8,10:64);SOUR:CURR 0.25,(@1:6,8,10:64);OUTP ON,(@1:6,8,10:64)"
+                + ";SOUR:MODE REST,(@7);OUTP OFF,(@7)"
+                + ";SOUR:MODE CCCV,(@9);SOUR:CURR 2.5,(@9);SOUR:VOLT 4.2,(@9);OUTP ON,(@9)"), link.written);
+    }
+
+    @Test
+    void everyModeMapsToItsCommands() throws IOException {
+        ScpiCycler driver = connect();
+        driver.apply(List.of(new ChannelCommand.ConstantVoltage(1, 3.65, 2.0), new ChannelCommand.ConstantPower(2, -7.5),
+                new ChannelCommand.ConstantResistance(3, 1.0E-4 * 20), new ChannelCommand.ConstantCurrent(4, -1.0 / 3)));
+        assertEquals(List.of("SOUR:MODE CV,(@1);SOUR:VOLT 3.65,(@1);SOUR:CURR 2.0,(@1);OUTP ON,(@1)"
+                + ";SOUR:MODE CP,(@2);SOUR:POW -7.5,(@2);OUTP ON,(@2)"
+                + ";SOUR:MODE CR,(@3);SOUR:RES 0.002,(@3);OUTP ON,(@3)"
+                + ";SOUR:MODE CC,(@4);SOUR:CURR -0.3333333333333333,(@4);OUTP ON,(@4)"), link.written);
+        assertEquals("0,\"No error\"", emulator.execute("SYST:ERR?"));
+    }
+
+    @Test
+    void aDeviceThatDoesNotIdentifyIsRefusedWithTheReason() {
+        RecordingLink silent = new RecordingLink(emulator);
+        emulator.setSilent(true);
+        IOException e = assertThrows(IOException.class, () -> ScpiCycler.connect(() -> silent, Duration.ofMillis(50)));
+        assertTrue(e.getMessage().contains("no reply"), e.getMessage());
+    }
+
+    @Test
+    void aDeviceThatRefusesTheConfigurationIsRefused() {
+        Transport liar = new RecordingLink(emulator) {
+            @Override
+            public void write(CharSequence line) {
+                super.write(line.toString().startsWith("SOUR:MODE REST") ? "SOUR:MODE SLEEP,(@1)" : line);
+            }
+        };
+        IOException e = assertThrows(IOException.class, () -> ScpiCycler.connect(() -> liar, Duration.ofMillis(50)));
+        assertTrue(e.getMessage().contains("refused the configuration: -224"), e.getMessage());
+    }
+
+    @Test
+    void aChannelWithAnUnreadableFieldIsLostAloneOnceTheRetriesAreUsedUp() throws IOException {
+        ScpiCycler driver = ScpiCycler.connect(() -> new RecordingLink(emulator) {
+            @Override
+            public String readLine(long timeoutNanos) throws IOException {
+                String line = super.readLine(timeoutNanos);
+                return line.startsWith("2.") || line.startsWith("3.") ? line.replaceFirst(",", ",x") : line;
+            }
+        }, Duration.ofMillis(50));
+        Measurements m = new Measurements(CHANNELS);
+        driver.read(m);
+        assertEquals(org.cycler.hal.ChannelStatus.COMM_LOSS, m.status(1));
+        assertTrue(Double.isNaN(m.current(1)));
+        for (int ch = 2; ch <= CHANNELS; ch++) {
+            assertEquals(org.cycler.hal.ChannelStatus.OK, m.status(ch), "channel " + ch);
+        }
+        assertEquals(ScpiCycler.MAX_ATTEMPTS, driver.failedAttempts());
+    }
+}
