@@ -24,6 +24,9 @@ import com.fasterxml.jackson.databind.SerializationFeature;
  */
 public final class RunDirectory {
 
+    /** The file that makes a directory a run directory. */
+    public static final String INFO_FILE = "run.json";
+
     private static final DateTimeFormatter RUN_ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT)
             .withZone(ZoneOffset.UTC);
     private static final ObjectMapper JSON = new ObjectMapper()
@@ -38,7 +41,7 @@ public final class RunDirectory {
 
     /** A run directory that already exists (for reading, resuming, grading). */
     public static RunDirectory open(Path root) throws IOException {
-        if (!Files.isRegularFile(root.resolve("run.json"))) {
+        if (!Files.isRegularFile(root.resolve(INFO_FILE))) {
             throw new IOException(root + ": not a run directory (no run.json)");
         }
         return new RunDirectory(root);
@@ -77,7 +80,7 @@ public final class RunDirectory {
     }
 
     public Path runInfo() {
-        return root.resolve("run.json");
+        return root.resolve(INFO_FILE);
     }
 
     public Path recipeCopy() {
