@@ -166,7 +166,7 @@ public final class FormationRun {
                 sha256(recipeFile), start.toString(), start.toEpochMilli() / 1000.0,
                 new RunInfo.Identity(id.manufacturer(), id.model(), id.serial(), id.firmware()), address,
                 clock.isVirtual() ? "virtual" : "real", speed.label(), tick.toNanos() / 1e9, simulation, channels,
-                "RUNNING", null, RunInfo.CONVENTIONS);
+                "RUNNING", null, RunInfo.CONVENTIONS, null);
         dir.writeInfo(info);
         CsvRunRecorder recorder = new CsvRunRecorder(dir, roster.barcodes(), clock.isVirtual());
         Scheduler scheduler = new Scheduler(cycler, new RecipeProgram(recipe), roster.channels(), clock, tick,
@@ -266,9 +266,16 @@ public final class FormationRun {
             try {
                 recorder.close();
             } catch (IOException e) {
-                dir.writeInfo(info.finished("FAILED", Instant.now().toString()));
+                String marked = "";
+                try {
+                    dir.writeInfo(info.failed(Instant.now().toString(), e.getMessage()));
+                } catch (IOException notMarked) {
+                    e.addSuppressed(notMarked);
+                    marked = "; run.json could not be marked FAILED (" + notMarked.getMessage() + ")";
+                }
                 throw new IOException(e.getMessage() + "; every output is off, the data written until then is readable"
-                        + " and 'cycler resume " + dir.root() + "' continues the run once the disk is fixed", e);
+                        + " and ends on whole rows" + marked + ", and 'cycler resume " + dir.root()
+                        + "' continues the run once the disk is fixed", e);
             }
             boolean stopped = end.channels().stream().anyMatch(c -> c.state() == ChannelState.STOPPED);
             boolean lost = info.device() != null && deviceLost(end);

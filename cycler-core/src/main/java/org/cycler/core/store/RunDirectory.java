@@ -1,10 +1,12 @@
 package org.cycler.core.store;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -34,9 +36,24 @@ public final class RunDirectory {
             .enable(SerializationFeature.INDENT_OUTPUT);
 
     private final Path root;
+    private final FileSink sink;
 
-    private RunDirectory(Path root) {
+    private RunDirectory(Path root, FileSink sink) {
         this.root = root;
+        this.sink = sink;
+    }
+
+    /**
+     * The same directory with its files written through {@code sink} (a test puts a full disk
+     * there).
+     */
+    public RunDirectory writingThrough(FileSink sink) {
+        return new RunDirectory(root, sink);
+    }
+
+    /** Where the run's files are written through. */
+    public FileSink sink() {
+        return sink;
     }
 
     /** A run directory that already exists (for reading, resuming, grading). */
@@ -44,7 +61,7 @@ public final class RunDirectory {
         if (!Files.isRegularFile(root.resolve(INFO_FILE))) {
             throw new IOException(root + ": not a run directory (no run.json)");
         }
-        return new RunDirectory(root);
+        return new RunDirectory(root, FileSink.DISK);
     }
 
     /**
@@ -63,7 +80,7 @@ public final class RunDirectory {
             }
         }
         Files.createDirectories(root.resolve("data"));
-        return new RunDirectory(root);
+        return new RunDirectory(root, FileSink.DISK);
     }
 
     /** A run ID that sorts by start time: {@code 20261126-014500-nmc-21700-formation}. */
@@ -120,10 +137,19 @@ public final class RunDirectory {
         Files.copy(source, recipeCopy(), StandardCopyOption.REPLACE_EXISTING);
     }
 
-    /** Writes run.json atomically (temp file, then rename), so a crash never leaves half of it. */
+    /**
+     * Writes run.json atomically (temp file, then rename), so a crash never leaves half of it. When
+     * the temp file cannot be written (a full disk), it is removed and run.json stays as it was.
+     */
     public void writeInfo(RunInfo info) throws IOException {
         Path temp = root.resolve("run.json.tmp");
-        JSON.writeValue(temp.toFile(), info);
+        try (OutputStream out = sink.open(temp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                StandardOpenOption.WRITE)) {
+            out.write(JSON.writeValueAsBytes(info));
+        } catch (IOException e) {
+            Files.deleteIfExists(temp);
+            throw new IOException("cannot write " + runInfo() + ": " + e.getMessage(), e);
+        }
         Files.move(temp, runInfo(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
