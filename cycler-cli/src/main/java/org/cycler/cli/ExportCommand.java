@@ -1,9 +1,6 @@
 package org.cycler.cli;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -11,6 +8,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 
 import org.cycler.core.BadInputException;
+import org.cycler.reports.export.ExportTarget;
 import org.cycler.reports.export.NumberRanges;
 import org.cycler.reports.export.RunExport;
 import org.cycler.core.store.RunDirectory;
@@ -93,14 +91,10 @@ final class ExportCommand implements Callable<Integer> {
                 throw new BadInputException("--out: " + out + " is a directory (expected a file for wide-csv)");
             }
             Path cyclesFile = cyclesBeside(out);
-            try (Writer w = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
-                result = RunExport.wide(run, selection, w);
-            }
-            try (Writer w = Files.newBufferedWriter(cyclesFile, StandardCharsets.UTF_8)) {
-                RunExport.cycles(run, selection, w);
-            } catch (IOException e) {
-                throw new IOException("cannot write " + cyclesFile + ": " + e.getMessage(), e);
-            }
+            ExportTarget.requireOutsideRuns(out, run);
+            ExportTarget.requireOutsideRuns(cyclesFile, run);
+            result = ExportTarget.write(out, w -> RunExport.wide(run, selection, w));
+            ExportTarget.write(cyclesFile, w -> RunExport.cycles(run, selection, w));
             err.printf(Locale.ROOT, "exported %d rows of %d channels to %s, per-cycle summary in %s%n", result.rows(),
                     result.channels(), out, cyclesFile);
         }

@@ -2,11 +2,13 @@ package org.cycler.cli;
 
 import java.io.PrintWriter;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 import org.cycler.core.BadInputException;
 import org.cycler.core.control.ControlClient;
 import org.cycler.core.run.FormationRun;
+import org.cycler.core.run.Speed;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -27,15 +29,23 @@ final class ResumeCommand extends SteerCommand implements Callable<Integer> {
     @Option(names = "--stats", description = "At the end, print the control loop's timing (crashed runs).")
     boolean stats;
 
+    @Option(names = "--speed", paramLabel = "max|realtime|FACTOR", description = "Crashed simulated runs: continue "
+            + "at this speed instead of the run's own (the data are the same at every speed).")
+    String speed;
+
     @Override
     public Integer call() throws Exception {
+        Optional<Speed> pace = speed == null ? Optional.empty() : Optional.of(Speed.parse(speed));
         if (ControlClient.send(runDir, "status", null).isPresent()) {
+            if (pace.isPresent()) {
+                throw new BadInputException("--speed: the run is live; only a crashed run resumes at a new speed");
+            }
             return steer("resume");
         }
         if (channels != null) {
             throw new BadInputException("--channels: the run is not live; a crashed run resumes every channel");
         }
-        FormationRun run = FormationRun.resume(runDir);
+        FormationRun run = FormationRun.resume(runDir, pace);
         PrintWriter out = spec.commandLine().getOut();
         out.printf(Locale.ROOT, "resuming %s: %s, files complete up to test time %s%n", runDir,
                 run.info().recipeName(), ProgressDisplay.clock(Math.max(0, run.resumedFromS().orElse(0.0))));

@@ -82,6 +82,32 @@ class CommandLineTest {
     }
 
     @Test
+    void validateRefusesADeviceFileAndAFifoAtOnce() throws Exception {
+        Outcome zero = execute("validate", "/dev/zero");
+        assertEquals(2, zero.exit());
+        assertEquals("/dev/zero:0:0: cannot read file (not a regular file)", zero.err().strip());
+        Path fifo = dir.resolve("pipe.yaml");
+        org.junit.jupiter.api.Assumptions.assumeTrue(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0);
+        Outcome pipe = execute("validate", fifo.toString());
+        assertEquals(2, pipe.exit());
+        assertEquals(fifo + ":0:0: cannot read file (not a regular file)", pipe.err().strip());
+    }
+
+    @Test
+    void stopAgainstAWedgedControllerEndsWithAnErrorAndExitCode1() throws Exception {
+        Path run = Files.createDirectories(dir.resolve("wedged"));
+        Files.writeString(run.resolve("run.json"), "{}");
+        try (java.nio.channels.ServerSocketChannel wedged = java.nio.channels.ServerSocketChannel.open(
+                java.net.StandardProtocolFamily.UNIX)) {
+            wedged.bind(java.net.UnixDomainSocketAddress.of(run.resolve("control.sock")));
+            Outcome stop = execute("stop", run.toString());
+            assertEquals(1, stop.exit());
+            assertEquals("cycler: " + run + ": the run's controller did not answer within 10 s (it may be wedged; its "
+                    + "process still holds the run)", stop.err().strip());
+        }
+    }
+
+    @Test
     void badOptionsAreOneLineErrorsWithExitCode2() throws Exception {
         String recipe = "../protocols/nmc-formation.yaml";
         assertEquals("--speed: 'warp' (expected max, realtime, or a positive factor such as 60)",

@@ -93,6 +93,36 @@ class CrashResumeIT {
         Files.writeString(Path.of("target", "crash-resume.txt"), summary);
     }
 
+    @Test
+    void aRunAtASpeedFactorKilledAndResumedMatchesTheUninterruptedRunAtAnySpeed() throws Exception {
+        Path run = temp.resolve("paced");
+        Process p = JarProcess.start(temp, "run", RECIPE, "--sim", Integer.toString(CHANNELS), "--speed", "20000",
+                "--plain", "--run-dir", run.toString());
+        assertTrue(killOnceDataReaches(p, run, 4 * 3600), "killed mid-run");
+        Process resume = JarProcess.start(temp, "resume", run.toString(), "--plain");
+        assertTrue(killOnceDataReaches(resume, run, 12 * 3600), "the resume at the run's own speed killed mid-run");
+        JarProcess.Result resumed = JarProcess.run(temp, "resume", run.toString(), "--speed", "max", "--plain");
+        assertEquals(0, resumed.exit(), resumed.err());
+        compare(run);
+    }
+
+    /** SIGKILLs {@code p} once every data file of {@code run} holds rows past {@code testTimeS}; false if it ended. */
+    private static boolean killOnceDataReaches(Process p, Path run, double testTimeS) throws Exception {
+        while (p.isAlive()) {
+            double reached = Double.POSITIVE_INFINITY;
+            for (int ch = 1; ch <= CHANNELS; ch++) {
+                reached = Math.min(reached, RunFiles.lastRowTime(run.resolve("data").resolve(BdfColumns.fileName(ch))));
+            }
+            if (reached > testTimeS) {
+                p.destroyForcibly();
+                p.waitFor(30, TimeUnit.SECONDS);
+                return true;
+            }
+            p.waitFor(50, TimeUnit.MILLISECONDS);
+        }
+        return false;
+    }
+
     /** SIGKILLs {@code p} after {@code millis} unless it ended first; true when it was killed. */
     private static boolean killAfter(Process p, long millis) throws InterruptedException {
         if (p.waitFor(millis, TimeUnit.MILLISECONDS)) {

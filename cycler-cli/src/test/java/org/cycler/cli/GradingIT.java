@@ -308,9 +308,9 @@ class GradingIT {
     @Test
     void noTextFieldCanStartASpreadsheetFormula() throws Exception {
         Path cells = temp.resolve("evil-barcodes.csv");
-        Files.writeString(cells, "channel,barcode\n1,=HYPERLINK(\"http://x\")\n2,+1-2\n3,@SUM(A1)\n4,-CELL\n");
+        Files.writeString(cells, "channel,barcode\n1,=HYPERLINK(\"http://x\")\n2,+1-2\n3,@SUM(A1)\n4,-CELL\n5,'=1\n");
         Path run = temp.resolve("evil");
-        ok("run", "protocols/nmc-formation.yaml", "--sim", "4", "--cells", cells.toString(), "--run-dir", run.toString());
+        ok("run", "protocols/nmc-formation.yaml", "--sim", "5", "--cells", cells.toString(), "--run-dir", run.toString());
         ok("grade", run.toString(), "--spec", "protocols/nmc-grading.yaml");
         Path wide = temp.resolve("evil.csv");
         ok("export", run.toString(), "--out", wide.toString());
@@ -330,5 +330,10 @@ class GradingIT {
         }
         JsonNode json = JSON.readTree(ok("bins", run.toString(), "--format", "json").out());
         assertEquals("=HYPERLINK(\"http://x\")", json.get(0).get("barcode").asText(), "JSON keeps the barcode as it is");
+        Set<String> barcodes = new HashSet<>();
+        json.forEach(cell -> barcodes.add(cell.get("barcode").asText()));
+        assertTrue(barcodes.contains("'=1"), "a barcode that starts with the guard comes back as it was: " + barcodes);
+        String matched = ok("match", run.toString(), "--series", "1", "--parallel", "1", "--format", "json").out();
+        assertTrue(matched.contains("\"'=1\""), matched);
     }
 }

@@ -10,11 +10,19 @@ import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
-/** Talks to a live run's {@link ControlServer}: one request, one response. */
+/**
+ * Talks to a live run's {@link ControlServer}: one request, one response, within
+ * {@link #TIMEOUT} from connecting to the last byte of the answer, so a controller that is
+ * wedged (or a socket that accepts and never answers) gives an error instead of a hang.
+ */
 public final class ControlClient {
+
+    /** How long connecting, sending the request and reading the answer may take together. */
+    public static final Duration TIMEOUT = Duration.ofSeconds(10);
 
     private ControlClient() {
     }
@@ -31,27 +39,54 @@ public final class ControlClient {
      */
     public static Optional<ControlMessages.Response> send(Path runDir, String command, int[] channels)
             throws IOException {
+        return send(runDir, command, channels, TIMEOUT);
+    }
+
+    /**
+     * {@link #send(Path, String, int[])} with the time limit given.
+     *
+     * @throws IOException naming the run and the limit when the controller does not answer in time
+     */
+    static Optional<ControlMessages.Response> send(Path runDir, String command, int[] channels, Duration limit)
+            throws IOException {
         UnixDomainSocketAddress address = UnixDomainSocketAddress.of(ControlSocket.of(runDir));
-        SocketChannel socket;
-        try {
-            socket = SocketChannel.open(StandardProtocolFamily.UNIX);
-            socket.connect(address);
-        } catch (IOException e) {
-            return Optional.empty();
-        }
-        try (socket) {
-            OutputStream out = Channels.newOutputStream(socket);
-            List<Integer> list = channels == null ? null : java.util.Arrays.stream(channels).boxed().toList();
-            out.write(ControlServer.JSON.writeValueAsBytes(new ControlMessages.Request(command, list)));
-            out.write('\n');
-            out.flush();
-            BufferedReader in = new BufferedReader(new InputStreamReader(Channels.newInputStream(socket),
-                    StandardCharsets.UTF_8));
-            String line = in.readLine();
-            if (line == null) {
-                throw new IOException("the controller closed the connection without answering");
+        SocketChannel socket = SocketChannel.open(StandardProtocolFamily.UNIX);
+        try (socket; ChannelDeadline deadline = new ChannelDeadline(socket, limit)) {
+            try {
+                socket.connect(address);
+            } catch (IOException e) {
+                if (deadline.expired()) {
+                    throw noAnswer(runDir, limit, e);
+                }
+                return Optional.empty();
             }
-            return Optional.of(ControlServer.JSON.readValue(line, ControlMessages.Response.class));
+            try {
+                return Optional.of(exchange(socket, command, channels));
+            } catch (IOException e) {
+                throw deadline.expired() ? noAnswer(runDir, limit, e) : e;
+            }
         }
+    }
+
+    private static IOException noAnswer(Path runDir, Duration limit, IOException cause) {
+        String within = limit.toMillis() % 1000 == 0 ? limit.toSeconds() + " s" : limit.toMillis() + " ms";
+        return new IOException(runDir + ": the run's controller did not answer within " + within
+                + " (it may be wedged; its process still holds the run)", cause);
+    }
+
+    private static ControlMessages.Response exchange(SocketChannel socket, String command, int[] channels)
+            throws IOException {
+        OutputStream out = Channels.newOutputStream(socket);
+        List<Integer> list = channels == null ? null : java.util.Arrays.stream(channels).boxed().toList();
+        out.write(ControlServer.JSON.writeValueAsBytes(new ControlMessages.Request(command, list)));
+        out.write('\n');
+        out.flush();
+        BufferedReader in = new BufferedReader(new InputStreamReader(Channels.newInputStream(socket),
+                StandardCharsets.UTF_8));
+        String line = in.readLine();
+        if (line == null) {
+            throw new IOException("the controller closed the connection without answering");
+        }
+        return ControlServer.JSON.readValue(line, ControlMessages.Response.class);
     }
 }

@@ -12,9 +12,11 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Semaphore;
 
 import org.cycler.core.schedule.ChannelView;
 import org.cycler.core.schedule.RunProgress;
@@ -28,10 +30,18 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 /**
  * The control endpoint a live run owns ({@link ControlSocket}): answers {@code status} from the
  * scheduler's published progress and turns {@code pause}, {@code resume} and {@code stop} into
- * scheduler requests, which take effect at the next tick. One request per connection, served on
- * a daemon thread; nothing here can stall the control loop.
+ * scheduler requests, which take effect at the next tick. One request per connection; each
+ * connection is served on a virtual thread of its own, at most {@link #MAX_CONNECTIONS} at once
+ * (more are closed at once), and closed when its request and answer take longer than the read
+ * timeout, so a client that connects and says nothing delays no one. Nothing here can stall the
+ * control loop.
  */
 public final class ControlServer implements AutoCloseable {
+
+    /** How long one connection may take to send its request and receive the answer. */
+    public static final Duration READ_TIMEOUT = Duration.ofSeconds(5);
+    /** Connections served at once; a further one is closed without an answer. */
+    static final int MAX_CONNECTIONS = 32;
 
     /** Longest request line accepted; a status request is a few dozen bytes. */
     static final int MAX_REQUEST_BYTES = 64 * 1024;
@@ -45,9 +55,12 @@ public final class ControlServer implements AutoCloseable {
     private final CellRoster roster;
     private final String runId;
     private final String recipe;
+    private final Duration readTimeout;
+    private final Semaphore slots = new Semaphore(MAX_CONNECTIONS);
 
     private ControlServer(Path socket, ServerSocketChannel server, Scheduler scheduler, CellRoster roster, String runId,
-                          String recipe) {
+                          String recipe, Duration readTimeout) {
+        this.readTimeout = readTimeout;
         this.socket = socket;
         this.server = server;
         this.scheduler = scheduler;
@@ -63,22 +76,52 @@ public final class ControlServer implements AutoCloseable {
      */
     public static ControlServer start(Path runDir, Scheduler scheduler, CellRoster roster, String runId, String recipe)
             throws IOException {
+        return start(runDir, scheduler, roster, runId, recipe, READ_TIMEOUT);
+    }
+
+    /** {@link #start(Path, Scheduler, CellRoster, String, String)} with the read timeout given. */
+    static ControlServer start(Path runDir, Scheduler scheduler, CellRoster roster, String runId, String recipe,
+                               Duration readTimeout) throws IOException {
         Path socket = ControlSocket.of(runDir);
         Files.deleteIfExists(socket);
         ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         server.bind(UnixDomainSocketAddress.of(socket));
-        return new ControlServer(socket, server, scheduler, roster, runId, recipe);
+        ControlSocket.ownerOnly(socket);
+        return new ControlServer(socket, server, scheduler, roster, runId, recipe, readTimeout);
     }
 
     private void serve() {
         while (server.isOpen()) {
-            try (SocketChannel client = server.accept()) {
-                handle(client);
-            } catch (IOException | RuntimeException e) {
+            SocketChannel client;
+            try {
+                client = server.accept();
+            } catch (IOException e) {
                 if (!server.isOpen()) {
                     return;
                 }
+                continue;
             }
+            if (!slots.tryAcquire()) {
+                closeQuietly(client);
+                continue;
+            }
+            Thread.ofVirtual().name("control-client").start(() -> {
+                try (client; ChannelDeadline deadline = new ChannelDeadline(client, readTimeout)) {
+                    handle(client);
+                } catch (IOException | RuntimeException e) {
+                    // the client went away or ran out of time; the next one is served as usual
+                } finally {
+                    slots.release();
+                }
+            });
+        }
+    }
+
+    private static void closeQuietly(SocketChannel client) {
+        try {
+            client.close();
+        } catch (IOException e) {
+            // refused either way
         }
     }
 

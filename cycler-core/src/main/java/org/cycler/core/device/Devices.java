@@ -1,8 +1,7 @@
 package org.cycler.core.device;
 
 import java.io.IOException;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -12,6 +11,7 @@ import java.util.Map;
 import java.util.Objects;
 
 import org.cycler.core.BadInputException;
+import org.cycler.core.TextFiles;
 import org.cycler.hal.Cycler;
 import org.cycler.hal.drivers.Drivers;
 import org.cycler.hal.transport.DeviceAddress;
@@ -39,6 +39,10 @@ public final class Devices {
 
     /** The devices file looked for in the working directory. */
     public static final String DEFAULT_FILE = "devices.yaml";
+    /** Largest devices file read, bytes. */
+    public static final long MAX_FILE_BYTES = 1 << 20;
+    /** Deepest nesting of YAML collections accepted in a devices file. */
+    private static final int MAX_NESTING = 10;
     private static final String NAME_FORM = "[A-Za-z0-9][A-Za-z0-9._-]*";
 
     private Devices() {
@@ -65,10 +69,16 @@ public final class Devices {
      */
     public static List<Device> read(Path file) throws BadInputException {
         Object root;
-        try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            root = new Yaml(new SafeConstructor(new LoaderOptions())).load(in);
+        try {
+            LoaderOptions options = new LoaderOptions();
+            options.setMaxAliasesForCollections(0);
+            options.setNestingDepthLimit(MAX_NESTING);
+            options.setCodePointLimit((int) MAX_FILE_BYTES);
+            root = new Yaml(new SafeConstructor(options)).load(TextFiles.read(file, MAX_FILE_BYTES));
         } catch (NoSuchFileException e) {
             throw new BadInputException(file + ": no such devices file");
+        } catch (FileSystemException e) {
+            throw new BadInputException(file + ": cannot read devices file (" + e.getReason() + ")", e);
         } catch (IOException e) {
             throw new BadInputException(file + ": " + e.getMessage(), e);
         } catch (YAMLException e) {

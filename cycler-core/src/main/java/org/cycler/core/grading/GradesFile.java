@@ -100,13 +100,13 @@ public final class GradesFile {
                 if (channel < 1 || channel != Math.rint(channel)) {
                     throw new BadInputException(file + ":" + line + ": channel '" + row.get(CHANNEL) + "' (expected 1 or more)");
                 }
-                String bin = restore(row.get(BIN));
-                String reason = restore(row.get(REASON));
+                String bin = CsvText.restore(row.get(BIN));
+                String reason = CsvText.restore(row.get(REASON));
                 if (bin.isEmpty() || bin.equals(GradingSpec.REJECT) == reason.isEmpty()) {
                     throw new BadInputException(file + ":" + line + ": bin '" + bin + "' with reason '" + reason
                             + "' (expected a bin, and a reason only for REJECT)");
                 }
-                cells.add(new GradedCell(restore(row.get(BARCODE)), (int) channel, values, bin, reason));
+                cells.add(new GradedCell(CsvText.restore(row.get(BARCODE)), (int) channel, values, bin, reason));
             }
         } catch (NoSuchFileException e) {
             throw new BadInputException(file + ": no such file (grade the run first: cycler grade RUN --spec SPEC)", e);
@@ -114,14 +114,6 @@ public final class GradesFile {
             throw new BadInputException(file + ": cannot read grades (" + e.getMessage() + ")", e);
         }
         return cells;
-    }
-
-    /** Undoes {@link CsvText#neutralise}: the apostrophe it put before a formula character. */
-    static String restore(String text) {
-        if (text.length() >= 2 && text.charAt(0) == '\'' && CsvText.neutralise(text.substring(1)).equals(text)) {
-            return text.substring(1);
-        }
-        return text;
     }
 
     private static List<String> columns() {

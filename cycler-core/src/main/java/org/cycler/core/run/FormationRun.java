@@ -96,7 +96,7 @@ public final class FormationRun {
         double nominalAh = SimulatedLot.nominalCapacityAh(recipe, chemistry);
         List<CellParameters> cells = CellLot.generate(chemistry, nominalAh, spec.channels(), spec.seed(),
                 spec.defectShare());
-        RunClock clock = speed.clock();
+        RunClock clock = speed.simulationClock(0);
         Cycler sim = simulator(clock, cells, spec.ambientC(), spec.faults());
         Instant start = Instant.now();
         RunDirectory dir = RunDirectory.create(runDir);
@@ -166,7 +166,7 @@ public final class FormationRun {
                 sha256(recipeFile), start.toString(), start.toEpochMilli() / 1000.0,
                 new RunInfo.Identity(id.manufacturer(), id.model(), id.serial(), id.firmware()), address,
                 clock.isVirtual() ? "virtual" : "real", speed.label(), tick.toNanos() / 1e9, simulation, channels,
-                "RUNNING", null, RunInfo.CONVENTIONS);
+                "RUNNING", null, RunInfo.CONVENTIONS, null);
         dir.writeInfo(info);
         CsvRunRecorder recorder = new CsvRunRecorder(dir, roster.barcodes(), clock.isVirtual());
         Scheduler scheduler = new Scheduler(cycler, new RecipeProgram(recipe), roster.channels(), clock, tick,
@@ -180,10 +180,21 @@ public final class FormationRun {
      * replayed deterministically from its start on a virtual clock up to the point its files are
      * complete, which rebuilds every channel's step, accumulators and counters and every simulated
      * cell's state exactly, then goes on writing where the files end, at the run's original speed.
+     * Exact at every speed: a simulated run's clock is virtual, only paced to the wall clock
+     * ({@link RunClock#paced}), so the replay meets the same tick times as the run it continues.
      *
      * @throws BadInputException when the directory is not a run, the run ended, or it is live
      */
     public static FormationRun resume(Path runDir) throws IOException, BadInputException, RecipeException {
+        return resume(runDir, Optional.empty());
+    }
+
+    /**
+     * {@link #resume(Path)} at {@code speed} instead of the run's own: a simulated run's ticks fall
+     * on the same test times at every speed, so the run continues exactly at any speed.
+     */
+    public static FormationRun resume(Path runDir, Optional<Speed> speed)
+            throws IOException, BadInputException, RecipeException {
         RunDirectory dir;
         RunInfo info;
         try {
@@ -211,17 +222,16 @@ public final class FormationRun {
             List<CellParameters> cells = CellLot.generate(chemistry, s.nominalCapacityAh(), s.channelCount(), s.seed(),
                     s.defectShare());
             RunRecovery.Point point = RunRecovery.prepare(dir, roster);
-            Speed speed = Speed.parse(info.speed());
+            Speed pace = speed.isPresent() ? speed.get() : Speed.parse(info.speed());
             long pointNanos = Math.max(0, Math.round(point.resumeAfterS() * 1e9));
-            RunClock clock = speed instanceof Speed.Factor f ? RunClock.catchUp(pointNanos, f.factor()) : speed.clock();
+            RunClock clock = pace.simulationClock(pointNanos);
             List<InjectedFault> faults = new ArrayList<>();
             for (RunInfo.Fault f : s.faults() == null ? List.<RunInfo.Fault>of() : s.faults()) {
                 faults.add(new InjectedFault(f.channel(), InjectedFault.Kind.ofSpelling(f.kind()).orElseThrow(),
                         f.atS(), f.durationS() == null ? Double.POSITIVE_INFINITY : f.durationS()));
             }
             Cycler sim = simulator(clock, cells, s.ambientC(), faults);
-            CsvRunRecorder recorder = new CsvRunRecorder(dir, roster.barcodes(), speed instanceof Speed.Max,
-                    point.resumeAfterS());
+            CsvRunRecorder recorder = new CsvRunRecorder(dir, roster.barcodes(), true, point.resumeAfterS());
             Scheduler scheduler = new Scheduler(sim, new RecipeProgram(recipe), roster.channels(), clock,
                     Duration.ofNanos(Math.round(info.tickS() * 1e9)), recorder, info.startUnixTimeS());
             scheduler.replay(point.actions());
@@ -266,9 +276,16 @@ public final class FormationRun {
             try {
                 recorder.close();
             } catch (IOException e) {
-                dir.writeInfo(info.finished("FAILED", Instant.now().toString()));
+                String marked = "";
+                try {
+                    dir.writeInfo(info.failed(Instant.now().toString(), e.getMessage()));
+                } catch (IOException notMarked) {
+                    e.addSuppressed(notMarked);
+                    marked = "; run.json could not be marked FAILED (" + notMarked.getMessage() + ")";
+                }
                 throw new IOException(e.getMessage() + "; every output is off, the data written until then is readable"
-                        + " and 'cycler resume " + dir.root() + "' continues the run once the disk is fixed", e);
+                        + " and ends on whole rows" + marked + ", and 'cycler resume " + dir.root()
+                        + "' continues the run once the disk is fixed", e);
             }
             boolean stopped = end.channels().stream().anyMatch(c -> c.state() == ChannelState.STOPPED);
             boolean lost = info.device() != null && deviceLost(end);

@@ -14,12 +14,23 @@ public sealed interface Speed {
 
     RunClock clock();
 
+    /**
+     * The clock of a simulated run at this speed: virtual, paced to the wall clock from test time
+     * {@code fromNanos} for a factor, so its ticks fall on the same test times at every speed.
+     */
+    RunClock simulationClock(long fromNanos);
+
     /** As written on the command line and in run.json. */
     String label();
 
     record Max() implements Speed {
         @Override
         public RunClock clock() {
+            return RunClock.virtual();
+        }
+
+        @Override
+        public RunClock simulationClock(long fromNanos) {
             return RunClock.virtual();
         }
 
@@ -39,6 +50,11 @@ public sealed interface Speed {
         @Override
         public RunClock clock() {
             return RunClock.real(factor);
+        }
+
+        @Override
+        public RunClock simulationClock(long fromNanos) {
+            return RunClock.paced(factor, fromNanos);
         }
 
         @Override

@@ -12,7 +12,8 @@ import org.cycler.hal.VirtualTicker;
  * time in nanoseconds. On a virtual clock, waiting for a tick moves time forward at once, so a
  * simulation runs as fast as the CPU allows. On a real clock, waiting parks the thread until the
  * tick's deadline; deadlines are fixed-rate from the start (drift-free): a late tick does not
- * push the later ones back. A speed factor scales the real clock for tests and demos.
+ * push the later ones back. A speed factor scales the real clock for a device (or an emulator) and
+ * paces the virtual clock for a simulation ({@link #paced}).
  */
 public sealed interface RunClock {
 
@@ -38,12 +39,15 @@ public sealed interface RunClock {
     }
 
     /**
-     * Virtual time up to {@code catchUpNanos}, then real time scaled by {@code factor} from there
-     * on: how a resumed real-time simulation replays the part of the run it continues as fast as
-     * the CPU allows and then carries on at the original pace.
+     * Simulation time paced to the wall clock: test time moves to each tick's deadline exactly, as
+     * on a virtual clock, and from {@code fromNanos} on the control loop also waits until the wall
+     * clock has caught up with {@code factor} times real time. Every tick of a simulated run at a
+     * speed factor therefore falls on the same test times as at {@code --speed max}, whatever the
+     * machine's load, so a replay on a virtual clock rebuilds the run exactly; before
+     * {@code fromNanos} (the part a resumed run replays) it runs as fast as the CPU allows.
      */
-    static RunClock catchUp(long catchUpNanos, double factor) {
-        return new CatchUp(new VirtualTicker(), Ticker.system(), catchUpNanos, factor);
+    static RunClock paced(double factor, long fromNanos) {
+        return new Paced(new VirtualTicker(), Ticker.system(), factor, fromNanos);
     }
 
     /** Simulation time that advances only when the control loop asks for its next tick. */
@@ -68,61 +72,59 @@ public sealed interface RunClock {
         }
     }
 
-    /** Virtual until a test time, real (scaled) after it; see {@link RunClock#catchUp}. */
-    final class CatchUp implements RunClock {
+    /** Virtual test time, paced to the wall clock after a test time; see {@link RunClock#paced}. */
+    final class Paced implements RunClock {
         private final VirtualTicker virtual;
         private final Ticker wall;
-        private final long catchUpNanos;
         private final double factor;
-        private volatile long wallAtSwitch = -1;
-        private final Ticker ticker;
+        private final long fromNanos;
+        /** Wall time at which test time was {@code fromNanos}; -1 until then. Control thread only. */
+        private long wallAtFrom = -1;
 
-        CatchUp(VirtualTicker virtual, Ticker wall, long catchUpNanos, double factor) {
+        Paced(VirtualTicker virtual, Ticker wall, double factor, long fromNanos) {
             if (!(factor > 0) || !Double.isFinite(factor)) {
                 throw new IllegalArgumentException("speed factor must be positive: " + factor);
             }
             this.virtual = virtual;
             this.wall = wall;
-            this.catchUpNanos = catchUpNanos;
             this.factor = factor;
-            this.ticker = () -> {
-                long switched = wallAtSwitch;
-                return switched < 0 ? virtual.nanos()
-                        : catchUpNanos + (long) ((this.wall.nanos() - switched) * this.factor);
-            };
+            this.fromNanos = fromNanos;
         }
 
         @Override
         public Ticker ticker() {
-            return ticker;
+            return virtual;
+        }
+
+        public double factor() {
+            return factor;
         }
 
         @Override
         public long awaitUntil(long deadlineNanos) {
-            if (wallAtSwitch < 0) {
-                if (deadlineNanos <= catchUpNanos) {
-                    virtual.advanceNanos(Math.max(0, deadlineNanos - virtual.nanos()));
-                    return virtual.nanos();
+            if (deadlineNanos >= fromNanos) {
+                if (wallAtFrom < 0) {
+                    virtual.advanceNanos(Math.max(0, fromNanos - virtual.nanos()));
+                    wallAtFrom = wall.nanos();
                 }
-                virtual.advanceNanos(Math.max(0, catchUpNanos - virtual.nanos()));
-                wallAtSwitch = wall.nanos();
+                long wallDeadline = wallAtFrom + (long) ((deadlineNanos - fromNanos) / factor);
+                for (long left = wallDeadline - wall.nanos(); left > 0; left = wallDeadline - wall.nanos()) {
+                    LockSupport.parkNanos(left);
+                }
             }
-            long now = ticker.nanos();
-            while (now < deadlineNanos) {
-                LockSupport.parkNanos((long) ((deadlineNanos - now) / factor));
-                now = ticker.nanos();
-            }
-            return now;
+            virtual.advanceNanos(Math.max(0, deadlineNanos - virtual.nanos()));
+            return virtual.nanos();
         }
 
+        /** True: test time moves only with the run; the wall clock only sets the pace. */
         @Override
         public boolean isVirtual() {
-            return wallAtSwitch < 0;
+            return true;
         }
 
         @Override
         public long wallNanos(long testNanos) {
-            return wallAtSwitch < 0 ? 0 : (long) (testNanos / factor);
+            return (long) (testNanos / factor);
         }
     }
 

@@ -2,8 +2,9 @@ package org.cycler.core.store;
 
 import java.io.IOException;
 import java.io.Reader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import java.io.StringReader;
+import java.nio.charset.CharacterCodingException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -17,6 +18,7 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 import org.cycler.core.BadInputException;
+import org.cycler.core.TextFiles;
 
 /**
  * Which cell (barcode) sits on which channel. Read from a barcode file or made up for simulated
@@ -31,6 +33,8 @@ public record CellRoster(SortedMap<Integer, String> barcodes) {
 
     /** Longest barcode accepted; real ones are 20-30 characters. */
     public static final int MAX_BARCODE_LENGTH = 64;
+    /** Largest barcode file read, bytes: a full line of barcodes for every channel of the largest cabinets. */
+    public static final long MAX_FILE_BYTES = 8L << 20;
 
     public CellRoster {
         barcodes = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(barcodes));
@@ -67,7 +71,7 @@ public record CellRoster(SortedMap<Integer, String> barcodes) {
     public static CellRoster read(Path file, int channelCount) throws BadInputException {
         List<CSVRecord> records = new ArrayList<>();
         List<Long> lines = new ArrayList<>();
-        try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+        try (Reader in = new StringReader(TextFiles.read(file, MAX_FILE_BYTES));
              CSVParser parser = CSVFormat.DEFAULT.builder().setIgnoreEmptyLines(true).setTrim(true).get().parse(in)) {
             for (CSVRecord record : parser) {
                 if (!(record.size() == 1 && record.get(0).isEmpty())) {
@@ -77,6 +81,10 @@ public record CellRoster(SortedMap<Integer, String> barcodes) {
             }
         } catch (java.nio.file.NoSuchFileException e) {
             throw new BadInputException(file + ": no such barcode file", e);
+        } catch (FileSystemException e) {
+            throw new BadInputException(file + ": cannot read barcode file (" + e.getReason() + ")", e);
+        } catch (CharacterCodingException e) {
+            throw new BadInputException(file + ": cannot read barcode file (not UTF-8 text)", e);
         } catch (IOException | RuntimeException e) {
             throw new BadInputException(file + ": cannot read barcode file (" + e.getMessage() + ")", e);
         }

@@ -38,6 +38,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * rows are never dropped. Files are flushed at least every {@link #FLUSH_EVERY_MS} ms and the
  * journal is forced to disk after every batch that holds events.
  *
+ * <p>When a write fails (a full disk), data rows stop, every data file and cycles.csv is cut
+ * back to its last whole row, and the journal events that follow are still written while the
+ * journal takes them; {@link #failure()} says what failed, and the scheduler stops the run.
+ *
  * <p>A recorder may continue a run's files (see {@code RunRecovery}): everything up to
  * {@code resumeAfterS} of test time is already on disk, so data rows up to and including it and
  * journal events before it are not written again; the files are appended to.
@@ -91,18 +95,18 @@ public final class CsvRunRecorder implements RunRecorder, AutoCloseable {
         journalChannel = FileChannel.open(dir.journal(), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.APPEND);
         journal = new BufferedWriter(Channels.newWriter(journalChannel, StandardCharsets.UTF_8));
-        cyclesFile = appendCsv(dir.cycles(), CycleColumns.ALL);
+        cyclesFile = appendCsv(dir, dir.cycles(), CycleColumns.ALL);
         writer = Thread.ofPlatform().name("run-writer").daemon(true).start(this::drain);
     }
 
     /** A printer appending to {@code file}, with the header only when the file is new or empty. */
-    private static CSVPrinter appendCsv(Path file, List<String> header) throws IOException {
+    private static CSVPrinter appendCsv(RunDirectory dir, Path file, List<String> header) throws IOException {
         boolean fresh = !Files.exists(file) || Files.size(file) == 0;
         CSVFormat.Builder format = CSVFormat.DEFAULT.builder().setRecordSeparator('\n');
         if (fresh) {
             format.setHeader(header.toArray(String[]::new));
         }
-        return new CSVPrinter(new Utf8FileWriter(Files.newOutputStream(file, StandardOpenOption.CREATE,
+        return new CSVPrinter(new Utf8FileWriter(dir.sink().open(file, StandardOpenOption.CREATE,
                 StandardOpenOption.WRITE, StandardOpenOption.APPEND)), format.get());
     }
 
@@ -200,24 +204,50 @@ public final class CsvRunRecorder implements RunRecorder, AutoCloseable {
             failure = e;
             queue.clear();
             closeQuietly();
-            while (true) {
-                try {
-                    if (queue.take() == END) {
-                        return;
-                    }
-                } catch (InterruptedException ie) {
-                    return;
-                }
-            }
+            journalAfterFailure();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * After a write failed: data rows are no longer written, but the journal events that follow
+     * (the scheduler stopping every channel because of the failure) are still written, each forced
+     * to disk, for as long as the journal takes them; then the writer waits for the end.
+     */
+    private void journalAfterFailure() {
+        boolean journalOpen = journal != null;
+        while (true) {
+            Object item;
+            try {
+                item = queue.take();
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+                item = END;
+            }
+            if (item == END) {
+                closeJournalQuietly();
+                return;
+            }
+            if (journalOpen && item instanceof ChannelEvent event) {
+                try {
+                    journal.write(json.writeValueAsString(event));
+                    journal.write('\n');
+                    journal.flush();
+                    journalChannel.force(false);
+                } catch (IOException | RuntimeException e) {
+                    journalOpen = false;
+                    closeJournalQuietly();
+                    cutQuietly(dir.journal());
+                }
+            }
         }
     }
 
     private void writeSample(Sample s) throws IOException {
         CSVPrinter printer = channelFiles.get(s.channel());
         if (printer == null) {
-            printer = appendCsv(dir.dataFile(s.channel()), BdfColumns.ALL);
+            printer = appendCsv(dir, dir.dataFile(s.channel()), BdfColumns.ALL);
             channelFiles.put(s.channel(), printer);
         }
         formatter.print(printer, s);
@@ -249,19 +279,49 @@ public final class CsvRunRecorder implements RunRecorder, AutoCloseable {
         journal.close();
     }
 
+    /**
+     * Closes the data files and cycles.csv after a write failed, then cuts each back to its last
+     * whole row: a failed write may have put part of a buffer (and so part of a row) on disk. The
+     * journal's last partial event, if any, is cut too; the journal itself stays open.
+     */
     private void closeQuietly() {
         for (CSVPrinter printer : channelFiles.values()) {
             try {
                 printer.close();
             } catch (IOException | UncheckedIOException ignored) {
-                // the writer already failed; what was flushed stays readable
+                // the writer already failed; the file is cut back to whole rows below
             }
         }
         try {
             cyclesFile.close();
-            journal.close();
         } catch (IOException | UncheckedIOException ignored) {
             // as above
+        }
+        for (int channel : channelFiles.keySet()) {
+            cutQuietly(dir.dataFile(channel));
+        }
+        cutQuietly(dir.cycles());
+        try {
+            journal.flush();
+        } catch (IOException | UncheckedIOException ignored) {
+            // cut back below
+        }
+        cutQuietly(dir.journal());
+    }
+
+    private void closeJournalQuietly() {
+        try {
+            journal.close();
+        } catch (IOException | UncheckedIOException ignored) {
+            // what was forced to disk stays
+        }
+    }
+
+    private static void cutQuietly(Path file) {
+        try {
+            RunFiles.cutToLastLine(file);
+        } catch (IOException ignored) {
+            // a file that cannot even be cut is left for recovery, which reads whole lines only
         }
     }
 

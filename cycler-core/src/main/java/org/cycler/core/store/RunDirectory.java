@@ -1,10 +1,12 @@
 package org.cycler.core.store;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -24,6 +26,9 @@ import com.fasterxml.jackson.databind.SerializationFeature;
  */
 public final class RunDirectory {
 
+    /** The file that makes a directory a run directory. */
+    public static final String INFO_FILE = "run.json";
+
     private static final DateTimeFormatter RUN_ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT)
             .withZone(ZoneOffset.UTC);
     private static final ObjectMapper JSON = new ObjectMapper()
@@ -31,17 +36,32 @@ public final class RunDirectory {
             .enable(SerializationFeature.INDENT_OUTPUT);
 
     private final Path root;
+    private final FileSink sink;
 
-    private RunDirectory(Path root) {
+    private RunDirectory(Path root, FileSink sink) {
         this.root = root;
+        this.sink = sink;
+    }
+
+    /**
+     * The same directory with its files written through {@code sink} (a test puts a full disk
+     * there).
+     */
+    public RunDirectory writingThrough(FileSink sink) {
+        return new RunDirectory(root, sink);
+    }
+
+    /** Where the run's files are written through. */
+    public FileSink sink() {
+        return sink;
     }
 
     /** A run directory that already exists (for reading, resuming, grading). */
     public static RunDirectory open(Path root) throws IOException {
-        if (!Files.isRegularFile(root.resolve("run.json"))) {
+        if (!Files.isRegularFile(root.resolve(INFO_FILE))) {
             throw new IOException(root + ": not a run directory (no run.json)");
         }
-        return new RunDirectory(root);
+        return new RunDirectory(root, FileSink.DISK);
     }
 
     /**
@@ -60,7 +80,7 @@ public final class RunDirectory {
             }
         }
         Files.createDirectories(root.resolve("data"));
-        return new RunDirectory(root);
+        return new RunDirectory(root, FileSink.DISK);
     }
 
     /** A run ID that sorts by start time: {@code 20261126-014500-nmc-21700-formation}. */
@@ -77,7 +97,7 @@ public final class RunDirectory {
     }
 
     public Path runInfo() {
-        return root.resolve("run.json");
+        return root.resolve(INFO_FILE);
     }
 
     public Path recipeCopy() {
@@ -117,10 +137,19 @@ public final class RunDirectory {
         Files.copy(source, recipeCopy(), StandardCopyOption.REPLACE_EXISTING);
     }
 
-    /** Writes run.json atomically (temp file, then rename), so a crash never leaves half of it. */
+    /**
+     * Writes run.json atomically (temp file, then rename), so a crash never leaves half of it. When
+     * the temp file cannot be written (a full disk), it is removed and run.json stays as it was.
+     */
     public void writeInfo(RunInfo info) throws IOException {
         Path temp = root.resolve("run.json.tmp");
-        JSON.writeValue(temp.toFile(), info);
+        try (OutputStream out = sink.open(temp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                StandardOpenOption.WRITE)) {
+            out.write(JSON.writeValueAsBytes(info));
+        } catch (IOException e) {
+            Files.deleteIfExists(temp);
+            throw new IOException("cannot write " + runInfo() + ": " + e.getMessage(), e);
+        }
         Files.move(temp, runInfo(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 

@@ -4,6 +4,7 @@ import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -75,6 +76,37 @@ public final class RunFiles {
                 ChannelEvent event = parseEvent(line);
                 return event == null ? Double.NaN : event.testTimeS();
             }, time -> time < t);
+        }
+    }
+
+    /**
+     * Cuts {@code file} back to its last complete line: a write that failed part way (a full
+     * disk) leaves the file ending on a whole row. Shrinking a file needs no free space.
+     */
+    public static void cutToLastLine(Path file) throws IOException {
+        if (!Files.exists(file)) {
+            return;
+        }
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            long end = channel.size();
+            ByteBuffer block = ByteBuffer.allocate(1 << 12);
+            while (end > 0) {
+                long from = Math.max(0, end - block.capacity());
+                block.clear().limit((int) (end - from));
+                while (block.hasRemaining() && channel.read(block, from + block.position()) >= 0) {
+                    // read the whole block
+                }
+                for (int i = block.position() - 1; i >= 0; i--) {
+                    if (block.get(i) == '\n') {
+                        channel.truncate(from + i + 1);
+                        channel.force(true);
+                        return;
+                    }
+                }
+                end = from;
+            }
+            channel.truncate(0);
+            channel.force(true);
         }
     }
 

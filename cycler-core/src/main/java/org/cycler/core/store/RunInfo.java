@@ -19,12 +19,13 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param simulation      how the simulated cells were made; null on hardware
  * @param state           RUNNING, FINISHED, STOPPED or FAILED
  * @param conventions     the definitions behind the data files' columns
+ * @param failure         why the run FAILED (a write error, a lost device); null otherwise
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RunInfo(String runId, String recipeName, String recipeFile, String recipeSha256, String createdAt,
                       double startUnixTimeS, Identity cycler, String device, String clock, String speed, double tickS,
                       Simulation simulation, List<ChannelInfo> channels, String state, String finishedAt,
-                      Map<String, String> conventions) {
+                      Map<String, String> conventions, String failure) {
 
     /** The definitions every data file of every run follows (DESIGN section 3). */
     public static final Map<String, String> CONVENTIONS = Map.of(
@@ -62,6 +63,12 @@ public record RunInfo(String runId, String recipeName, String recipeFile, String
 
     public RunInfo finished(String endState, String finishedAtIso) {
         return new RunInfo(runId, recipeName, recipeFile, recipeSha256, createdAt, startUnixTimeS, cycler, device, clock,
-                speed, tickS, simulation, channels, endState, finishedAtIso, conventions);
+                speed, tickS, simulation, channels, endState, finishedAtIso, conventions, null);
+    }
+
+    /** The run ended FAILED because of {@code why} (one line, as a user reads it). */
+    public RunInfo failed(String finishedAtIso, String why) {
+        return new RunInfo(runId, recipeName, recipeFile, recipeSha256, createdAt, startUnixTimeS, cycler, device, clock,
+                speed, tickS, simulation, channels, "FAILED", finishedAtIso, conventions, why);
     }
 }

@@ -60,4 +60,16 @@ class CellRosterTest {
         assertEquals(missing + ": no such barcode file",
                 assertThrows(BadInputException.class, () -> CellRoster.read(missing, 0)).getMessage());
     }
+
+    @Test
+    void aDeviceFileOrAFifoIsRefusedAtOnceAndAnOversizedFileToo() throws Exception {
+        BadInputException zero = assertThrows(BadInputException.class, () -> CellRoster.read(Path.of("/dev/zero"), 8));
+        assertEquals("/dev/zero: cannot read barcode file (not a regular file)", zero.getMessage());
+        Path fifo = org.cycler.core.TextFilesTest.fifo(dir);
+        assertEquals(fifo + ": cannot read barcode file (not a regular file)",
+                assertThrows(BadInputException.class, () -> CellRoster.read(fifo, 8)).getMessage());
+        Path big = Files.write(dir.resolve("big.csv"), new byte[(int) CellRoster.MAX_FILE_BYTES + 1]);
+        assertEquals(big + ": cannot read barcode file (larger than " + CellRoster.MAX_FILE_BYTES + " bytes)",
+                assertThrows(BadInputException.class, () -> CellRoster.read(big, 8)).getMessage());
+    }
 }

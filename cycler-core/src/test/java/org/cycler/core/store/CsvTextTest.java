@@ -21,4 +21,13 @@ class CsvTextTest {
         assertEquals("NMC-0001", CsvText.neutralise("NMC-0001"));
         assertEquals("", CsvText.neutralise(""));
     }
+
+    @Test
+    void aLeadingApostropheIsGuardedTooSoRestoreUndoesExactlyTheGuard() {
+        assertEquals("''=1", CsvText.neutralise("'=1"));
+        assertEquals("''", CsvText.neutralise("'"));
+        for (String text : new String[] {"'=1", "=1", "'", "''", "'abc", "abc", "-2", "", "'\t"}) {
+            assertEquals(text, CsvText.restore(CsvText.neutralise(text)), text);
+        }
+    }
 }

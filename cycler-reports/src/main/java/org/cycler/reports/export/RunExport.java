@@ -2,7 +2,6 @@ package org.cycler.reports.export;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
 import java.io.Reader;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -75,31 +74,30 @@ public final class RunExport {
 
     /**
      * Writes one BDF file per selected cell, and the selected rows of cycles.csv, into {@code outDir}
-     * (created if needed; files of the same names are replaced).
+     * (created if needed; files of the same names are replaced, each only once complete). Refuses an
+     * {@code outDir} inside any run directory ({@link ExportTarget#requireOutsideRuns}).
      */
     public static Result bdfFiles(RunDirectory run, Selection selection, Path outDir) throws BadInputException, IOException {
         List<RunInfo.ChannelInfo> channels = selected(run, selection);
-        if (outDir.toAbsolutePath().normalize().equals(run.dataDir().toAbsolutePath().normalize())
-                || outDir.toAbsolutePath().normalize().equals(run.root().toAbsolutePath().normalize())) {
-            throw new BadInputException("--out: " + outDir + " is the run's own directory (expected another directory)");
+        List<Path> files = new ArrayList<>();
+        for (RunInfo.ChannelInfo ch : channels) {
+            files.add(outDir.resolve(String.format(Locale.ROOT, "ch-%03d_%s.bdf.csv", ch.channel(), safeName(ch.barcode()))));
+        }
+        files.add(outDir.resolve("cycles.csv"));
+        ExportTarget.requireOutsideRuns(outDir, run);
+        for (Path file : files) {
+            ExportTarget.requireOutsideRuns(file, run);
         }
         Files.createDirectories(outDir);
-        List<Path> files = new ArrayList<>();
         long rows = 0;
-        for (RunInfo.ChannelInfo ch : channels) {
-            Path target = outDir.resolve(String.format(Locale.ROOT, "ch-%03d_%s.bdf.csv", ch.channel(), safeName(ch.barcode())));
-            try (Writer out = new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(target),
-                    StandardCharsets.UTF_8), BUFFER_BYTES)) {
+        for (int i = 0; i < channels.size(); i++) {
+            Path data = run.dataFile(channels.get(i).channel());
+            rows += ExportTarget.write(files.get(i), out -> {
                 header(out, BdfColumns.ALL);
-                rows += copy(run.dataFile(ch.channel()), selection, out, "");
-            }
-            files.add(target);
+                return copy(data, selection, out, "");
+            });
         }
-        Path cycles = outDir.resolve("cycles.csv");
-        try (Writer out = Files.newBufferedWriter(cycles, StandardCharsets.UTF_8)) {
-            cycles(run, selection, out);
-        }
-        files.add(cycles);
+        ExportTarget.write(files.get(channels.size()), out -> cycles(run, selection, out));
         return new Result(channels.size(), rows, files);
     }
 

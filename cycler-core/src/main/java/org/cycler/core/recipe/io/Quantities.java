@@ -46,34 +46,47 @@ public final class Quantities {
     /** What a quantity measures, with its SI unit. */
     public enum Kind {
         /** Volts. */
-        VOLTAGE("voltage", "V", "V, mV"),
+        VOLTAGE("voltage", "V", "V, mV", 10_000, "10000 V"),
         /** Amperes. */
-        CURRENT("current", "A", "A, mA"),
+        CURRENT("current", "A", "A, mA", 10_000, "10000 A"),
         /** Multiples of the nominal capacity per hour: {@code 0.5C}, {@code C/20}. */
-        C_RATE("C-rate", "C", "C"),
+        C_RATE("C-rate", "C", "C", 1_000, "1000C"),
         /** Watts. */
-        POWER("power", "W", "W, mW"),
+        POWER("power", "W", "W, mW", 1e6, "1000000 W"),
         /** Ohms. */
-        RESISTANCE("resistance", "Ohm", "Ohm, mOhm"),
+        RESISTANCE("resistance", "Ohm", "Ohm, mOhm", 1e9, "1000000000 Ohm"),
         /** Ampere-hours. */
-        CAPACITY("capacity", "Ah", "Ah, mAh"),
+        CAPACITY("capacity", "Ah", "Ah, mAh", 1e6, "1000000 Ah"),
         /** Watt-hours. */
-        ENERGY("energy", "Wh", "Wh, mWh"),
+        ENERGY("energy", "Wh", "Wh, mWh", 1e7, "10000000 Wh"),
         /** Degrees Celsius. */
-        TEMPERATURE("temperature", "degC", "degC"),
+        TEMPERATURE("temperature", "degC", "degC", 1_000, "1000 degC"),
         /** Seconds. */
-        DURATION("duration", "s", "s, min, h, days"),
+        DURATION("duration", "s", "s, min, h, days", 3650 * SECONDS_PER_DAY, "3650 days"),
         /** Volts per second. */
-        VOLTAGE_RATE("dV/dt", "V/s", "V/s, mV/s, mV/min, mV/h, mV/day");
+        VOLTAGE_RATE("dV/dt", "V/s", "V/s, mV/s, mV/min, mV/h, mV/day", 1_000, "1000 V/s");
 
         private final String noun;
         private final String siUnit;
         private final String spellings;
+        private final double maxMagnitude;
+        private final String maxText;
 
-        Kind(String noun, String siUnit, String spellings) {
+        Kind(String noun, String siUnit, String spellings, double maxMagnitude, String maxText) {
             this.noun = noun;
             this.siUnit = siUnit;
             this.spellings = spellings;
+            this.maxMagnitude = maxMagnitude;
+            this.maxText = maxText;
+        }
+
+        /**
+         * The largest magnitude accepted, in {@link #siUnit()}: far beyond any cell or cycler, so
+         * that a value past it is a typing mistake, and small enough that times and charges stay
+         * exact in the scheduler's arithmetic.
+         */
+        public double maxMagnitude() {
+            return maxMagnitude;
         }
 
         /** What it is called in messages: {@code voltage}, {@code C-rate}. */
@@ -205,8 +218,9 @@ public final class Quantities {
     }
 
     private static Quantity finite(double value, Kind kind, String text, SourceLocation at) throws RecipeException {
-        if (!Double.isFinite(value)) {
-            throw new RecipeException(at, "number out of range in " + Text.quote(text));
+        if (!Double.isFinite(value) || Math.abs(value) > kind.maxMagnitude) {
+            throw new RecipeException(at, "number out of range in " + Text.quote(text) + " (expected at most "
+                    + kind.maxText + ")");
         }
         return new Quantity(value, kind, text);
     }

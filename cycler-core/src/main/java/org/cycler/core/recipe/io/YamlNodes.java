@@ -3,10 +3,8 @@ package org.cycler.core.recipe.io;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -14,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.cycler.core.TextFiles;
 import org.cycler.core.recipe.RecipeException;
 import org.cycler.core.recipe.SourceLocation;
 import org.cycler.core.recipe.io.Quantities.Kind;
@@ -25,6 +24,8 @@ import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.events.AliasEvent;
+import org.yaml.snakeyaml.events.CollectionEndEvent;
+import org.yaml.snakeyaml.events.CollectionStartEvent;
 import org.yaml.snakeyaml.events.Event;
 import org.yaml.snakeyaml.events.NodeEvent;
 import org.yaml.snakeyaml.nodes.MappingNode;
@@ -189,21 +190,17 @@ public final class YamlNodes {
     }
 
     /**
-     * Reads a UTF-8 text file of at most {@code maxBytes}; errors name it as {@code file.toString()}
-     * at line and column 0 (the file as a whole).
+     * Reads a UTF-8 text file of at most {@code maxBytes} ({@link TextFiles#read}: a regular file
+     * only); errors name it as {@code file.toString()} at line and column 0 (the file as a whole).
      *
      * @param tooLarge the problem reported for a larger file
      */
     public static String readFile(Path file, long maxBytes, String tooLarge) throws RecipeException {
         SourceLocation whole = new SourceLocation(file.toString(), 0, 0);
         try {
-            if (Files.isDirectory(file)) {
-                throw new RecipeException(whole, "cannot read file (it is a directory)");
-            }
-            if (Files.size(file) > maxBytes) {
-                throw new RecipeException(whole, tooLarge);
-            }
-            return Files.readString(file, StandardCharsets.UTF_8);
+            return TextFiles.read(file, maxBytes);
+        } catch (TextFiles.TooLargeException e) {
+            throw new RecipeException(whole, tooLarge);
         } catch (CharacterCodingException e) {
             throw new RecipeException(whole, "cannot read file (not UTF-8 text)");
         } catch (NoSuchFileException e) {
@@ -240,7 +237,10 @@ public final class YamlNodes {
     /**
      * Composes YAML text (a leading byte-order mark is skipped) into a node tree, or null for an
      * empty document. Anchors and aliases are refused before composing: our files have no use for
-     * them and they are the door to exponential expansion ("billion laughs").
+     * them and they are the door to exponential expansion ("billion laughs"). Nesting is counted
+     * on the event stream, which is read lazily, so a file of deep brackets is refused after
+     * {@code maxNesting} of them instead of being scanned whole (the scanner's cost grows with the
+     * square of the open brackets).
      *
      * @param maxChars   longest text accepted
      * @param maxNesting deepest nesting of collections accepted
@@ -254,8 +254,15 @@ public final class YamlNodes {
         options.setCodePointLimit((int) Math.min(Integer.MAX_VALUE, maxChars + 1));
         Yaml yamlParser = new Yaml(options);
         try {
+            int depth = 0;
             for (Event event : yamlParser.parse(new StringReader(text))) {
                 refuseAnchors(event, fileName);
+                if (event instanceof CollectionStartEvent && ++depth > maxNesting) {
+                    throw new RecipeException(location(fileName, event.getStartMark()), "YAML nested deeper than "
+                            + maxNesting + " levels (expected at most " + maxNesting + ")");
+                } else if (event instanceof CollectionEndEvent) {
+                    depth--;
+                }
             }
             return yamlParser.compose(new StringReader(text));
         } catch (MarkedYAMLException e) {

@@ -86,7 +86,8 @@ class QuantitiesTest {
             V             | q.yaml:3:10: expected a voltage (V, mV), got 'V'
             2 A           | q.yaml:3:10: expected a voltage (V, mV), got current '2 A'
             NaN V         | q.yaml:3:10: expected a voltage (V, mV), got 'NaN V'
-            1e999 V       | q.yaml:3:10: number out of range in '1e999 V'
+            1e999 V       | q.yaml:3:10: number out of range in '1e999 V' (expected at most 10000 V)
+            -2e4 V        | q.yaml:3:10: number out of range in '-2e4 V' (expected at most 10000 V)
             """)
     void rejectsWhatIsNotAValueOfTheExpectedKind(String text, String message) {
         RecipeException e = assertThrows(RecipeException.class, () -> Quantities.parse(text, EnumSet.of(Kind.VOLTAGE), AT));
