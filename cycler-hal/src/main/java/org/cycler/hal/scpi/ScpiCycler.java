@@ -47,7 +47,7 @@ import org.cycler.hal.transport.Transport;
  * {@code MAX_ATTEMPTS x (connect + 3 x timeout)}.
  *
  * <p><b>Host watchdog.</b> Connect arms the device's watchdog ({@code SYST:WDOG}
- * {@value #HOST_WATCHDOG_S} s), and every reconnect arms it again: should this host die or hang,
+ * {@link Cycler#HOST_WATCHDOG}, 10 s), and every reconnect arms it again: should this host die or hang,
  * the device turns every output off by itself once no command has reached it for that long, and
  * reports status bit 4 until the watchdog is armed again.
  *
@@ -63,12 +63,8 @@ public final class ScpiCycler implements Cycler {
     public static final int MAX_ATTEMPTS = 3;
     /** Entries read from a device's error queue at connect before it counts as broken. */
     static final int MAX_STALE_ERRORS = 64;
-    /**
-     * Seconds of silence after which the device turns its outputs off. Ten seconds is a hundred
-     * ticks at the default tick, far beyond any pause of a live host, and short enough that a
-     * cell on a dead host's channel is not charged on for long.
-     */
-    public static final int HOST_WATCHDOG_S = 10;
+    /** Seconds of silence after which the device turns its outputs off ({@link Cycler#HOST_WATCHDOG}). */
+    public static final long HOST_WATCHDOG_S = HOST_WATCHDOG.toSeconds();
     private static final int DEFINED_STATUS_BITS = 0xF;
     private static final int WATCHDOG_STATUS_BIT = 1 << 4;
     private static final String ARM_WATCHDOG = "SYST:WDOG " + HOST_WATCHDOG_S;
