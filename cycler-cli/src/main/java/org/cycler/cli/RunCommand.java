@@ -188,6 +188,7 @@ final class RunCommand implements Callable<Integer> {
             throw new BadInputException("--speed max: a device runs in real time (use realtime, or a factor "
                     + "matching the emulator's --speed)");
         }
+        Devices.checkTick(tickPeriod, ((Speed.Factor) clockSpeed).factor());
         address = Devices.resolve(device, devicesFile);
         Cycler cycler = Devices.connect(address);
         connected = cycler;

@@ -13,6 +13,11 @@ public final class ChannelStatus {
     public static final int HARDWARE_FAULT = 1 << 3;
     /** Set by a driver, never by hardware: no valid reading could be had for the channel. */
     public static final int COMM_LOSS = 1 << 4;
+    /**
+     * The device's host watchdog fired: no command reached it for longer than it was armed for,
+     * so it turned the output off by itself (SCPI status bit 4, DESIGN section 9).
+     */
+    public static final int WATCHDOG = 1 << 5;
 
     private ChannelStatus() {
     }
@@ -28,6 +33,7 @@ public final class ChannelStatus {
         append(out, bits, OVER_TEMPERATURE, "over-temperature");
         append(out, bits, HARDWARE_FAULT, "hardware fault");
         append(out, bits, COMM_LOSS, "communication loss");
+        append(out, bits, WATCHDOG, "host watchdog: output turned off by the device");
         return out.toString();
     }
 

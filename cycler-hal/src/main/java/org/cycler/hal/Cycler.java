@@ -1,5 +1,6 @@
 package org.cycler.hal;
 
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -14,6 +15,14 @@ import java.util.List;
  * are unaffected. Implementations are used by one control thread at a time.
  */
 public interface Cycler extends AutoCloseable {
+
+    /**
+     * How long a device with a host watchdog may go without a command before it turns its outputs
+     * off by itself; drivers whose device has one arm it at this. Ten seconds is a hundred ticks at
+     * the default tick, far beyond any pause of a live host, and short enough that a cell on a dead
+     * host's channel is not charged on for long.
+     */
+    Duration HOST_WATCHDOG = Duration.ofSeconds(10);
 
     CyclerIdentity identity();
 

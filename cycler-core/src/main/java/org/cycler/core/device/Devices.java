@@ -5,8 +5,10 @@ import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
@@ -147,6 +149,26 @@ public final class Devices {
         }
         throw new BadInputException("--device " + text + ": no such device in " + file + " (known: "
                 + (devices.isEmpty() ? "none" : String.join(", ", devices.stream().map(Device::name).toList())) + ")");
+    }
+
+    /**
+     * Longest wall-clock time between two ticks of a device run: half the device's host watchdog,
+     * so a live host always speaks before the device gives it up for dead.
+     */
+    public static final Duration MAX_DEVICE_TICK_WALL = Cycler.HOST_WATCHDOG.dividedBy(2);
+
+    /**
+     * Refuses a tick that would leave the device without a command for longer than
+     * {@link #MAX_DEVICE_TICK_WALL} of wall time at {@code speedFactor} (the tick is in test time).
+     */
+    public static void checkTick(Duration tick, double speedFactor) throws BadInputException {
+        double wallS = tick.toNanos() / 1e9 / speedFactor;
+        if (wallS > MAX_DEVICE_TICK_WALL.toSeconds()) {
+            throw new BadInputException(String.format(Locale.ROOT,
+                    "--tick: %.3g s at speed %s is a command every %.1f s of wall time (expected at most %d s: the "
+                            + "device's host watchdog turns its outputs off after %d s without one)",
+                    tick.toNanos() / 1e9, speedFactor, wallS, MAX_DEVICE_TICK_WALL.toSeconds(), Cycler.HOST_WATCHDOG.toSeconds()));
+        }
     }
 
     /**

@@ -11,6 +11,7 @@ import org.cycler.hal.ChannelCommand;
 import org.cycler.hal.CyclerIdentity;
 import org.cycler.hal.Measurements;
 import org.cycler.hal.Mode;
+import org.cycler.hal.Ticker;
 import org.cycler.hal.scpi.ChannelList;
 import org.cycler.hal.scpi.ScpiError;
 import org.cycler.hal.scpi.ScpiException;
@@ -43,6 +44,13 @@ import org.cycler.hal.sim.SimulatedCycler;
  * in a mode lacking a setpoint it needs (CV or CC-CV without a current or voltage, CR without a
  * resistance) stays at rest and queues {@code -221,"Settings conflict"}.
  *
+ * <p><b>Host watchdog.</b> {@code SYST:WDOG <seconds>} arms it (0 disarms, at most
+ * {@value #MAX_WATCHDOG_S} s), {@code SYST:WDOG?} reads it. When no program message has arrived for
+ * longer than that, {@link #checkWatchdog()} turns every output off and status bit 4 is set on every
+ * channel until the watchdog is armed again or {@code *RST} / {@code *CLS}. Silence is measured on
+ * the host clock the emulator is given (the wall clock when served), not on the cells' clock, so a
+ * host stalled on a loaded machine is not taken for a dead one however fast the cells run.
+ *
  * <p><b>Fault injection</b>, for tests and demos: a hardware fault on a channel, a device that
  * stops answering, and replies that go missing, arrive garbled or arrive short.
  *
@@ -59,6 +67,11 @@ public final class ScpiEmulator {
     public static final double MAX_POWER_W = SimulatedCycler.MAX_CURRENT_A * SimulatedCycler.MAX_VOLTAGE_V;
     public static final double MIN_RESISTANCE_OHM = 0.001;
     public static final double MAX_RESISTANCE_OHM = 10_000;
+    private static final long NANOS_PER_SECOND = 1_000_000_000L;
+    /** Longest host watchdog {@code SYST:WDOG} accepts, seconds. */
+    public static final int MAX_WATCHDOG_S = 3600;
+    /** {@code STAT:QUES:COND?} bit of a fired host watchdog. */
+    static final int WATCHDOG_BIT = 1 << 4;
     /** Model name prefix in {@code *IDN?}: {@code EMU-<channels>}. */
     public static final String MODEL_PREFIX = "EMU-";
     /** Decimals of readings: voltage and current to 1 microvolt and microampere, temperature to 1 mK. */
@@ -75,6 +88,7 @@ public final class ScpiEmulator {
         OPC("*OPC", false, true),
         ERROR("SYSTem:ERRor[:NEXT]", false, true),
         CHANNELS("SYSTem:CHANnel[:COUNt]", false, true),
+        WATCHDOG("SYSTem:WDOG", true, true),
         MODE("[SOURce]:MODE", true, true),
         CURRENT("[SOURce]:CURRent", true, true),
         VOLTAGE("[SOURce]:VOLTage", true, true),
@@ -125,6 +139,7 @@ public final class ScpiEmulator {
     }
 
     private final SimulatedCycler sim;
+    private final Ticker hostClock;
     private final CyclerIdentity identity;
     private final int count;
     private final Measurements readings;
@@ -141,6 +156,11 @@ public final class ScpiEmulator {
     private final boolean[] touched;
     private boolean anyTouched;
 
+    // Host watchdog: armed for watchdogNanos (0 = off), fed by every program message.
+    private long watchdogNanos;
+    private long lastMessageNanos;
+    private boolean watchdogFired;
+
     // Fault injection.
     private boolean silent;
     private int dropReplies;
@@ -156,7 +176,17 @@ public final class ScpiEmulator {
      *            under the emulator's lock)
      */
     public ScpiEmulator(SimulatedCycler sim) {
+        this(sim, Ticker.system());
+    }
+
+    /**
+     * @param sim       the channels; the emulator owns it from now on
+     * @param hostClock what host silence is measured on (the wall clock, or a test's virtual one)
+     */
+    public ScpiEmulator(SimulatedCycler sim, Ticker hostClock) {
         this.sim = Objects.requireNonNull(sim, "sim");
+        this.hostClock = Objects.requireNonNull(hostClock, "hostClock");
+        this.lastMessageNanos = hostClock.nanos();
         this.count = sim.channelCount();
         CyclerIdentity simId = sim.identity();
         this.identity = new CyclerIdentity(simId.manufacturer(), MODEL_PREFIX + count, simId.serial(), simId.firmware());
@@ -190,6 +220,8 @@ public final class ScpiEmulator {
         if (silent || closed) {
             return null;
         }
+        checkWatchdog();
+        lastMessageNanos = hostClock.nanos();
         reply.setLength(0);
         readingsFresh = false;
         path = new String[0];
@@ -269,6 +301,7 @@ public final class ScpiEmulator {
             case CLS -> {
                 noArgs(args);
                 errors.clear();
+                watchdogFired = false;
             }
             case OPC -> {
                 noArgs(args);
@@ -282,6 +315,14 @@ public final class ScpiEmulator {
             case CHANNELS -> {
                 noArgs(args);
                 reply.append(count);
+            }
+            case WATCHDOG -> {
+                if (query) {
+                    noArgs(args);
+                    reply.append(watchdogNanos / NANOS_PER_SECOND);
+                } else {
+                    armWatchdog(args);
+                }
             }
             case MODE, CURRENT, VOLTAGE, POWER, RESISTANCE, OUTPUT -> {
                 if (query) {
@@ -461,7 +502,7 @@ public final class ScpiEmulator {
                 case MEASURE_CURRENT -> ScpiNumbers.appendFixed(reply, readings.current(ch), CURRENT_DECIMALS);
                 case MEASURE_TEMPERATURE ->
                         ScpiNumbers.appendFixed(reply, readings.temperature(ch), TEMPERATURE_DECIMALS);
-                case STATUS -> reply.append(readings.status(ch) & 0xF);
+                case STATUS -> reply.append((readings.status(ch) & 0xF) | (watchdogFired ? WATCHDOG_BIT : 0));
                 default -> throw new IllegalStateException("not a measurement: " + command);
             }
         }
@@ -532,7 +573,40 @@ public final class ScpiEmulator {
         };
     }
 
+    private void armWatchdog(List<String> args) throws ScpiException {
+        if (args.size() != 1) {
+            throw new ScpiException(args.isEmpty() ? ScpiError.MISSING_PARAMETER : ScpiError.PARAMETER_NOT_ALLOWED);
+        }
+        double seconds = number(args.get(0), 0, MAX_WATCHDOG_S);
+        if (seconds != Math.rint(seconds)) {
+            throw new ScpiException(ScpiError.OUT_OF_RANGE);
+        }
+        watchdogNanos = (long) seconds * NANOS_PER_SECOND;
+        watchdogFired = false;
+    }
+
+    /**
+     * Fires the host watchdog if it is armed and no program message has arrived for longer than it
+     * allows: every output off, status bit 4 on every channel. Whoever serves the emulator calls this
+     * periodically, so outputs go off while the host is silent, not at its next message.
+     *
+     * @return true when the watchdog fired on this call
+     */
+    public synchronized boolean checkWatchdog() {
+        if (closed || watchdogNanos == 0 || watchdogFired || hostClock.nanos() - lastMessageNanos <= watchdogNanos) {
+            return false;
+        }
+        watchdogFired = true;
+        Arrays.fill(output, false);
+        Arrays.fill(touched, true);
+        anyTouched = true;
+        flush();
+        return true;
+    }
+
     private void reset() {
+        watchdogNanos = 0;
+        watchdogFired = false;
         Arrays.fill(mode, Mode.REST);
         Arrays.fill(currentA, 0);
         Arrays.fill(voltageV, 0);

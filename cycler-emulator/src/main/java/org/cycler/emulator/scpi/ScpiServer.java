@@ -12,6 +12,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import org.cycler.hal.scpi.ScpiError;
 import org.cycler.hal.transport.LineFramer;
@@ -23,23 +24,30 @@ import org.cycler.hal.transport.LineTooLongException;
  * of clients at once, each on its own thread, sharing the one instrument. A line longer than
  * {@link LineFramer#DEFAULT_MAX_LINE_LENGTH} is dropped and queues {@code -363,"Input buffer overrun"}.
  *
+ * <p>A thread of its own checks the emulator's host watchdog every {@link #WATCHDOG_POLL_MS} ms of
+ * wall time, so outputs go off while every client is silent.
+ *
  * <p>Listens on the loopback interface only: the emulator is a test and demonstration device,
  * not something to expose on a lab network. Thread-safe.
  */
 public final class ScpiServer implements AutoCloseable {
 
     private static final int READ_CHUNK = 16 * 1024;
+    /** How often the host watchdog is checked: its outputs go off at most this late. */
+    public static final long WATCHDOG_POLL_MS = 20;
 
     private final ScpiEmulator emulator;
     private final ServerSocket server;
     private final Set<Socket> clients = ConcurrentHashMap.newKeySet();
     private final CountDownLatch closed = new CountDownLatch(1);
     private final Thread acceptor;
+    private final Thread watchdog;
 
     private ScpiServer(ScpiEmulator emulator, ServerSocket server) {
         this.emulator = emulator;
         this.server = server;
         this.acceptor = Thread.ofPlatform().daemon().name("scpi-accept-" + server.getLocalPort()).unstarted(this::accept);
+        this.watchdog = Thread.ofPlatform().daemon().name("scpi-watchdog-" + server.getLocalPort()).unstarted(this::watch);
     }
 
     /**
@@ -60,6 +68,7 @@ public final class ScpiServer implements AutoCloseable {
         }
         ScpiServer server = new ScpiServer(emulator, socket);
         server.acceptor.start();
+        server.watchdog.start();
         return server;
     }
 
@@ -93,6 +102,16 @@ public final class ScpiServer implements AutoCloseable {
         closeQuietly(server);
         dropConnections();
         closed.countDown();
+    }
+
+    private void watch() {
+        try {
+            while (!closed.await(WATCHDOG_POLL_MS, TimeUnit.MILLISECONDS)) {
+                emulator.checkWatchdog();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void accept() {

@@ -81,11 +81,11 @@ class ScpiCyclerTest {
     }
 
     @Test
-    void connectIdentifiesEmptiesTheErrorQueueAndRestsEveryChannel() throws IOException {
+    void connectIdentifiesEmptiesTheErrorQueueRestsEveryChannelAndArmsTheWatchdog() throws IOException {
         emulator.execute("BOGUS;BOGUS");
         ScpiCycler driver = ScpiCycler.connect(() -> link, Duration.ofMillis(100));
         assertEquals(List.of("*IDN?", "SYST:CHAN:COUN?", "SYST:ERR?", "SYST:ERR?", "SYST:ERR?",
-                "SOUR:MODE REST,(@1:64);OUTP OFF,(@1:64)", "SYST:ERR?"), link.written);
+                "SOUR:MODE REST,(@1:64);OUTP OFF,(@1:64);SYST:WDOG " + ScpiCycler.HOST_WATCHDOG_S, "SYST:ERR?"), link.written);
         assertEquals(CHANNELS, driver.channelCount());
         assertEquals("w-1", driver.identity().serial());
     }

@@ -46,8 +46,14 @@ import org.cycler.hal.transport.Transport;
  * failure after connect, and no call waits longer than about
  * {@code MAX_ATTEMPTS x (connect + 3 x timeout)}.
  *
+ * <p><b>Host watchdog.</b> Connect arms the device's watchdog ({@code SYST:WDOG}
+ * {@link Cycler#HOST_WATCHDOG}, 10 s), and every reconnect arms it again: should this host die or hang,
+ * the device turns every output off by itself once no command has reached it for that long, and
+ * reports status bit 4 until the watchdog is armed again.
+ *
  * <p><b>Status bits</b> from {@code STAT:QUES:COND?} map one to one onto {@link ChannelStatus}
- * bits 0..3; any other bit a device sets is taken as {@link ChannelStatus#HARDWARE_FAULT}.
+ * bits 0..3, bit 4 onto {@link ChannelStatus#WATCHDOG}; any other bit a device sets is taken as
+ * {@link ChannelStatus#HARDWARE_FAULT}.
  *
  * <p><b>Threads.</b> Not thread-safe: owned by the control thread (one owner per port).
  */
@@ -57,7 +63,11 @@ public final class ScpiCycler implements Cycler {
     public static final int MAX_ATTEMPTS = 3;
     /** Entries read from a device's error queue at connect before it counts as broken. */
     static final int MAX_STALE_ERRORS = 64;
+    /** Seconds of silence after which the device turns its outputs off ({@link Cycler#HOST_WATCHDOG}). */
+    public static final long HOST_WATCHDOG_S = HOST_WATCHDOG.toSeconds();
     private static final int DEFINED_STATUS_BITS = 0xF;
+    private static final int WATCHDOG_STATUS_BIT = 1 << 4;
+    private static final String ARM_WATCHDOG = "SYST:WDOG " + HOST_WATCHDOG_S;
 
     private final Transport.Opener opener;
     private final String description;
@@ -144,7 +154,7 @@ public final class ScpiCycler implements Cycler {
                 }
             }
             String all = ChannelList.all(channels);
-            t.write("SOUR:MODE REST," + all + ";OUTP OFF," + all);
+            t.write("SOUR:MODE REST," + all + ";OUTP OFF," + all + ";" + ARM_WATCHDOG);
             ScpiError error = error(t, nanos);
             if (!error.isNone()) {
                 throw new IOException(t.description() + " refused the configuration: " + error);
@@ -314,7 +324,10 @@ public final class ScpiCycler implements Cycler {
         }
         int raw = (int) value;
         int bits = raw & DEFINED_STATUS_BITS;
-        if ((raw & ~DEFINED_STATUS_BITS) != 0) {
+        if ((raw & WATCHDOG_STATUS_BIT) != 0) {
+            bits |= ChannelStatus.WATCHDOG;
+        }
+        if ((raw & ~(DEFINED_STATUS_BITS | WATCHDOG_STATUS_BIT)) != 0) {
             bits |= ChannelStatus.HARDWARE_FAULT;
         }
         return bits;
@@ -463,6 +476,7 @@ public final class ScpiCycler implements Cycler {
             throw e;
         }
         reconnects++;
+        t.write(ARM_WATCHDOG);
         for (int i = 0; i < count; i++) {
             if (pending[i] == null && lastCommand[i] != null) {
                 pending[i] = lastCommand[i];
@@ -492,7 +506,7 @@ public final class ScpiCycler implements Cycler {
         closed = true;
         try {
             Transport t = link();
-            t.write("SOUR:MODE REST," + allChannels + ";OUTP OFF," + allChannels);
+            t.write("SOUR:MODE REST," + allChannels + ";OUTP OFF," + allChannels + ";SYST:WDOG 0");
         } catch (IOException e) {
             if (lastProblem.isEmpty()) {
                 lastProblem = "outputs could not be turned off at close: " + e.getMessage();
