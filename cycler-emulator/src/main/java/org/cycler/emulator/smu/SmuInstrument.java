@@ -31,8 +31,9 @@ import org.cycler.hal.sim.SimulatedCycler;
  * <p><b>Regulation.</b> Settings take effect together at the end of the line (or before a
  * {@code :READ?} in it). Sourcing current {@code I} with voltage compliance {@code Vc}: 0 A is a
  * rest with the voltage still measured; otherwise CC into CV at {@code Vc} (for a negative
- * current the compliance is the voltage the discharge holds at), and a compliance at or above the
- * simulator's {@value SimulatedCycler#MAX_VOLTAGE_V} V never acts, so the current stays constant.
+ * current the compliance, when below the cell's voltage, is the voltage the discharge holds at), and
+ * a compliance at or above the simulator's {@value SimulatedCycler#MAX_VOLTAGE_V} V, or above the
+ * cell while discharging, never acts, so the current stays constant.
  * Sourcing voltage {@code V} with current compliance {@code Ic}: CV within {@code +-Ic}. The
  * ranges are the simulator's ({@code +-}{@value SimulatedCycler#MAX_CURRENT_A} A, 0..5 V), a
  * bigger unit than a 2400; a voltage compliance may be set up to {@value #MAX_COMPLIANCE_V} V as
@@ -332,7 +333,8 @@ public final class SmuInstrument implements ScpiServer.Device {
         if (currentLevelA == 0) {
             return new ChannelCommand.Rest(channel);
         }
-        if (voltageComplianceV >= SimulatedCycler.MAX_VOLTAGE_V) {
+        if (voltageComplianceV >= SimulatedCycler.MAX_VOLTAGE_V
+                || (currentLevelA < 0 && voltageComplianceV >= rack.measure().voltage(channel))) {
             return new ChannelCommand.ConstantCurrent(channel, currentLevelA);
         }
         return new ChannelCommand.CcCv(channel, currentLevelA, voltageComplianceV);
