@@ -8,7 +8,9 @@ import java.util.Locale;
 import java.util.concurrent.locks.LockSupport;
 
 import org.HdrHistogram.Histogram;
+import org.cycler.emulator.smu.SmuRack;
 import org.cycler.hal.ChannelCommand;
+import org.cycler.hal.Cycler;
 import org.cycler.hal.Measurements;
 import org.cycler.hal.Ticker;
 import org.cycler.emulator.PtyBridge;
@@ -18,12 +20,15 @@ import org.cycler.emulator.scpi.ScpiServer;
 import org.cycler.hal.sim.CellLot;
 import org.cycler.hal.sim.Chemistry;
 import org.cycler.hal.sim.SimulatedCycler;
+import org.cycler.hal.smu.SmuCycler;
 import org.cycler.hal.transport.DeviceAddress;
+import org.cycler.hal.transport.TcpTransport;
+import org.cycler.hal.transport.Transport;
 
 /**
- * Device round trip per control tick (DESIGN sections 8 and 10): the SCPI driver against the
- * emulator in this process, over TCP or over a pseudo-terminal (socat) and jSerialComm, on the
- * wall clock. Two figures per tick:
+ * Device round trip per control tick (DESIGN sections 8 and 10): a driver against its emulator in
+ * this process, on the wall clock: the SCPI driver over TCP or over a pseudo-terminal (socat) and
+ * jSerialComm, or the SMU rack driver over one TCP socket per instrument. Two figures per tick:
  * <ul>
  *   <li><b>read</b>: {@code MEAS:ALL?;STAT:QUES:COND?} for every channel, one write and one
  *       reply line, what every tick costs;</li>
@@ -43,6 +48,11 @@ public final class DeviceRoundTrip {
     private DeviceRoundTrip() {
     }
 
+    /** Which driver and emulator. */
+    public enum Protocol {
+        SCPI, SMU
+    }
+
     /** How the driver reaches the emulator. */
     public enum Link {
         TCP, PTY
@@ -53,7 +63,7 @@ public final class DeviceRoundTrip {
      * @param fullTick       a new setpoint on every channel, then the query round trip
      * @param failedAttempts driver retries during the measurement; 0 on a healthy link
      */
-    public record Result(int channels, String transport, int ticks, double periodMs, Latency read, Latency fullTick,
+    public record Result(String protocol, int channels, String transport, int ticks, double periodMs, Latency read, Latency fullTick,
                          long failedAttempts) {
     }
 
@@ -62,12 +72,16 @@ public final class DeviceRoundTrip {
      *
      * @throws IOException when the emulator, socat or the connection cannot be set up
      */
-    public static Result measure(int channels, Link link, int ticks, Duration period) throws IOException {
+    public static Result measure(Protocol protocol, int channels, Link link, int ticks, Duration period)
+            throws IOException {
         if (channels < 1 || ticks < 1) {
             throw new IllegalArgumentException("channels and ticks must be positive: " + channels + ", " + ticks);
         }
         SimulatedCycler sim = new SimulatedCycler(Ticker.system(),
                 CellLot.generate(Chemistry.NMC, 5.0, channels, 1, 0), 25.0, "bench");
+        if (protocol == Protocol.SMU) {
+            return measureSmu(sim, link, ticks, period);
+        }
         ScpiEmulator emulator = new ScpiEmulator(sim);
         try (ScpiServer server = ScpiServer.start(emulator, 0);
              PtyBridge pty = link == Link.PTY ? PtyBridge.start(server.port()) : null) {
@@ -76,6 +90,44 @@ public final class DeviceRoundTrip {
                     : new DeviceAddress.Serial(pty.path(), DeviceAddress.DEFAULT_BAUD, Duration.ofSeconds(2));
             ScpiCycler driver = ScpiCycler.connect(address);
             try {
+                return ticks(driver, "scpi", link, ticks, period, driver::failedAttempts);
+            } finally {
+                driver.close();
+            }
+        } finally {
+            emulator.close();
+        }
+    }
+
+    /** The SMU rack: one emulated instrument per channel, each on its own TCP socket. */
+    private static Result measureSmu(SimulatedCycler sim, Link link, int ticks, Duration period) throws IOException {
+        if (link != Link.TCP) {
+            throw new IllegalArgumentException("the SMU rack is measured over TCP (a pseudo-terminal per instrument "
+                    + "would be one socat per channel)");
+        }
+        SmuRack rack = new SmuRack(sim);
+        List<ScpiServer> servers = rack.serve(0);
+        try {
+            List<Transport.Opener> openers = new ArrayList<>();
+            for (ScpiServer server : servers) {
+                DeviceAddress.Tcp address = new DeviceAddress.Tcp("127.0.0.1", server.port(), Duration.ofSeconds(2));
+                openers.add(() -> TcpTransport.connect(address));
+            }
+            SmuCycler driver = SmuCycler.connect(openers, Duration.ofSeconds(2));
+            try {
+                return ticks(driver, "smu", link, ticks, period, driver::failedAttempts);
+            } finally {
+                driver.close();
+            }
+        } finally {
+            servers.forEach(ScpiServer::close);
+            rack.close();
+        }
+    }
+
+    private static Result ticks(Cycler driver, String protocol, Link link, int ticks, Duration period,
+                                java.util.function.LongSupplier failedAttempts) {
+        int channels = driver.channelCount();
                 Histogram read = new Histogram(HIGHEST_NANOS, 3);
                 Histogram full = new Histogram(HIGHEST_NANOS, 3);
                 Measurements m = new Measurements(channels);
@@ -99,14 +151,8 @@ public final class DeviceRoundTrip {
                         (fullTick ? full : read).recordValue(Math.min(took, HIGHEST_NANOS));
                     }
                 }
-                return new Result(channels, link.name().toLowerCase(Locale.ROOT), ticks, period.toNanos() / 1e6,
-                        Latency.ofNanos(read), Latency.ofNanos(full), driver.failedAttempts());
-            } finally {
-                driver.close();
-            }
-        } finally {
-            emulator.close();
-        }
+                return new Result(protocol, channels, link.name().toLowerCase(Locale.ROOT), ticks, period.toNanos() / 1e6,
+                        Latency.ofNanos(read), Latency.ofNanos(full), failedAttempts.getAsLong());
     }
 
     /** A different small current on every channel, so that no two share a channel list. */

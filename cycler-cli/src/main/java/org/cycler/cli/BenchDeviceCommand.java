@@ -14,15 +14,19 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code cycler bench device}: round trip per tick through the SCPI driver to the emulator. */
+/** {@code cycler bench device}: round trip per tick through a driver to its emulator. */
 @Command(name = "device", mixinStandardHelpOptions = true,
-        description = {"Round trip per control tick between the SCPI driver and the device emulator (in this "
-                + "process) over TCP or a pseudo-terminal: a read of every channel, and a full tick in which every "
-                + "channel also gets a new setpoint."})
+        description = {"Round trip per control tick between a driver and its device emulator (in this process): "
+                + "a read of every channel, and a full tick in which every channel also gets a new setpoint. "
+                + "scpi over TCP or a pseudo-terminal; smu (one instrument per channel) over TCP."})
 final class BenchDeviceCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
+
+    @Option(names = "--protocol", paramLabel = "scpi|smu", defaultValue = "scpi",
+            description = "Driver and emulator (default: ${DEFAULT-VALUE}).")
+    String protocol;
 
     @Option(names = "--channels", paramLabel = "N", defaultValue = "64", description = "Channels (default: ${DEFAULT-VALUE}).")
     int channels;
@@ -50,16 +54,25 @@ final class BenchDeviceCommand implements Callable<Integer> {
             case "pty" -> DeviceRoundTrip.Link.PTY;
             default -> throw new BadInputException("--transport: '" + transport + "' (expected tcp or pty)");
         };
+        DeviceRoundTrip.Protocol dialect = switch (protocol.toLowerCase(Locale.ROOT)) {
+            case "scpi" -> DeviceRoundTrip.Protocol.SCPI;
+            case "smu" -> DeviceRoundTrip.Protocol.SMU;
+            default -> throw new BadInputException("--protocol: '" + protocol + "' (expected scpi or smu)");
+        };
+        if (dialect == DeviceRoundTrip.Protocol.SMU && link != DeviceRoundTrip.Link.TCP) {
+            throw new BadInputException("--transport " + transport + ": the smu rack is measured over tcp "
+                    + "(one socket per instrument)");
+        }
         if (channels < 1 || ticks < 1) {
             throw new BadInputException("--channels and --ticks must be at least 1");
         }
         Duration tick = DurationOption.parse("--period", period);
-        out.printf(Locale.ROOT, "bench device: %d channels over %s, %d + %d ticks every %s after %d warm-up, on %s%n",
-                channels, transport, ticks, ticks, period, DeviceRoundTrip.WARMUP_TICKS, BenchOutput.machine());
+        out.printf(Locale.ROOT, "bench device: %s, %d channels over %s, %d + %d ticks every %s after %d warm-up, on %s%n",
+                protocol, channels, transport, ticks, ticks, period, DeviceRoundTrip.WARMUP_TICKS, BenchOutput.machine());
         out.flush();
         DeviceRoundTrip.Result r;
         try {
-            r = DeviceRoundTrip.measure(channels, link, ticks, tick);
+            r = DeviceRoundTrip.measure(dialect, channels, link, ticks, tick);
         } catch (java.io.IOException e) {
             throw new BadInputException("--transport " + transport + ": " + e.getMessage(), e);
         }

@@ -21,6 +21,7 @@ import org.cycler.hal.Ticker;
 import org.cycler.emulator.PtyBridge;
 import org.cycler.emulator.scpi.ScpiEmulator;
 import org.cycler.emulator.scpi.ScpiServer;
+import org.cycler.emulator.smu.SmuRack;
 import org.cycler.hal.sim.CellLot;
 import org.cycler.hal.sim.CellParameters;
 import org.cycler.hal.sim.Chemistry;
@@ -33,8 +34,8 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * {@code cycler emulate --channels N --tcp PORT | --pty}: a SCPI device made of simulated cells,
- * served until the process is stopped. It writes no files.
+ * {@code cycler emulate [--protocol scpi|smu] --channels N --tcp PORT | --pty}: a device made of
+ * simulated cells, served until the process is stopped. It writes no files.
  */
 @Command(name = "emulate", mixinStandardHelpOptions = true,
         description = {"Serve a simulated multi-channel cycler that speaks the SCPI dialect (docs/scpi.md) on a TCP "
@@ -48,6 +49,14 @@ final class EmulateCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
+
+    /** The device protocols the emulator speaks. */
+    enum Protocol { scpi, smu }
+
+    @Option(names = "--protocol", paramLabel = "P", defaultValue = "scpi",
+            description = "What to speak: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}). smu: one Keithley "
+                    + "2400-style instrument per channel, each on its own port (from --tcp PORT on) or pseudo-terminal.")
+    Protocol protocol;
 
     @Option(names = "--channels", paramLabel = "N", required = true, description = "Channels, one simulated cell each.")
     int channels;
@@ -117,6 +126,11 @@ final class EmulateCommand implements Callable<Integer> {
         List<CellParameters> cells = CellLot.generate(chem, nominalAh, channels, lot.seed, lot.defectShare);
         SimulatedCycler sim = new SimulatedCycler(Ticker.scaled(Ticker.system(), factor.factor()), cells,
                 SimulationSpec.DEFAULT_AMBIENT_C, "seed-" + lot.seed);
+        String lotLine = String.format(Locale.ROOT, "%d %s cells of %.2f Ah (seed %d, %.0f%% defective), speed %s",
+                channels, chem.name(), nominalAh, lot.seed, lot.defectShare * 100, pace.label());
+        if (protocol == Protocol.smu) {
+            return serveSmu(new SmuRack(sim), lotLine, out);
+        }
         ScpiEmulator emulator = new ScpiEmulator(sim);
         for (int ch : faultyChannels) {
             emulator.injectHardwareFault(ch, true);
@@ -156,6 +170,60 @@ final class EmulateCommand implements Callable<Integer> {
         }, "emulator-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdown);
         server.awaitClosed();
+        return 0;
+    }
+
+    /** A rack of source-measure units: one server (and pseudo-terminal) per instrument. */
+    private int serveSmu(SmuRack rack, String lotLine, PrintWriter out) throws Exception {
+        for (int ch : faultyChannels) {
+            rack.injectHardwareFault(ch, true);
+        }
+        if (tcpPort != null && tcpPort > 0 && tcpPort + channels - 1 > 65_535) {
+            throw new BadInputException("--tcp: " + tcpPort + " (the rack needs ports " + tcpPort + ".."
+                    + (tcpPort + channels - 1) + ", all within 65535)");
+        }
+        List<ScpiServer> servers;
+        try {
+            servers = rack.serve(tcpPort == null ? 0 : tcpPort);
+        } catch (IOException e) {
+            throw new BadInputException("--tcp: " + e.getMessage(), e);
+        }
+        List<PtyBridge> bridges = new ArrayList<>();
+        Runnable stop = () -> {
+            bridges.forEach(PtyBridge::close);
+            servers.forEach(ScpiServer::close);
+            rack.close();
+        };
+        if (pty) {
+            try {
+                for (ScpiServer server : servers) {
+                    bridges.add(PtyBridge.start(server.port()));
+                }
+            } catch (IOException e) {
+                stop.run();
+                throw new BadInputException("--pty: " + e.getMessage(), e);
+            }
+        }
+        out.printf(Locale.ROOT, "emulating a rack of %d %s instruments: %s%n", channels,
+                rack.instrument(1).identity().model(), lotLine);
+        if (tcpPort != null) {
+            StringBuilder address = new StringBuilder("smu:");
+            for (ScpiServer server : servers) {
+                address.append(address.length() > 4 ? "," : "").append("tcp:127.0.0.1:").append(server.port());
+            }
+            out.println("tcp: " + address);
+        }
+        if (pty) {
+            StringBuilder address = new StringBuilder("smu:");
+            for (PtyBridge bridge : bridges) {
+                address.append(address.length() > 4 ? "," : "").append("serial:").append(bridge.path());
+            }
+            out.println("pty: " + address);
+        }
+        out.println("serving until stopped (Ctrl-C)");
+        out.flush();
+        Runtime.getRuntime().addShutdownHook(new Thread(stop, "emulator-shutdown"));
+        servers.get(0).awaitClosed();
         return 0;
     }
 

@@ -62,6 +62,23 @@ public abstract class CyclerContractTest {
     protected void settle() {
     }
 
+    /**
+     * Whether the implementation measures temperature; one that has no sensor reports NaN on
+     * every channel instead of the cells' temperature.
+     */
+    protected boolean measuresTemperature() {
+        return true;
+    }
+
+    /**
+     * Whether the hardware regulates {@code mode}; a command in a mode it does not is refused
+     * as a state: the channel holds 0 A and reports {@link ChannelStatus#HARDWARE_FAULT}, and
+     * {@link Cycler#lastProblem()} names the mode.
+     */
+    protected boolean regulates(Mode mode) {
+        return true;
+    }
+
     /** Releases whatever {@link #create()} started besides the cycler. */
     protected void release() throws Exception {
     }
@@ -100,7 +117,8 @@ public abstract class CyclerContractTest {
         for (int ch = 1; ch <= CHANNELS; ch++) {
             assertEquals(expected.voltage(ch), m.voltage(ch), WIRE_RESOLUTION, "voltage, channel " + ch);
             assertEquals(expected.current(ch), m.current(ch), WIRE_RESOLUTION, "current, channel " + ch);
-            assertEquals(expected.temperature(ch), m.temperature(ch), 1e-3, "temperature, channel " + ch);
+            assertEquals(measuresTemperature() ? expected.temperature(ch) : Double.NaN, m.temperature(ch), 1e-3,
+                    "temperature, channel " + ch);
             assertEquals(expected.status(ch), m.status(ch), "status, channel " + ch);
         }
         return m;
@@ -121,7 +139,7 @@ public abstract class CyclerContractTest {
         for (int ch = 1; ch <= CHANNELS; ch++) {
             assertEquals(0.0, r.current(ch));
             assertEquals(Chemistry.NMC.ocv(HALF_CHARGED), r.voltage(ch), WIRE_RESOLUTION);
-            assertEquals(AMBIENT_C, r.temperature(ch), 1e-3);
+            assertEquals(measuresTemperature() ? AMBIENT_C : Double.NaN, r.temperature(ch), 1e-3);
             assertEquals(ChannelStatus.OK, r.status(ch));
         }
     }
@@ -163,8 +181,28 @@ public abstract class CyclerContractTest {
         assertTrue(m.current(1) < 2.5);
     }
 
+    /** A mode the hardware does not regulate: the channel holds 0 A flagged as a fault, the others go on. */
+    private void assertRefused(ChannelCommand command) {
+        cycler.apply(List.of(new ConstantCurrent(1, 1.0), command));
+        reference.apply(List.of(new ConstantCurrent(1, 1.0)));
+        settle();
+        ticker.advance(Duration.ofSeconds(10));
+        cycler.read(m);
+        assertEquals(ChannelStatus.HARDWARE_FAULT, m.status(command.channel()));
+        assertEquals(0.0, m.current(command.channel()), WIRE_RESOLUTION);
+        assertTrue(cycler.lastProblem().contains(command.mode().name()), cycler.lastProblem());
+        assertEquals(ChannelStatus.OK, m.status(1));
+        assertEquals(1.0, m.current(1), WIRE_RESOLUTION);
+        apply(new Rest(command.channel()));
+        assertEquals(ChannelStatus.OK, advance(Duration.ofSeconds(1)).status(command.channel()));
+    }
+
     @Test
     void constantPowerDeliversThePower() {
+        if (!regulates(Mode.CP)) {
+            assertRefused(new ConstantPower(2, 8.0));
+            return;
+        }
         apply(new ConstantPower(1, -10.0), new ConstantPower(2, 8.0));
         Measurements r = advance(Duration.ofMinutes(5));
         assertEquals(-10.0, r.voltage(1) * r.current(1), 1e-4);
@@ -173,6 +211,10 @@ public abstract class CyclerContractTest {
 
     @Test
     void constantResistanceDischargesThroughTheLoad() {
+        if (!regulates(Mode.CR)) {
+            assertRefused(new ConstantResistance(2, 2.0));
+            return;
+        }
         apply(new ConstantResistance(1, 2.0));
         Measurements r = advance(Duration.ofMinutes(5));
         assertEquals(-r.voltage(1) / 2.0, r.current(1), 1e-4);
@@ -188,14 +230,19 @@ public abstract class CyclerContractTest {
 
     @Test
     void oneBatchSetsEveryChannelAndChannelsLeftOutKeepTheirSetpoint() {
-        apply(new ConstantCurrent(1, 1.0), new ConstantCurrent(2, 1.0), new ConstantPower(3, -4.0),
-                new ConstantVoltage(4, 3.6, 0.5));
+        boolean power = regulates(Mode.CP);
+        apply(new ConstantCurrent(1, 1.0), new ConstantCurrent(2, 1.0),
+                power ? new ConstantPower(3, -4.0) : new ConstantCurrent(3, -1.1), new ConstantVoltage(4, 3.6, 0.5));
         advance(Duration.ofSeconds(10));
         apply(new ConstantCurrent(1, -1.0));
         Measurements r = advance(Duration.ofSeconds(10));
         assertEquals(-1.0, r.current(1), WIRE_RESOLUTION);
         assertEquals(1.0, r.current(2), WIRE_RESOLUTION);
-        assertEquals(-4.0, r.voltage(3) * r.current(3), 1e-4);
+        if (power) {
+            assertEquals(-4.0, r.voltage(3) * r.current(3), 1e-4);
+        } else {
+            assertEquals(-1.1, r.current(3), WIRE_RESOLUTION);
+        }
         for (int k = 0; k < 100; k++) {
             advance(Duration.ofSeconds(1));
         }
@@ -228,6 +275,10 @@ public abstract class CyclerContractTest {
 
     @Test
     void aDemandBeyondTheHardwareIsClampedAndFlagged() {
+        if (!regulates(Mode.CR)) {
+            assertRefused(new ConstantResistance(4, 0.01));
+            return;
+        }
         apply(new ConstantResistance(4, 0.01));
         Measurements r = advance(Duration.ofSeconds(1));
         assertEquals(ChannelStatus.OVER_CURRENT, r.status(4));

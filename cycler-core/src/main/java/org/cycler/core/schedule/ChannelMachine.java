@@ -76,6 +76,12 @@ final class ChannelMachine {
     private double sameV = Double.NaN;
     private double sameI = Double.NaN;
     private double sameT = Double.NaN;
+    /**
+     * A finite temperature has been read on this channel. Until then a NaN temperature means
+     * hardware without a sensor (a source-measure unit): the temperature limits cannot be checked
+     * and are not; after it, NaN is a sensor that stopped reading, an invalid reading.
+     */
+    private boolean temperatureSeen;
 
     private boolean forceLog = true;
     private double lastLogT;
@@ -218,7 +224,9 @@ final class ChannelMachine {
         if (status != ChannelStatus.OK) {
             return FaultReason.HARDWARE_STATUS;
         }
-        if (!Double.isFinite(v) || !Double.isFinite(i) || !Double.isFinite(temp)) {
+        temperatureSeen |= Double.isFinite(temp);
+        boolean noSensor = Double.isNaN(temp) && !temperatureSeen;
+        if (!Double.isFinite(v) || !Double.isFinite(i) || !(Double.isFinite(temp) || noSensor)) {
             return FaultReason.INVALID_READING;
         }
         if (v < safety.minVoltageV() || v > safety.maxVoltageV()) {
@@ -238,7 +246,7 @@ final class ChannelMachine {
 
     private boolean stuck(double t, double v, double i, double temp) {
         boolean outputOn = state == ChannelState.RUNNING && step != null && !(step.control() instanceof Control.Rest);
-        if (outputOn && v == sameV && i == sameI && temp == sameT) {
+        if (outputOn && v == sameV && i == sameI && Double.compare(temp, sameT) == 0) {
             return t - sameSinceS >= STUCK_LIMIT_S;
         }
         sameSinceS = t;

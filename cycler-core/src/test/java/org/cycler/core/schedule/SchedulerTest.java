@@ -195,6 +195,89 @@ class SchedulerTest {
         assertEquals(1.0 / 6, cycler.charge(1), 1e-9);
     }
 
+    /** Hardware without a temperature sensor, whose readings may freeze or lose a sensor after some reads. */
+    private static final class Sensorless implements org.cycler.hal.Cycler {
+        final LinearCellCycler cells;
+        final org.cycler.hal.Measurements frozen = new org.cycler.hal.Measurements(1);
+        double temperatureC = Double.NaN;
+        long freezeAfter = Long.MAX_VALUE;
+        long sensorLostAfter = Long.MAX_VALUE;
+        long reads;
+
+        Sensorless(LinearCellCycler cells) {
+            this.cells = cells;
+        }
+
+        @Override
+        public org.cycler.hal.CyclerIdentity identity() {
+            return cells.identity();
+        }
+
+        @Override
+        public int channelCount() {
+            return 1;
+        }
+
+        @Override
+        public void read(org.cycler.hal.Measurements into) {
+            if (++reads <= freezeAfter) {
+                cells.read(frozen);
+            }
+            into.set(1, frozen.voltage(1), frozen.current(1), reads > sensorLostAfter ? Double.NaN : temperatureC,
+                    frozen.status(1));
+        }
+
+        @Override
+        public void apply(List<? extends ChannelCommand> commands) {
+            cells.apply(commands);
+        }
+
+        @Override
+        public void close() {
+            cells.close();
+        }
+    }
+
+    private static final String TEN_MINUTES_WITH_TEMPERATURE_LIMITS = """
+            recipe: no sensor
+            safety: {temperature: [0 degC, 60 degC]}
+            steps:
+              - Charge at 1 A for 10 minutes
+            """;
+
+    private RunProgress runSensorless(Sensorless cycler, RunClock clock) throws RecipeException {
+        Scheduler scheduler = new Scheduler(cycler, new RecipeProgram(recipe(TEN_MINUTES_WITH_TEMPERATURE_LIMITS)),
+                new int[] {1}, clock, ONE_SECOND, recorder, 1_000_000);
+        return scheduler.run();
+    }
+
+    @Test
+    void aChannelWithoutATemperatureSensorRunsToTheEnd() throws Exception {
+        RunClock clock = RunClock.virtual();
+        RunProgress end = runSensorless(new Sensorless(new LinearCellCycler(clock.ticker(), 1)), clock);
+        assertEquals(ChannelState.DONE, end.channels().get(0).state());
+        assertTrue(Double.isNaN(recorder.samples.get(recorder.samples.size() - 1).temperatureC()));
+    }
+
+    @Test
+    void aSensorThatStopsReadingIsAnInvalidReading() throws Exception {
+        RunClock clock = RunClock.virtual();
+        Sensorless cycler = new Sensorless(new LinearCellCycler(clock.ticker(), 1));
+        cycler.temperatureC = 25;
+        cycler.sensorLostAfter = 5;
+        RunProgress end = runSensorless(cycler, clock);
+        assertEquals(FaultReason.INVALID_READING, end.channels().get(0).faultReason());
+    }
+
+    @Test
+    void aStuckChannelWithoutATemperatureSensorIsStillCaught() throws Exception {
+        RunClock clock = RunClock.virtual();
+        Sensorless cycler = new Sensorless(new LinearCellCycler(clock.ticker(), 1));
+        cycler.freezeAfter = 60;
+        RunProgress end = runSensorless(cycler, clock);
+        assertEquals(FaultReason.STUCK_READING, end.channels().get(0).faultReason());
+    }
+
     @Test
     void pauseFreezesStepTimeAndResumeFinishesTheRest() throws Exception {
         RecipeProgram program = new RecipeProgram(recipe("""

@@ -57,7 +57,7 @@ import org.cycler.hal.sim.SimulatedCycler;
  * <p><b>Threads.</b> Thread-safe: every method is synchronized, so several connections share one
  * instrument, as on a real one.
  */
-public final class ScpiEmulator {
+public final class ScpiEmulator implements ScpiServer.Device {
 
     /** Longest error queue; a further error replaces the last entry by -350. */
     public static final int ERROR_QUEUE_SIZE = 32;
@@ -216,6 +216,7 @@ public final class ScpiEmulator {
      * @return the reply line without terminator, or null when the line held no query that
      *         succeeded (or the device is silent or closed, or the reply was dropped)
      */
+    @Override
     public synchronized String execute(String line) {
         if (silent || closed) {
             return null;
@@ -628,6 +629,7 @@ public final class ScpiEmulator {
     }
 
     /** Queues an error from outside a command, e.g. a line too long for the input buffer. */
+    @Override
     public synchronized void reportError(ScpiError error) {
         pushError(Objects.requireNonNull(error, "error"));
     }

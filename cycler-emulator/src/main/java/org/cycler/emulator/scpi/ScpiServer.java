@@ -19,7 +19,7 @@ import org.cycler.hal.transport.LineFramer;
 import org.cycler.hal.transport.LineTooLongException;
 
 /**
- * Serves a {@link ScpiEmulator} on a TCP port, raw socket style (SCPI's port 5025 custom): each
+ * Serves a {@link Device} (the {@link ScpiEmulator}, or one instrument of another SCPI emulator) on a TCP port, raw socket style (SCPI's port 5025 custom): each
  * received line is one program message, each reply one line, {@code \n}-terminated. Any number
  * of clients at once, each on its own thread, sharing the one instrument. A line longer than
  * {@link LineFramer#DEFAULT_MAX_LINE_LENGTH} is dropped and queues {@code -363,"Input buffer overrun"}.
@@ -32,18 +32,27 @@ import org.cycler.hal.transport.LineTooLongException;
  */
 public final class ScpiServer implements AutoCloseable {
 
+    /** An instrument that takes SCPI program messages; thread-safe, as several clients may share it. */
+    public interface Device {
+        /** Executes one line without its terminator; the reply line, or null for none. */
+        String execute(String line);
+
+        /** Queues an error from outside a command, e.g. a line too long for the input buffer. */
+        void reportError(ScpiError error);
+    }
+
     private static final int READ_CHUNK = 16 * 1024;
     /** How often the host watchdog is checked: its outputs go off at most this late. */
     public static final long WATCHDOG_POLL_MS = 20;
 
-    private final ScpiEmulator emulator;
+    private final Device emulator;
     private final ServerSocket server;
     private final Set<Socket> clients = ConcurrentHashMap.newKeySet();
     private final CountDownLatch closed = new CountDownLatch(1);
     private final Thread acceptor;
     private final Thread watchdog;
 
-    private ScpiServer(ScpiEmulator emulator, ServerSocket server) {
+    private ScpiServer(Device emulator, ServerSocket server) {
         this.emulator = emulator;
         this.server = server;
         this.acceptor = Thread.ofPlatform().daemon().name("scpi-accept-" + server.getLocalPort()).unstarted(this::accept);
@@ -56,7 +65,7 @@ public final class ScpiServer implements AutoCloseable {
      *
      * @throws IOException when the port is taken or may not be used
      */
-    public static ScpiServer start(ScpiEmulator emulator, int port) throws IOException {
+    public static ScpiServer start(Device emulator, int port) throws IOException {
         Objects.requireNonNull(emulator, "emulator");
         ServerSocket socket = new ServerSocket();
         try {
@@ -75,10 +84,6 @@ public final class ScpiServer implements AutoCloseable {
     /** The port clients connect to. */
     public int port() {
         return server.getLocalPort();
-    }
-
-    public ScpiEmulator emulator() {
-        return emulator;
     }
 
     /**

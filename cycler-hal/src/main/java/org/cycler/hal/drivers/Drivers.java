@@ -4,6 +4,7 @@ import java.io.IOException;
 
 import org.cycler.hal.Cycler;
 import org.cycler.hal.scpi.ScpiCycler;
+import org.cycler.hal.smu.SmuCycler;
 import org.cycler.hal.transport.DeviceAddress;
 
 /**
@@ -24,6 +25,9 @@ public final class Drivers {
      * @throws IOException when the device cannot be reached or does not identify itself
      */
     public static Cycler connect(DeviceAddress address) throws IOException {
-        return ScpiCycler.connect(address);
+        return switch (address) {
+            case DeviceAddress.Smu smu -> SmuCycler.connect(smu);
+            default -> ScpiCycler.connect(address);
+        };
     }
 }

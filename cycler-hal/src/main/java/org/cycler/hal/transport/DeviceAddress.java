@@ -1,7 +1,9 @@
 package org.cycler.hal.transport;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -12,8 +14,10 @@ import java.util.Objects;
  *   <li>{@code tcp:HOST:PORT}, e.g. {@code tcp:127.0.0.1:5025} or {@code tcp:[::1]:5025};</li>
  *   <li>{@code serial:PATH}, e.g. {@code serial:/dev/ttyUSB0?baud=115200} or a pseudo-terminal
  *       {@code serial:/dev/pts/3}; Windows ports as {@code serial:COM3}.</li>
+ *   <li>{@code smu:ADDRESS[,ADDRESS...]}, a rack of source-measure units, one channel per
+ *       instrument, each ADDRESS one of the two forms above (docs/devices.md).</li>
  * </ul>
- * Both take {@code ?timeout=DURATION} ({@code 500ms}, {@code 2s}; default {@value #DEFAULT_TIMEOUT_MS} ms),
+ * The first two take {@code ?timeout=DURATION} ({@code 500ms}, {@code 2s}; default {@value #DEFAULT_TIMEOUT_MS} ms),
  * the longest wait for a reply line before it counts as missing; serial ports also take
  * {@code baud} (default {@value #DEFAULT_BAUD}). Several parameters join with {@code &}.
  * Immutable; {@link #toString()} gives back the canonical form.
@@ -68,6 +72,43 @@ public sealed interface DeviceAddress {
     }
 
     /**
+     * A rack of source-measure units, one channel per instrument, channel k at the k-th address
+     * ({@code smu:ADDRESS[,ADDRESS...]}, each a {@link Tcp} or {@link Serial} address). Its
+     * timeout is the longest of its instruments'.
+     */
+    record Smu(List<DeviceAddress> instruments) implements DeviceAddress {
+        public Smu {
+            instruments = List.copyOf(instruments);
+            if (instruments.isEmpty()) {
+                throw new IllegalArgumentException("smu address without an instrument");
+            }
+            for (DeviceAddress a : instruments) {
+                if (!(a instanceof Tcp || a instanceof Serial)) {
+                    throw new IllegalArgumentException("an smu instrument is a tcp: or serial: address: " + a);
+                }
+            }
+        }
+
+        @Override
+        public Duration timeout() {
+            Duration longest = instruments.get(0).timeout();
+            for (DeviceAddress a : instruments) {
+                longest = a.timeout().compareTo(longest) > 0 ? a.timeout() : longest;
+            }
+            return longest;
+        }
+
+        @Override
+        public String toString() {
+            StringBuilder out = new StringBuilder("smu:");
+            for (int k = 0; k < instruments.size(); k++) {
+                out.append(k == 0 ? "" : ",").append(instruments.get(k));
+            }
+            return out.toString();
+        }
+    }
+
+    /**
      * Reads an address.
      *
      * @throws IllegalArgumentException with a one-line message naming what is wrong and the
@@ -81,6 +122,22 @@ public sealed interface DeviceAddress {
         }
         String scheme = t.substring(0, colon).toLowerCase(Locale.ROOT);
         String rest = t.substring(colon + 1);
+        if (scheme.equals("smu")) {
+            List<DeviceAddress> instruments = new ArrayList<>();
+            for (String one : rest.split(",", -1)) {
+                DeviceAddress a;
+                try {
+                    a = parse(one);
+                } catch (IllegalArgumentException e) {
+                    a = null;
+                }
+                if (!(a instanceof Tcp || a instanceof Serial)) {
+                    throw bad(text, "instrument '" + one + "' is not a tcp:HOST:PORT or serial:PATH address");
+                }
+                instruments.add(a);
+            }
+            return new Smu(instruments);
+        }
         String query = "";
         int mark = rest.indexOf('?');
         if (mark >= 0) {
@@ -192,6 +249,6 @@ public sealed interface DeviceAddress {
 
     private static IllegalArgumentException bad(String text, String why) {
         return new IllegalArgumentException("device address '" + text + "': " + why
-                + " (expected tcp:HOST:PORT or serial:PATH[?baud=N], e.g. tcp:127.0.0.1:5025, serial:/dev/ttyUSB0?baud=115200)");
+                + " (expected tcp:HOST:PORT or serial:PATH[?baud=N] or smu:ADDRESS[,ADDRESS...], e.g. tcp:127.0.0.1:5025, serial:/dev/ttyUSB0?baud=115200)");
     }
 }

@@ -32,10 +32,20 @@ class DeviceAddressTest {
         assertEquals("serial:COM3?baud=9600&timeout=3000ms", DeviceAddress.parse("serial:COM3?baud=9600&timeout=3s").toString());
     }
 
+    @Test
+    void smuAddressesListOneInstrumentPerChannel() {
+        DeviceAddress rack = DeviceAddress.parse("smu:tcp:127.0.0.1:5025,serial:/dev/ttyUSB0?baud=9600&timeout=2s");
+        assertEquals(new DeviceAddress.Smu(java.util.List.of(new DeviceAddress.Tcp("127.0.0.1", 5025, Duration.ofSeconds(1)),
+                new DeviceAddress.Serial("/dev/ttyUSB0", 9600, Duration.ofSeconds(2)))), rack);
+        assertEquals(Duration.ofSeconds(2), rack.timeout());
+        assertEquals("smu:tcp:127.0.0.1:5025,serial:/dev/ttyUSB0?baud=9600&timeout=2000ms", rack.toString());
+        assertEquals(rack, DeviceAddress.parse(rack.toString()));
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"", "lab-a", "tcp:127.0.0.1", "tcp:127.0.0.1:http", "tcp:127.0.0.1:70000", "tcp::5025",
         "serial:", "serial:/dev/ttyS0?baud=fast", "serial:/dev/ttyS0?parity=even", "usb:/dev/x", "tcp:h:1?timeout=soon",
-        "tcp:h:1?timeout=0ms", "tcp:[::1:5025"})
+        "tcp:h:1?timeout=0ms", "tcp:[::1:5025", "smu:", "smu:tcp:h:1,", "smu:smu:tcp:h:1", "smu:tcp:h"})
     void malformedAddressesSayWhatIsExpected(String text) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DeviceAddress.parse(text));
         assertTrue(e.getMessage().startsWith("device address '" + text + "'"), e.getMessage());

@@ -1,0 +1,92 @@
+package org.cycler.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVRecord;
+import org.cycler.core.store.BdfColumns;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A short recipe on {@code cycler emulate --protocol smu} (one instrument per channel) through
+ * {@code cycler run --device smu:...}, as processes, graded against {@code cycler run --sim} on the
+ * same seed: every cell's measured capacity within 0.1 %. The speed factor is modest so a loaded
+ * machine does not make the wall clock the measurement.
+ */
+class SmuDeviceRunIT {
+
+    static final String SPEED = "200";
+    static final String TICK = "1s";
+    static final int CHANNELS = 4;
+    static final String CAPACITY_STEP = "4";
+    static final String RECIPE = """
+            recipe: SMU check
+            cell: {nominal_capacity: 5.0 Ah, chemistry: NMC}
+            safety: {voltage: [2.4 V, 4.25 V], current: 10 A}
+            logging: {period: 10 s}
+            steps:
+              - Rest for 2 minutes
+              - Charge at 1C until 4.2 V then hold until C/2
+              - Rest for 2 minutes
+              - step: Discharge at 1C until 3.0 V
+                measure: capacity
+              - Rest for 2 minutes
+            """;
+
+    @TempDir
+    Path temp;
+
+    private static double capacity(Path runDir, int ch) throws IOException {
+        try (Reader in = Files.newBufferedReader(runDir.resolve("data").resolve(BdfColumns.fileName(ch)),
+                StandardCharsets.UTF_8)) {
+            List<CSVRecord> rows = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get()
+                    .parse(in).getRecords();
+            return rows.stream().filter(r -> r.get(BdfColumns.STEP_ID).equals(CAPACITY_STEP))
+                    .mapToDouble(r -> Double.parseDouble(r.get(BdfColumns.STEP_DISCHARGING_CAPACITY))).max()
+                    .orElse(Double.NaN);
+        }
+    }
+
+    @Test
+    void aRunOnTheSmuRackGradesAsTheSimulatorDoes() throws Exception {
+        Path recipe = temp.resolve("smu-check.yaml");
+        Files.writeString(recipe, RECIPE);
+        Path simDir = temp.resolve("sim");
+        Path smuDir = temp.resolve("smu");
+        CyclerProcess.Result sim = CyclerProcess.run(temp, Duration.ofMinutes(2), "run", recipe.toString(), "--sim",
+                String.valueOf(CHANNELS), "--tick", TICK, "--plain", "--run-dir", simDir.toString());
+        assertEquals(0, sim.exit(), sim.err());
+        CyclerProcess rack = CyclerProcess.start(temp, "emulate", "--protocol", "smu", "--channels",
+                String.valueOf(CHANNELS), "--recipe", recipe.toString(), "--tcp", "0", "--speed", SPEED);
+        try {
+            String address = rack.awaitOutput("^tcp: (smu:\\S+)$", Duration.ofSeconds(30));
+            assertEquals(CHANNELS, address.split(",").length, address);
+            CyclerProcess.Result run = CyclerProcess.run(temp, Duration.ofMinutes(2), "run", recipe.toString(),
+                    "--device", address, "--speed", SPEED, "--tick", TICK, "--plain", "--run-dir", smuDir.toString());
+            assertEquals(0, run.exit(), run.out() + run.err());
+            assertTrue(run.out().contains(CHANNELS + " channels: " + CHANNELS + " done"), run.out());
+            double worst = 0;
+            for (int ch = 1; ch <= CHANNELS; ch++) {
+                double expected = capacity(simDir, ch);
+                double measured = capacity(smuDir, ch);
+                assertTrue(expected > 1.0, "channel " + ch + " discharged " + expected + " Ah on --sim");
+                assertEquals(expected, measured, expected * 0.001, "channel " + ch);
+                worst = Math.max(worst, Math.abs(measured / expected - 1));
+            }
+            System.out.printf(Locale.ROOT, "smu: graded capacities within %.4f %% of --sim%n", worst * 100);
+        } finally {
+            rack.destroy();
+        }
+    }
+}
