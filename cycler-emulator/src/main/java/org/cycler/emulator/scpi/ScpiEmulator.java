@@ -593,6 +593,7 @@ public final class ScpiEmulator implements ScpiServer.Device {
      *
      * @return true when the watchdog fired on this call
      */
+    @Override
     public synchronized boolean checkWatchdog() {
         if (closed || watchdogNanos == 0 || watchdogFired || hostClock.nanos() - lastMessageNanos <= watchdogNanos) {
             return false;

@@ -39,6 +39,11 @@ public final class ScpiServer implements AutoCloseable {
 
         /** Queues an error from outside a command, e.g. a line too long for the input buffer. */
         void reportError(ScpiError error);
+
+        /** Fires the device's host watchdog if it is due (called every {@link #WATCHDOG_POLL_MS} ms); a device without one does nothing. */
+        default boolean checkWatchdog() {
+            return false;
+        }
     }
 
     private static final int READ_CHUNK = 16 * 1024;
