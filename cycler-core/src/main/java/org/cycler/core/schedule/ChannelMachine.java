@@ -282,7 +282,7 @@ final class ChannelMachine {
                 case VOLTAGE -> v;
                 case CURRENT -> i;
                 case TEMPERATURE -> temp;
-                case STEP_TIME -> t - stepStartS;
+                case STEP_TIME -> stepTime(t);
                 case STEP_CAPACITY -> acc.stepChargeAh + acc.stepDischargeAh;
             };
             if (c.comparison().test(value, c.value())) {
@@ -296,7 +296,7 @@ final class ChannelMachine {
         List<EndCondition> ends = step.ends();
         for (int k = 0; k < ends.size(); k++) {
             boolean reached = switch (ends.get(k)) {
-                case EndCondition.Elapsed e -> t - stepStartS + TIME_EPSILON_S >= e.seconds();
+                case EndCondition.Elapsed e -> stepTime(t) + TIME_EPSILON_S >= e.seconds();
                 case EndCondition.VoltageReaches e -> crossed(v, e.voltageV(), resolvedDirection[k]);
                 case EndCondition.CurrentFallsTo e -> Math.abs(i) <= e.currentA();
                 case EndCondition.CapacityReaches e -> acc.stepChargeAh + acc.stepDischargeAh >= e.capacityAh();
@@ -437,6 +437,11 @@ final class ChannelMachine {
         recorder.event(event(ChannelEvent.Kind.STATE, t, OperatorAction.Kind.RESUME.message()));
     }
 
+    /** Time in the step at test time {@code t}, seconds: a pause does not count, so it stands still while paused. */
+    private double stepTime(double t) {
+        return (state == ChannelState.PAUSED ? pausedAtS : t) - stepStartS;
+    }
+
     private void maybeLog(double t, double unixTimeS, double v, double i, double temp) {
         if (forceLog
                 || t - lastLogT + TIME_EPSILON_S >= logging.periodS()
@@ -453,7 +458,7 @@ final class ChannelMachine {
         lastLogI = i;
         recorder.sample(new Sample(channel, t, unixTimeS, v, i, temp, cursor.cycleCount(), stepCount,
                 step == null ? 0 : step.id(),
-                stepType, t - stepStartS, acc.chargeAh, acc.dischargeAh, acc.stepChargeAh, acc.stepDischargeAh,
+                stepType, stepTime(t), acc.chargeAh, acc.dischargeAh, acc.stepChargeAh, acc.stepDischargeAh,
                 acc.chargeWh, acc.dischargeWh));
     }
 

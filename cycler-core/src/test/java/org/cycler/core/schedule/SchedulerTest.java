@@ -221,6 +221,37 @@ class SchedulerTest {
     }
 
     @Test
+    void stepTimeStandsStillWhilePausedAndNeverRunsBackwards() throws Exception {
+        RecipeProgram program = new RecipeProgram(recipe("""
+                recipe: pause rows
+                logging: {period: 1 s}
+                steps:
+                  - Charge at 1 A for 10 seconds
+                """));
+        ChannelMachine machine = new ChannelMachine(1, program, recorder);
+        List<ChannelCommand> commands = new ArrayList<>();
+        for (int t = 0; t <= 30; t++) {
+            if (t == 4) {
+                machine.pause(t, commands);
+            }
+            if (t == 14) {
+                machine.resume(t, commands);
+            }
+            boolean paused = t > 4 && t <= 14;
+            machine.onReading(t, t, 3.5, paused || t == 0 ? 0 : 1, 25, ChannelStatus.OK, commands);
+        }
+        double previous = -1;
+        for (Sample row : recorder.samples) {
+            assertTrue(row.stepTimeS() >= previous, "step time runs backwards at test time " + row.testTimeS());
+            previous = row.stepTimeS();
+            if (row.testTimeS() >= 4 && row.testTimeS() <= 14) {
+                assertEquals(4.0, row.stepTimeS(), 1e-9, "paused at step time 4 s, row at " + row.testTimeS());
+            }
+        }
+        assertEquals(10.0, previous, 1e-9);
+    }
+
+    @Test
     void firstCycleEfficiencyPairsTheFirstDischargeWithTheFormationCharge() throws Exception {
         run("""
                 recipe: efficiency
