@@ -49,6 +49,8 @@ final class ChannelMachine {
 
     private Step step;
     private StepType stepType = StepType.REST;
+    /** True for a hold whose direction the recipe does not give, until it carries a current. */
+    private boolean holdDirectionPending;
     private LoggingRule logging;
     private long stepCount;
     private double stepStartS;
@@ -147,6 +149,10 @@ final class ChannelMachine {
         if (state == ChannelState.PAUSED) {
             maybeLog(t, unixTimeS, v, i, temp);
             return;
+        }
+        if (holdDirectionPending && i != 0) {
+            holdDirectionPending = false;
+            stepType = StepType.of(step.control(), (int) Math.signum(i));
         }
         updateVoltageRate(t, v);
         if (stepFresh) {
@@ -330,7 +336,9 @@ final class ChannelMachine {
         setpointAtS = t;
         acc.resetStep();
         logging = next.effectiveLogging(recipeLogging);
-        stepType = StepType.of(next.control(), v);
+        int direction = program.direction(next);
+        holdDirectionPending = direction == 0 && next.control() instanceof Control.HoldVoltage;
+        stepType = StepType.of(next.control(), direction);
         rateRefT = t;
         rateRefV = v;
         voltageRate = Double.NaN;

@@ -13,6 +13,8 @@ import org.cycler.core.recipe.RecipeException;
 import org.cycler.core.recipe.io.RecipeParser;
 import org.cycler.hal.ChannelCommand;
 import org.cycler.hal.ChannelStatus;
+import org.cycler.hal.sim.Chemistry;
+import org.cycler.hal.sim.SimulatedCycler;
 import org.junit.jupiter.api.Test;
 
 class SchedulerTest {
@@ -101,6 +103,35 @@ class SchedulerTest {
         assertEquals(StepType.CCCV_CHG, last.stepType());
         assertTrue(last.currentA() <= 0.1 && last.currentA() > 0.09, "ends at the cut-off: " + last.currentA());
         assertEquals(3.5, last.voltageV(), 1e-3);
+    }
+
+    @Test
+    void aHoldTakesItsDirectionFromTheStepBeforeItOrFromItsCurrentOnTheSimulator() throws Exception {
+        RunClock clock = RunClock.virtual();
+        SimulatedCycler cycler = new SimulatedCycler(clock.ticker(), List.of(Chemistry.NMC.typicalCell(5.0)), 25);
+        Scheduler scheduler = new Scheduler(cycler, new RecipeProgram(recipe("""
+                recipe: two-line cc-cv
+                cell: {nominal_capacity: 5 Ah}
+                safety: {voltage: [2.5 V, 4.25 V], current: 10 A}
+                steps:
+                  - Charge at 1C until 4.2 V
+                  - Hold at 4.2 V until C/50
+                  - Discharge at 1C until 3.2 V
+                  - Hold at 3.2 V until C/50
+                  - Rest for 1 minute
+                  - Hold at 3.6 V until C/20
+                """)), new int[] {1}, clock, ONE_SECOND, recorder, 1_000_000);
+        assertEquals(ChannelState.DONE, scheduler.run().channels().get(0).state());
+        java.util.Map<Integer, java.util.Set<StepType>> types = new java.util.TreeMap<>();
+        for (Sample row : recorder.samples) {
+            types.computeIfAbsent(row.stepId(), k -> new java.util.TreeSet<>()).add(row.stepType());
+            if (row.stepId() == 2 && row.stepTimeS() > 0) {
+                assertTrue(row.currentA() > 0, "the hold after a charge charges: " + row.currentA());
+            }
+        }
+        assertEquals(java.util.Set.of(StepType.CV_CHG), types.get(2), "a hold after a charge");
+        assertEquals(java.util.Set.of(StepType.CV_DCH), types.get(4), "a hold after a discharge");
+        assertEquals(java.util.Set.of(StepType.CV_CHG), types.get(6), "a hold after a rest, by its charging current");
     }
 
     @Test
