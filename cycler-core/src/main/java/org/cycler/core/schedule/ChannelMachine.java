@@ -55,6 +55,8 @@ final class ChannelMachine {
     private long stepCount;
     private double stepStartS;
     private double pausedAtS = Double.NaN;
+    /** Why the step is ending, for its STEP_END event; set when a goto or end condition fires. */
+    private String endReason = "";
     /** True until the first reading under the step's own setpoint has been seen. */
     private boolean stepFresh;
     /** Each end condition's crossing direction, fixed when the step starts; grown for steps with many ends. */
@@ -135,10 +137,11 @@ final class ChannelMachine {
         FaultReason breach = checkSafety(t, v, i, temp, status);
         if (breach != null) {
             logRow(t, unixTimeS, v, i, temp);
+            String message = describe(breach, v, i, temp, status);
             if (step != null) {
-                endStep(t);
+                endStep(t, breach.state() + ": " + message);
             }
-            fault(t, breach, describe(breach, v, i, temp, status), commands);
+            fault(t, breach, message, commands);
             return;
         }
         if (step == null) {
@@ -168,7 +171,7 @@ final class ChannelMachine {
             return;
         }
         logRow(t, unixTimeS, v, i, temp);
-        endStep(t);
+        endStep(t, endReason);
         Step next = target >= 0 ? program.jump(cursor, target) : program.next(cursor);
         if (next == null) {
             finish(t, ChannelState.DONE, "", commands);
@@ -292,6 +295,7 @@ final class ChannelMachine {
                 case STEP_CAPACITY -> acc.stepChargeAh + acc.stepDischargeAh;
             };
             if (c.comparison().test(value, c.value())) {
+                endReason = EndReason.of(jump, value);
                 return jump.targetStepId();
             }
         }
@@ -301,15 +305,25 @@ final class ChannelMachine {
     private boolean endReached(double t, double v, double i, double temp) {
         List<EndCondition> ends = step.ends();
         for (int k = 0; k < ends.size(); k++) {
-            boolean reached = switch (ends.get(k)) {
-                case EndCondition.Elapsed e -> stepTime(t) + TIME_EPSILON_S >= e.seconds();
-                case EndCondition.VoltageReaches e -> crossed(v, e.voltageV(), resolvedDirection[k]);
-                case EndCondition.CurrentFallsTo e -> Math.abs(i) <= e.currentA();
-                case EndCondition.CapacityReaches e -> acc.stepChargeAh + acc.stepDischargeAh >= e.capacityAh();
-                case EndCondition.VoltageRateFallsTo e -> voltageRate <= e.voltsPerSecond();
-                case EndCondition.TemperatureReaches e -> crossed(temp, e.temperatureC(), resolvedDirection[k]);
+            EndCondition end = ends.get(k);
+            double value = switch (end) {
+                case EndCondition.Elapsed e -> stepTime(t);
+                case EndCondition.VoltageReaches e -> v;
+                case EndCondition.CurrentFallsTo e -> Math.abs(i);
+                case EndCondition.CapacityReaches e -> acc.stepChargeAh + acc.stepDischargeAh;
+                case EndCondition.VoltageRateFallsTo e -> voltageRate;
+                case EndCondition.TemperatureReaches e -> temp;
+            };
+            boolean reached = switch (end) {
+                case EndCondition.Elapsed e -> value + TIME_EPSILON_S >= e.seconds();
+                case EndCondition.VoltageReaches e -> crossed(value, e.voltageV(), resolvedDirection[k]);
+                case EndCondition.CurrentFallsTo e -> value <= e.currentA();
+                case EndCondition.CapacityReaches e -> value >= e.capacityAh();
+                case EndCondition.VoltageRateFallsTo e -> value <= e.voltsPerSecond();
+                case EndCondition.TemperatureReaches e -> crossed(value, e.temperatureC(), resolvedDirection[k]);
             };
             if (reached) {
+                endReason = EndReason.of(end, resolvedDirection[k], value);
                 return true;
             }
         }
@@ -378,14 +392,15 @@ final class ChannelMachine {
         };
     }
 
-    private void endStep(double t) {
+    /** Ends the running step; {@code why} goes into its STEP_END event. */
+    private void endStep(double t, String why) {
         if (step.control().discharges() || acc.stepDischargeAh > acc.stepChargeAh) {
             lastDischargeCapacityAh = acc.stepDischargeAh;
         }
         if (step.measure().orElse(null) == Measure.CAPACITY) {
             measuredCapacityAh = acc.stepDischargeAh;
         }
-        recorder.event(event(ChannelEvent.Kind.STEP_END, t, ""));
+        recorder.event(event(ChannelEvent.Kind.STEP_END, t, why));
     }
 
     private void closeCycle(double t) {
@@ -414,7 +429,7 @@ final class ChannelMachine {
             return;
         }
         if (step != null) {
-            endStep(t);
+            endStep(t, ChannelState.STOPPED + ": " + why);
         }
         finish(t, ChannelState.STOPPED, why, commands);
     }

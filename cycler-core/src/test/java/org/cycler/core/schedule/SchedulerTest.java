@@ -154,6 +154,26 @@ class SchedulerTest {
     }
 
     @Test
+    void stepEndNamesTheConditionOrGotoThatFiredAndTheValueItSaw() throws Exception {
+        RunClock clock = RunClock.virtual();
+        LinearCellCycler cycler = new LinearCellCycler(clock.ticker(), 1);
+        cycler.setCharge(1, 0.5);
+        run("""
+                recipe: why
+                steps:
+                  - Rest for 10 seconds
+                  - Charge at 1 A until 3.6 V or 2 hours
+                  - step: Discharge at 1 A for 1 hour
+                    goto: {if: "voltage < 3.4 V", step: end}
+                """, clock, cycler, 1);
+        List<String> why = recorder.events(ChannelEvent.Kind.STEP_END).stream().map(ChannelEvent::message).toList();
+        assertEquals(3, why.size(), why.toString());
+        assertEquals("end: step time >= 10.0 s (saw 10.000 s)", why.get(0));
+        assertTrue(why.get(1).startsWith("end: voltage >= 3.6 V (saw 3.6"), why.get(1));
+        assertTrue(why.get(2).matches("goto end: voltage < 3.4 V \\(saw 3\\.(39\\d+|400000) V\\)"), why.get(2));
+    }
+
+    @Test
     void rowsAreLoggedAtStepStartPeriodAndStepEnd() throws Exception {
         run("""
                 recipe: logging
