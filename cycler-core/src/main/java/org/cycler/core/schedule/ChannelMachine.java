@@ -81,6 +81,12 @@ final class ChannelMachine {
     private double sameI = Double.NaN;
     private double sameT = Double.NaN;
 
+    /**
+     * Test time at which the output was turned off by a pause, stop or fault, NaN when none is
+     * pending: the first reading after it (the output's real, off state) is written as a row.
+     */
+    private double finalRowAfterS = Double.NaN;
+
     private boolean forceLog = true;
     private double lastLogT;
     private double lastLogV;
@@ -125,6 +131,9 @@ final class ChannelMachine {
     void onReading(double t, double unixTimeS, double v, double i, double temp, int status,
                    List<ChannelCommand> commands) {
         if (state.isTerminal()) {
+            if (t > finalRowAfterS) {
+                finalRow(t, unixTimeS, v, i, temp);
+            }
             return;
         }
         lastTestTime = t;
@@ -150,7 +159,12 @@ final class ChannelMachine {
             return;
         }
         if (state == ChannelState.PAUSED) {
-            maybeLog(t, unixTimeS, v, i, temp);
+            if (t > finalRowAfterS) {
+                finalRowAfterS = Double.NaN;
+                logRow(t, unixTimeS, v, i, temp);
+            } else {
+                maybeLog(t, unixTimeS, v, i, temp);
+            }
             return;
         }
         if (holdDirectionPending && i != 0) {
@@ -178,6 +192,29 @@ final class ChannelMachine {
         } else {
             startStep(next, t, v, temp, commands);
         }
+    }
+
+    /**
+     * The row after a stop or fault: the reading taken once the output was off, so the data and
+     * status end with the output's real state. Nothing more is counted: the totals stay those at
+     * the stop or fault. A reading that cannot be had (the link is lost) is not written; the
+     * channel's last row then stays the one before the output went off.
+     */
+    private void finalRow(double t, double unixTimeS, double v, double i, double temp) {
+        finalRowAfterS = Double.NaN;
+        if (!Double.isFinite(v) || !Double.isFinite(i) || !Double.isFinite(temp)) {
+            return;
+        }
+        lastTestTime = t;
+        lastV = v;
+        lastI = i;
+        lastT = temp;
+        logRow(t, unixTimeS, v, i, temp);
+    }
+
+    /** True while a stopped or faulted channel still owes the row that shows its output off. */
+    boolean awaitsFinalRow() {
+        return !Double.isNaN(finalRowAfterS);
     }
 
     private void begin(double t, double v, double i, double temp, List<ChannelCommand> commands) {
@@ -418,6 +455,9 @@ final class ChannelMachine {
     private void finish(double t, ChannelState terminal, String message, List<ChannelCommand> commands) {
         state = terminal;
         faultMessage = message;
+        if (terminal != ChannelState.DONE && step != null) {
+            finalRowAfterS = t;
+        }
         closeCycle(t);
         commands.add(new ChannelCommand.Rest(channel));
         recorder.event(event(ChannelEvent.Kind.STATE, t, message));
@@ -441,6 +481,7 @@ final class ChannelMachine {
         }
         state = ChannelState.PAUSED;
         pausedAtS = t;
+        finalRowAfterS = t;
         setpointAtS = t;
         commands.add(new ChannelCommand.Rest(channel));
         recorder.event(event(ChannelEvent.Kind.STATE, t, OperatorAction.Kind.PAUSE.message()));
@@ -452,6 +493,7 @@ final class ChannelMachine {
             return;
         }
         state = ChannelState.RUNNING;
+        finalRowAfterS = Double.NaN;
         stepStartS += t - pausedAtS;
         pausedAtS = Double.NaN;
         setpointAtS = t;

@@ -303,6 +303,35 @@ class SchedulerTest {
     }
 
     @Test
+    void pauseStopAndFaultEachEndWithARowOfTheOutputOff() throws Exception {
+        RunClock clock = RunClock.virtual();
+        LinearCellCycler cycler = new LinearCellCycler(clock.ticker(), 3);
+        cycler.setCharge(3, 0.15);
+        Scheduler scheduler = new Scheduler(cycler, new RecipeProgram(recipe("""
+                recipe: output off
+                logging: {period: 10 s}
+                safety: {voltage: [2.5 V, 3.3 V]}
+                steps:
+                  - Charge at 2.5 A for 10 minutes
+                """)), new int[] {1, 2, 3}, clock, ONE_SECOND, recorder, 1_000_000);
+        scheduler.replay(List.of(new OperatorAction(20, 1, OperatorAction.Kind.PAUSE),
+                new OperatorAction(25, 2, OperatorAction.Kind.STOP)));
+        RunProgress end = scheduler.run(60);
+        assertEquals(ChannelState.UNSAFE, end.channels().get(2).state());
+        Sample paused = recorder.samples(1).stream().filter(r -> r.testTimeS() > 20).findFirst().orElseThrow();
+        assertEquals(21.0, paused.testTimeS(), 1e-9, "written right after the pause, not at the next period");
+        assertEquals(0.0, paused.currentA(), 0.0, "the paused channel's row has its output off");
+        assertEquals(26.0, recorder.samples(2).get(recorder.samples(2).size() - 1).testTimeS(), 1e-9, "right after the stop");
+        for (int ch : new int[] {2, 3}) {
+            List<Sample> rows = recorder.samples(ch);
+            assertEquals(0.0, rows.get(rows.size() - 1).currentA(), 0.0, "channel " + ch + " ends with its output off");
+            assertEquals(2.5, rows.get(rows.size() - 2).currentA(), 1e-9, "channel " + ch + " was charging before");
+            assertEquals(0.0, end.channels().get(ch - 1).currentA(), 0.0, "status shows channel " + ch + " off");
+        }
+        assertEquals(0.0, end.channels().get(0).currentA(), 0.0);
+    }
+
+    @Test
     void firstCycleEfficiencyPairsTheFirstDischargeWithTheFormationCharge() throws Exception {
         run("""
                 recipe: efficiency
