@@ -32,6 +32,14 @@ final class ChannelMachine {
      * (CC moves the voltage, CV the current, current moves the temperature).
      */
     static final double STUCK_LIMIT_S = 120.0;
+    /**
+     * How long a channel's readings may stay lost (no valid reply, {@link ChannelStatus#COMM_LOSS})
+     * before it faults, test seconds. A shorter loss is ridden out: the output keeps its setpoint,
+     * nothing is logged or counted for the lost readings, and the step goes on when they come back
+     * (the charge over the gap is counted from the readings either side of it). The driver's own
+     * retries come first, inside each read.
+     */
+    static final double COMM_LOSS_BUDGET_S = 10.0;
     /** Slack for floating-point step times, seconds. */
     private static final double TIME_EPSILON_S = 1e-6;
 
@@ -86,6 +94,8 @@ final class ChannelMachine {
      * pending: the first reading after it (the output's real, off state) is written as a row.
      */
     private double finalRowAfterS = Double.NaN;
+    /** Test time of the first lost reading of the loss going on now, NaN while the link is up. */
+    private double lostSinceS = Double.NaN;
 
     private boolean forceLog = true;
     private double lastLogT;
@@ -137,6 +147,9 @@ final class ChannelMachine {
             return;
         }
         lastTestTime = t;
+        if (ridingOutLoss(t, status)) {
+            return;
+        }
         if (step != null) {
             integrate(t, v, i);
         }
@@ -215,6 +228,18 @@ final class ChannelMachine {
     /** True while a stopped or faulted channel still owes the row that shows its output off. */
     boolean awaitsFinalRow() {
         return !Double.isNaN(finalRowAfterS);
+    }
+
+    /** True while a loss of this channel's readings is shorter than {@link #COMM_LOSS_BUDGET_S}. */
+    private boolean ridingOutLoss(double t, int status) {
+        if ((status & ChannelStatus.COMM_LOSS) == 0 || step == null) {
+            lostSinceS = Double.NaN;
+            return false;
+        }
+        if (Double.isNaN(lostSinceS)) {
+            lostSinceS = t;
+        }
+        return t - lostSinceS < COMM_LOSS_BUDGET_S;
     }
 
     private void begin(double t, double v, double i, double temp, List<ChannelCommand> commands) {
@@ -304,7 +329,8 @@ final class ChannelMachine {
             case CHARGE_CAPACITY_LIMIT -> format("step charge capacity %.4f Ah beyond %s Ah", acc.stepChargeAh,
                     limit(safety.maxChargeCapacityAh()));
             case HARDWARE_STATUS -> "hardware reports " + ChannelStatus.describe(status);
-            case COMMUNICATION_LOSS -> "no valid reply from the hardware for this channel";
+            case COMMUNICATION_LOSS -> Double.isNaN(lostSinceS) ? "no valid reply from the hardware for this channel"
+                    : format("no valid reply from the hardware for this channel for %.0f s", lastTestTime - lostSinceS);
             case INVALID_READING -> format("reading is not a number (V=%.4f V, I=%.4f A, T=%.2f degC)", v, i, temp);
             case STUCK_READING -> format("readings unchanged for %.0f s with the output on (V=%.4f V, I=%.4f A)",
                     STUCK_LIMIT_S, v, i);

@@ -14,6 +14,8 @@ import org.cycler.core.recipe.io.RecipeParser;
 import org.cycler.hal.ChannelCommand;
 import org.cycler.hal.ChannelStatus;
 import org.cycler.hal.sim.Chemistry;
+import org.cycler.hal.sim.FaultInjectingCycler;
+import org.cycler.hal.sim.InjectedFault;
 import org.cycler.hal.sim.SimulatedCycler;
 import org.junit.jupiter.api.Test;
 
@@ -244,6 +246,31 @@ class SchedulerTest {
         assertEquals(FaultReason.TEMPERATURE_LIMIT, end.channels().get(2).faultReason());
         assertInstanceOf(ChannelCommand.Rest.class, cycler.command(3));
         assertEquals(1.0 / 6, cycler.charge(1), 1e-9);
+    }
+
+    @Test
+    void aCommLossShorterThanTheBudgetIsRiddenOutAndALongerOneFaults() throws Exception {
+        RunClock clock = RunClock.virtual();
+        LinearCellCycler cells = new LinearCellCycler(clock.ticker(), 3);
+        double shortLossS = ChannelMachine.COMM_LOSS_BUDGET_S / 2;
+        FaultInjectingCycler cycler = new FaultInjectingCycler(cells, clock.ticker(), List.of(
+                new InjectedFault(1, InjectedFault.Kind.COMM_LOSS, 120, shortLossS),
+                new InjectedFault(2, InjectedFault.Kind.COMM_LOSS, 120, 60)));
+        Scheduler scheduler = new Scheduler(cycler, new RecipeProgram(recipe("""
+                recipe: comm loss
+                steps:
+                  - Charge at 1 A for 10 minutes
+                """)), new int[] {1, 2, 3}, clock, ONE_SECOND, recorder, 1_000_000);
+        RunProgress end = scheduler.run();
+        assertEquals(ChannelState.DONE, end.channels().get(0).state(), "a short loss recovers");
+        assertEquals(ChannelState.FAULT, end.channels().get(1).state(), "a long loss faults");
+        assertEquals(FaultReason.COMMUNICATION_LOSS, end.channels().get(1).faultReason());
+        assertTrue(end.channels().get(1).testTimeS() <= 120 + ChannelMachine.COMM_LOSS_BUDGET_S + 1,
+                "faults once the budget is spent: " + end.channels().get(1).testTimeS());
+        Sample last = recorder.samples(1).get(recorder.samples(1).size() - 1);
+        Sample healthy = recorder.samples(3).get(recorder.samples(3).size() - 1);
+        assertEquals(healthy.chargeAh(), last.chargeAh(), 1e-9, "the gap is counted from the readings either side");
+        assertTrue(recorder.samples(1).stream().allMatch(r -> Double.isFinite(r.voltageV())), "no lost reading logged");
     }
 
     @Test
