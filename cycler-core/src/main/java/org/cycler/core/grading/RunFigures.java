@@ -57,8 +57,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  *   <li>K: {@code (OCV1 - OCV2) / (t2 - t1)} over {@code Unix Time / s}, from the first and the
  *       last OCV point of the run, or from this run's last and the aging run's first OCV point
  *       when an aging run is given (cells matched by barcode).</li>
- *   <li>Efficiencies: {@code Coulombic Efficiency / 1} of cycle 1 and of the last cycle that has
- *       one.</li>
+ *   <li>Efficiencies: {@code Coulombic Efficiency / 1} of the first and of the last cycle that
+ *       has one (a cycle without a charge and a discharge of comparable depth has none).</li>
  * </ul>
  * A step execution counts only when it completed: a later step started, or the channel ended DONE.
  * A figure that cannot be had is missing with a reason, such as
@@ -476,16 +476,14 @@ public final class RunFigures {
         }
 
         private void efficiencies(Map<Figure, Double> values, Map<Figure, String> missing) {
-            Double first = efficiencies.get(1);
-            if (first != null) {
-                values.put(Figure.FIRST_CYCLE_CE, first);
-            } else {
-                missing.put(Figure.FIRST_CYCLE_CE, "cycles.csv has no coulombic efficiency for cycle 1");
-            }
             if (!efficiencies.isEmpty()) {
+                values.put(Figure.FIRST_CYCLE_CE, efficiencies.firstEntry().getValue());
                 values.put(Figure.LAST_CYCLE_CE, efficiencies.lastEntry().getValue());
             } else {
-                missing.put(Figure.LAST_CYCLE_CE, "cycles.csv has no cycle with a coulombic efficiency");
+                String why = "cycles.csv has no cycle with a coulombic efficiency (none with a charge and a discharge "
+                        + "of comparable depth)";
+                missing.put(Figure.FIRST_CYCLE_CE, why);
+                missing.put(Figure.LAST_CYCLE_CE, why);
             }
         }
     }

@@ -53,6 +53,17 @@ class RunFiguresTest {
     }
 
     @Test
+    void firstCycleEfficiencyIsTheFirstCycleThatHasOne() throws Exception {
+        RunFixture run = complete(new RunFixture(temp.resolve("run"), RunFixture.RECIPE, RunFixture.START_UNIX_S)
+                .cell(1, "CELL-1"), 1)
+                .end(1, "DONE", null, "", 6)
+                .efficiency(1, 0, 0.93);
+        CellFigures cell = RunFigures.read(run.write()).get(0);
+        assertEquals(0.93, cell.valueOrNaN(Figure.FIRST_CYCLE_CE), 1e-9, "a recipe without loops has only cycle 0");
+        assertEquals(0.93, cell.valueOrNaN(Figure.LAST_CYCLE_CE), 1e-9);
+    }
+
+    @Test
     void aStepCutShortByAFaultYieldsNoFigureAndSaysWhy() throws Exception {
         RunFixture run = new RunFixture(temp.resolve("run"), RunFixture.RECIPE, RunFixture.START_UNIX_S)
                 .cell(1, "CELL-1")
@@ -66,7 +77,8 @@ class RunFiguresTest {
         assertEquals(cell.whyMissing(Figure.CAPACITY), cell.whyMissing(Figure.ENERGY));
         assertEquals("step 3 never ran (channel UNSAFE in step 2: voltage limit: voltage 2.3000 V outside "
                 + "[2.4, 4.25] V)", cell.whyMissing(Figure.OCV));
-        assertEquals("cycles.csv has no coulombic efficiency for cycle 1", cell.whyMissing(Figure.FIRST_CYCLE_CE));
+        assertEquals("cycles.csv has no cycle with a coulombic efficiency (none with a charge and a discharge of "
+                + "comparable depth)", cell.whyMissing(Figure.FIRST_CYCLE_CE));
     }
 
     @Test

@@ -1,6 +1,7 @@
 package org.cycler.core.schedule;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -366,15 +367,15 @@ class SchedulerTest {
                   - Charge at 1 A for 1 hour
                   - cycle: 2
                     steps:
-                      - Discharge at 1 A for 30 minutes
-                      - Charge at 1 A for 30 minutes
+                      - Discharge at 1 A for 54 minutes
+                      - Charge at 1 A for 54 minutes
                 """);
         List<CycleSummary> cycles = recorder.cycles;
         assertEquals(List.of(0, 1, 2), cycles.stream().map(CycleSummary::cycleCount).toList());
         assertTrue(Double.isNaN(cycles.get(0).coulombicEfficiency()));
-        assertEquals(0.5, cycles.get(1).coulombicEfficiency(), 1e-6);
+        assertEquals(0.9, cycles.get(1).coulombicEfficiency(), 1e-6);
         assertEquals(1.0, cycles.get(2).coulombicEfficiency(), 1e-6);
-        assertEquals(0.5, cycles.get(2).dischargeAh(), 1e-9);
+        assertEquals(0.9, cycles.get(2).dischargeAh(), 1e-9);
     }
 
     @Test
@@ -398,6 +399,27 @@ class SchedulerTest {
     }
 
     @Test
+    void aCycleWhoseChargeAndDischargeDifferInDepthHasNoEfficiency() throws Exception {
+        run("""
+                recipe: partial
+                steps:
+                  - cycle: 2
+                    steps:
+                      - Charge at 1 A for 6 minutes
+                      - Discharge at 1 A for 24 minutes
+                      - Charge at 1 A for 30 minutes
+                """);
+        CycleSummary first = recorder.cycles.get(0);
+        assertEquals(0.1, first.pairedChargeAh(), 1e-9);
+        assertEquals(0.4, first.pairedDischargeAh(), 1e-9);
+        assertTrue(Double.isNaN(first.coulombicEfficiency()), "not 4.0: " + first.coulombicEfficiency());
+        assertTrue(first.partial(), "flagged as a partial cycle");
+        CycleSummary second = recorder.cycles.get(1);
+        assertEquals(0.4 / 0.6, second.coulombicEfficiency(), 1e-6, "0.5 Ah charged before it, 0.4 Ah out");
+        assertFalse(second.partial());
+    }
+
+    @Test
     void aChargeFirstLoopPairsEachCyclesOwnChargeAndDischarge() throws Exception {
         run("""
                 recipe: charge first
@@ -406,10 +428,10 @@ class SchedulerTest {
                     steps:
                       - Charge at 1 A for 30 minutes
                       - Rest for 1 minute
-                      - Discharge at 1 A for 15 minutes
+                      - Discharge at 1 A for 27 minutes
                 """);
         assertEquals(List.of(1, 2), recorder.cycles.stream().map(CycleSummary::cycleCount).toList());
-        assertEquals(0.5, recorder.cycles.get(0).coulombicEfficiency(), 1e-6);
-        assertEquals(0.5, recorder.cycles.get(1).coulombicEfficiency(), 1e-6);
+        assertEquals(0.9, recorder.cycles.get(0).coulombicEfficiency(), 1e-6);
+        assertEquals(0.9, recorder.cycles.get(1).coulombicEfficiency(), 1e-6);
     }
 }
