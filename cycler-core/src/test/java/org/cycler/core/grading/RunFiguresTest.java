@@ -64,6 +64,21 @@ class RunFiguresTest {
     }
 
     @Test
+    void aTruncatedDataFileSaysSoAndWhereInsteadOfBlamingAStep() throws Exception {
+        RunFixture run = complete(new RunFixture(temp.resolve("run"), RunFixture.RECIPE, RunFixture.START_UNIX_S)
+                .cell(1, "CELL-1"), 1)
+                .end(1, "DONE", null, "", 6, 6)
+                .truncate(1, 6);
+        RunDirectory dir = run.write();
+        CellFigures cell = RunFigures.read(dir).get(0);
+        String expected = dir.dataFile(1) + " is truncated at row 7 (line 8): the data ends in step 3 (step count 3), "
+                + "but the journal has the channel DONE in step 6 (step count 6)";
+        assertEquals(expected, cell.whyMissing(Figure.DCIR));
+        assertEquals(expected, cell.whyMissing(Figure.OCV), "not 'step 3 did not complete'");
+        assertEquals(1.0, cell.valueOrNaN(Figure.CAPACITY), 1e-6, "a step the file holds whole still counts");
+    }
+
+    @Test
     void aStepCutShortByAFaultYieldsNoFigureAndSaysWhy() throws Exception {
         RunFixture run = new RunFixture(temp.resolve("run"), RunFixture.RECIPE, RunFixture.START_UNIX_S)
                 .cell(1, "CELL-1")
