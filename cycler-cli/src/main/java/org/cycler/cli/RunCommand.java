@@ -16,6 +16,7 @@ import org.cycler.core.recipe.Recipe;
 import org.cycler.core.recipe.io.RecipeParser;
 import org.cycler.core.run.FaultOption;
 import org.cycler.core.run.FormationRun;
+import org.cycler.core.run.SafetyPolicy;
 import org.cycler.core.run.SimulationSpec;
 import org.cycler.core.run.Speed;
 import org.cycler.core.schedule.FaultReason;
@@ -89,6 +90,10 @@ final class RunCommand implements Callable<Integer> {
             description = "Run directory (must not exist or be empty; default: runs/<date>-<time>-<recipe>).")
     Path runDir;
 
+    @Option(names = "--no-safety-limits", description = "Run a recipe that has neither a safety block nor a "
+            + "cell.chemistry (whose default limits would apply) with no limits at all; simulator only.")
+    boolean noSafetyLimits;
+
     @Option(names = "--plain", description = "Plain progress lines instead of the live display.")
     boolean plain;
 
@@ -136,6 +141,7 @@ final class RunCommand implements Callable<Integer> {
             throw new BadInputException("--devices names devices for --device; it means nothing with --sim");
         }
         Recipe recipe = RecipeParser.parse(recipeFile);
+        Optional<String> safetyNote = SafetyPolicy.check(recipe, recipeFile, device == null, noSafetyLimits);
         Speed clockSpeed = Speed.parse(speed != null ? speed : device != null ? "realtime" : "max");
         Duration tickPeriod = DurationOption.parse("--tick", tick);
         if (tickPeriod.compareTo(Scheduler.MIN_TICK) < 0) {
@@ -143,6 +149,7 @@ final class RunCommand implements Callable<Integer> {
         }
         Path dir = runDir != null ? runDir
                 : Path.of("runs", RunDirectory.newRunId(Instant.now(), recipe.name()));
+        safetyNote.ifPresent(out::println);
         FormationRun run = device != null ? onDevice(recipe, clockSpeed, tickPeriod, dir, out)
                 : simulated(recipe, clockSpeed, tickPeriod, dir, out);
         FormationRun.RunResult result = RunPresenter.present(out, run, plain, stats);

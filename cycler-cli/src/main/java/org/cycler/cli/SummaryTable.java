@@ -7,6 +7,7 @@ import java.util.Map;
 import org.cycler.core.run.FormationRun;
 import org.cycler.core.schedule.ChannelState;
 import org.cycler.core.schedule.ChannelView;
+import org.cycler.core.schedule.CycleSummary;
 
 /**
  * The per-channel table {@code cycler run} prints at the end. CAPACITY is the discharge capacity
@@ -37,6 +38,17 @@ final class SummaryTable {
         out.println();
         out.printf(Locale.ROOT, "%d channels: %s; %d data rows%s%n", result.channels().size(), states,
                 result.rowsWritten(), result.rowsDropped() > 0 ? " (" + result.rowsDropped() + " dropped: writer behind)" : "");
+        if (!result.partialCycles().isEmpty()) {
+            StringBuilder which = new StringBuilder();
+            for (CycleSummary c : result.partialCycles()) {
+                which.append(which.isEmpty() ? "" : ", ").append("ch ").append(c.channel()).append(" cycle ")
+                        .append(c.cycleCount()).append(String.format(Locale.ROOT, " (%.4f Ah charged, %.4f Ah discharged)",
+                                c.pairedChargeAh(), c.pairedDischargeAh()));
+            }
+            out.printf(Locale.ROOT, "coulombic efficiency left empty for %d partial cycle(s), the smaller of charge and "
+                    + "discharge under %.0f %% of the larger: %s%n", result.partialCycles().size(),
+                    100 * CycleSummary.MIN_DEPTH_RATIO, which);
+        }
         out.printf(Locale.ROOT, "test time %s on %d channels in %.1f s wall: %,.0f channel-seconds per wall second%n",
                 ProgressDisplay.clock(result.end().testTimeS()), result.channels().size(), result.wallS(),
                 result.channelSecondsPerWallSecond());

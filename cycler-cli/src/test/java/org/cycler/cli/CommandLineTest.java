@@ -130,6 +130,26 @@ class CommandLineTest {
     }
 
     @Test
+    void aRecipeWithoutLimitsIsRefusedUnlessTheSimulatorIsToldToRunWithout() throws Exception {
+        Path recipe = dir.resolve("limitless.yaml");
+        Files.writeString(recipe, "recipe: limitless\nsteps:\n  - Charge at 1 A for 1 minute\n");
+        Outcome refused = execute("run", recipe.toString(), "--sim", "1", "--run-dir", dir.resolve("r1").toString());
+        assertEquals(2, refused.exit());
+        assertEquals(recipe + ": no safety limits (expected a 'safety:' block, or cell.chemistry NMC or LFP for its "
+                + "default limits; on the simulator --no-safety-limits runs without them)", refused.err().strip());
+        assertFalse(Files.exists(dir.resolve("r1")), "no run directory for a refused run");
+        Outcome device = execute("run", recipe.toString(), "--device", "tcp:127.0.0.1:1", "--no-safety-limits");
+        assertEquals(2, device.exit());
+        assertTrue(device.err().startsWith("--no-safety-limits: only on the simulator (--sim)"), device.err());
+        Outcome allowed = execute("run", recipe.toString(), "--sim", "1", "--no-safety-limits", "--plain",
+                "--run-dir", dir.resolve("r2").toString());
+        assertEquals(0, allowed.exit(), allowed.err());
+        assertTrue(allowed.out().contains("safety: none (--no-safety-limits)"), allowed.out());
+        Outcome validate = execute("validate", recipe.toString());
+        assertTrue(validate.out().contains("safety   none (no safety block and no cell.chemistry"), validate.out());
+    }
+
+    @Test
     void aShortRunFinishesWithASummaryTable() throws Exception {
         Path recipe = dir.resolve("short.yaml");
         Files.writeString(recipe, """
@@ -148,6 +168,8 @@ class CommandLineTest {
                 "--run-dir", run.toString(), "--plain");
         assertEquals(0, outcome.exit(), outcome.err());
         assertTrue(outcome.out().contains("2 channels: 2 done"), outcome.out());
+        assertTrue(outcome.out().contains("safety: voltage 2.4 V to 4.25 V, current 10 A, temperature -10 degC to 60 degC, "
+                + "charge capacity 7 Ah (NMC defaults: the recipe has no safety block)"), "the defaults are printed");
         assertTrue(outcome.out().matches("(?s).*\\n\\s+3\\s+B-3\\s+DONE\\s+0\\s+0\\.4167\\s+-\\n.*"), outcome.out());
         assertTrue(Files.exists(run.resolve("data/ch-002.bdf.csv")));
         assertFalse(Files.exists(run.resolve("data/ch-001.bdf.csv")), "an empty channel does not run");

@@ -15,12 +15,14 @@ import org.cycler.core.schedule.FaultReason;
  * @param state   the terminal state, or {@link ChannelState#RUNNING} when the journal holds none
  * @param reason  why the channel went UNSAFE or FAULT
  * @param message the journal's message, empty when there is none
- * @param stepId  the step the channel was in when it ended, 0 when unknown
+ * @param stepId    the step the channel was in when it ended, 0 when unknown
+ * @param stepCount the {@code Step Count / 1} it was in when it ended, 0 when unknown: its data
+ *                  file holds rows up to this step count unless it was cut short
  */
-public record ChannelEnd(ChannelState state, Optional<FaultReason> reason, String message, int stepId) {
+public record ChannelEnd(ChannelState state, Optional<FaultReason> reason, String message, int stepId, long stepCount) {
 
     /** A channel whose journal holds no end. */
-    public static final ChannelEnd UNFINISHED = new ChannelEnd(ChannelState.RUNNING, Optional.empty(), "", 0);
+    public static final ChannelEnd UNFINISHED = new ChannelEnd(ChannelState.RUNNING, Optional.empty(), "", 0, 0);
 
     public ChannelEnd {
         Objects.requireNonNull(state, "state");

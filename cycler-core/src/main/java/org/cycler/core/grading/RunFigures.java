@@ -57,10 +57,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  *   <li>K: {@code (OCV1 - OCV2) / (t2 - t1)} over {@code Unix Time / s}, from the first and the
  *       last OCV point of the run, or from this run's last and the aging run's first OCV point
  *       when an aging run is given (cells matched by barcode).</li>
- *   <li>Efficiencies: {@code Coulombic Efficiency / 1} of cycle 1 and of the last cycle that has
- *       one.</li>
+ *   <li>Efficiencies: {@code Coulombic Efficiency / 1} of the first and of the last cycle that
+ *       has one (a cycle without a charge and a discharge of comparable depth has none).</li>
  * </ul>
  * A step execution counts only when it completed: a later step started, or the channel ended DONE.
+ * A data file that ends before the step count the journal ended the channel in, or in a torn row,
+ * is truncated: a figure it lacks says so, naming the file and the row, instead of blaming a step.
  * A figure that cannot be had is missing with a reason, such as
  * {@code step 9 did not complete (channel UNSAFE in step 9: voltage limit: ...)}.
  *
@@ -214,7 +216,7 @@ public final class RunFigures {
                     }
                 }
                 ends.put(event.path("channel").asInt(), new ChannelEnd(state, reason,
-                        event.path("message").asText(""), event.path("stepId").asInt()));
+                        event.path("message").asText(""), event.path("stepId").asInt(), event.path("stepCount").asLong()));
             }
         } catch (IOException e) {
             throw new BadInputException(journal + ": cannot read journal (" + e.getMessage() + ")", e);
@@ -278,6 +280,8 @@ public final class RunFigures {
         private StepEnd base;
         private StepEnd baseOfPulse;
         private boolean noDataFile;
+        /** Why the data file is known to be cut short, or null when it is whole (or cannot be told). */
+        private String truncated;
 
         ChannelScan(int channel, String barcode, Map<Integer, Measure> measures, ChannelEnd end,
                     TreeMap<Integer, Double> efficiencies) {
@@ -291,6 +295,11 @@ public final class RunFigures {
         void readData(Path file) throws BadInputException {
             if (!Files.exists(file)) {
                 noDataFile = true;
+                return;
+            }
+            if (end.finished() && empty(file)) {
+                truncated = file + " is truncated at row 1: the file is empty, but the journal has the channel "
+                        + end.state() + " in step " + end.stepId() + " (step count " + end.stepCount() + ")";
                 return;
             }
             try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8);
@@ -318,9 +327,27 @@ public final class RunFigures {
                     previousLine = parser.getCurrentLineNumber();
                 }
                 if (previous != null) {
-                    stepEnded(previous, end.done(), energyAtStepStart, c, file, previousLine);
+                    long lastStepCount = (long) number(previous.get(c.stepCount), file, previousLine, BdfColumns.STEP_COUNT);
+                    if (end.finished() && (tornAt != null || lastStepCount < end.stepCount())) {
+                        truncated = String.format(Locale.ROOT, "%s is truncated at row %d (line %d): the data ends in "
+                                + "step %s (step count %d), but the journal has the channel %s in step %d (step count %d)",
+                                file, previousLine, previousLine + 1, previous.get(c.stepId), lastStepCount, end.state(),
+                                end.stepId(), end.stepCount());
+                    }
+                    stepEnded(previous, end.done() && truncated == null, energyAtStepStart, c, file, previousLine);
+                } else if (end.finished()) {
+                    truncated = file + " is truncated at row 1 (line 2): it holds no data row, but the journal has the "
+                            + "channel " + end.state() + " in step " + end.stepId() + " (step count " + end.stepCount() + ")";
                 }
             } catch (IOException | IllegalStateException | IllegalArgumentException e) {
+                throw new BadInputException(file + ": cannot read data (" + e.getMessage() + ")", e);
+            }
+        }
+
+        private static boolean empty(Path file) throws BadInputException {
+            try {
+                return Files.size(file) == 0;
+            } catch (IOException e) {
                 throw new BadInputException(file + ": cannot read data (" + e.getMessage() + ")", e);
             }
         }
@@ -387,6 +414,9 @@ public final class RunFigures {
             if (noDataFile) {
                 return "no data file (" + end.describe() + ")";
             }
+            if (truncated != null) {
+                return truncated;
+            }
             StepEnd seen = lastSeen.get(measure);
             if (seen != null) {
                 return "step " + seen.stepId() + " did not complete (" + end.describe() + ")";
@@ -443,6 +473,8 @@ public final class RunFigures {
                 } else if (seen.stepCount() != last.stepCount()) {
                     missing.put(Figure.K, "no second OCV point: step " + seen.stepId() + " did not complete ("
                             + end.describe() + ")");
+                } else if (truncated != null) {
+                    missing.put(Figure.K, "no second OCV point: " + truncated);
                 } else if (laterStep(Measure.OCV, last.stepId()) > 0) {
                     missing.put(Figure.K, "no second OCV point: step " + laterStep(Measure.OCV, last.stepId())
                             + " never ran (" + end.describe() + ")");
@@ -476,16 +508,14 @@ public final class RunFigures {
         }
 
         private void efficiencies(Map<Figure, Double> values, Map<Figure, String> missing) {
-            Double first = efficiencies.get(1);
-            if (first != null) {
-                values.put(Figure.FIRST_CYCLE_CE, first);
-            } else {
-                missing.put(Figure.FIRST_CYCLE_CE, "cycles.csv has no coulombic efficiency for cycle 1");
-            }
             if (!efficiencies.isEmpty()) {
+                values.put(Figure.FIRST_CYCLE_CE, efficiencies.firstEntry().getValue());
                 values.put(Figure.LAST_CYCLE_CE, efficiencies.lastEntry().getValue());
             } else {
-                missing.put(Figure.LAST_CYCLE_CE, "cycles.csv has no cycle with a coulombic efficiency");
+                String why = "cycles.csv has no cycle with a coulombic efficiency (none with a charge and a discharge "
+                        + "of comparable depth)";
+                missing.put(Figure.FIRST_CYCLE_CE, why);
+                missing.put(Figure.LAST_CYCLE_CE, why);
             }
         }
     }

@@ -13,11 +13,24 @@ import java.util.Objects;
  * @param safety   limits checked every tick on every channel
  * @param logging  the recipe-wide logging rule; steps may override it
  * @param body     top-level steps and loops in order
+ * @param safetyOrigin where {@code safety} comes from
  */
-public record Recipe(String name, CellSpec cell, SafetyLimits safety, LoggingRule logging, List<RecipeNode> body) {
+public record Recipe(String name, CellSpec cell, SafetyLimits safety, LoggingRule logging, List<RecipeNode> body,
+                     SafetyOrigin safetyOrigin) {
+
+    /** Where a recipe's safety limits come from. */
+    public enum SafetyOrigin {
+        /** Its own {@code safety:} block. */
+        RECIPE,
+        /** No {@code safety:} block: the defaults of the chemistry its cell block names ({@link ChemistryLimits}). */
+        CHEMISTRY_DEFAULTS,
+        /** Neither: no limits at all ({@link SafetyLimits#NONE}). */
+        NONE
+    }
 
     public Recipe {
         Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(safetyOrigin, "safetyOrigin");
         Objects.requireNonNull(cell, "cell");
         Objects.requireNonNull(safety, "safety");
         Objects.requireNonNull(logging, "logging");

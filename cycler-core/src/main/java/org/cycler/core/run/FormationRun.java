@@ -24,6 +24,7 @@ import org.cycler.core.recipe.RecipeException;
 import org.cycler.core.recipe.io.RecipeParser;
 import org.cycler.core.schedule.ChannelState;
 import org.cycler.core.schedule.ChannelView;
+import org.cycler.core.schedule.CycleSummary;
 import org.cycler.core.schedule.FaultReason;
 import org.cycler.core.schedule.RecipeProgram;
 import org.cycler.core.schedule.RunClock;
@@ -295,7 +296,8 @@ public final class FormationRun {
             closed.countDown();
         }
         double wallS = (System.nanoTime() - wallStart) / 1e9;
-        return new RunResult(dir, end, roster, recorder.writtenRows(), recorder.droppedRows(), wallS);
+        return new RunResult(dir, end, roster, recorder.writtenRows(), recorder.droppedRows(), wallS,
+                recorder.partialCycles());
     }
 
     /**
@@ -359,9 +361,11 @@ public final class FormationRun {
      * @param rowsWritten data rows written to the channel files
      * @param rowsDropped data rows the writer could not keep up with (real-time runs only)
      * @param wallS       wall-clock seconds the control loop ran, files closed included
+     * @param partialCycles cycles whose coulombic efficiency was left empty because their charge
+     *                    and discharge were not of comparable depth, by channel and cycle
      */
     public record RunResult(RunDirectory directory, RunProgress end, CellRoster roster, long rowsWritten,
-                            long rowsDropped, double wallS) {
+                            long rowsDropped, double wallS, List<CycleSummary> partialCycles) {
 
         public Map<ChannelState, Integer> countByState() {
             return end.countByState();

@@ -32,6 +32,14 @@ final class ChannelMachine {
      * (CC moves the voltage, CV the current, current moves the temperature).
      */
     static final double STUCK_LIMIT_S = 120.0;
+    /**
+     * How long a channel's readings may stay lost (no valid reply, {@link ChannelStatus#COMM_LOSS})
+     * before it faults, test seconds. A shorter loss is ridden out: the output keeps its setpoint,
+     * nothing is logged or counted for the lost readings, and the step goes on when they come back
+     * (the charge over the gap is counted from the readings either side of it). The driver's own
+     * retries come first, inside each read.
+     */
+    static final double COMM_LOSS_BUDGET_S = 10.0;
     /** Slack for floating-point step times, seconds. */
     private static final double TIME_EPSILON_S = 1e-6;
 
@@ -49,10 +57,14 @@ final class ChannelMachine {
 
     private Step step;
     private StepType stepType = StepType.REST;
+    /** True for a hold whose direction the recipe does not give, until it carries a current. */
+    private boolean holdDirectionPending;
     private LoggingRule logging;
     private long stepCount;
     private double stepStartS;
     private double pausedAtS = Double.NaN;
+    /** Why the step is ending, for its STEP_END event; set when a goto or end condition fires. */
+    private String endReason = "";
     /** True until the first reading under the step's own setpoint has been seen. */
     private boolean stepFresh;
     /** Each end condition's crossing direction, fixed when the step starts; grown for steps with many ends. */
@@ -82,6 +94,14 @@ final class ChannelMachine {
      * and are not; after it, NaN is a sensor that stopped reading, an invalid reading.
      */
     private boolean temperatureSeen;
+
+    /**
+     * Test time at which the output was turned off by a pause, stop or fault, NaN when none is
+     * pending: the first reading after it (the output's real, off state) is written as a row.
+     */
+    private double finalRowAfterS = Double.NaN;
+    /** Test time of the first lost reading of the loss going on now, NaN while the link is up. */
+    private double lostSinceS = Double.NaN;
 
     private boolean forceLog = true;
     private double lastLogT;
@@ -127,9 +147,15 @@ final class ChannelMachine {
     void onReading(double t, double unixTimeS, double v, double i, double temp, int status,
                    List<ChannelCommand> commands) {
         if (state.isTerminal()) {
+            if (t > finalRowAfterS) {
+                finalRow(t, unixTimeS, v, i, temp);
+            }
             return;
         }
         lastTestTime = t;
+        if (ridingOutLoss(t, status)) {
+            return;
+        }
         if (step != null) {
             integrate(t, v, i);
         }
@@ -139,10 +165,11 @@ final class ChannelMachine {
         FaultReason breach = checkSafety(t, v, i, temp, status);
         if (breach != null) {
             logRow(t, unixTimeS, v, i, temp);
+            String message = describe(breach, v, i, temp, status);
             if (step != null) {
-                endStep(t);
+                endStep(t, breach.state() + ": " + message);
             }
-            fault(t, breach, describe(breach, v, i, temp, status), commands);
+            fault(t, breach, message, commands);
             return;
         }
         if (step == null) {
@@ -151,8 +178,17 @@ final class ChannelMachine {
             return;
         }
         if (state == ChannelState.PAUSED) {
-            maybeLog(t, unixTimeS, v, i, temp);
+            if (t > finalRowAfterS) {
+                finalRowAfterS = Double.NaN;
+                logRow(t, unixTimeS, v, i, temp);
+            } else {
+                maybeLog(t, unixTimeS, v, i, temp);
+            }
             return;
+        }
+        if (holdDirectionPending && i != 0) {
+            holdDirectionPending = false;
+            stepType = StepType.of(step.control(), (int) Math.signum(i));
         }
         updateVoltageRate(t, v);
         if (stepFresh) {
@@ -168,13 +204,48 @@ final class ChannelMachine {
             return;
         }
         logRow(t, unixTimeS, v, i, temp);
-        endStep(t);
+        endStep(t, endReason);
         Step next = target >= 0 ? program.jump(cursor, target) : program.next(cursor);
         if (next == null) {
             finish(t, ChannelState.DONE, "", commands);
         } else {
             startStep(next, t, v, temp, commands);
         }
+    }
+
+    /**
+     * The row after a stop or fault: the reading taken once the output was off, so the data and
+     * status end with the output's real state. Nothing more is counted: the totals stay those at
+     * the stop or fault. A reading that cannot be had (the link is lost) is not written; the
+     * channel's last row then stays the one before the output went off.
+     */
+    private void finalRow(double t, double unixTimeS, double v, double i, double temp) {
+        finalRowAfterS = Double.NaN;
+        if (!Double.isFinite(v) || !Double.isFinite(i) || !Double.isFinite(temp)) {
+            return;
+        }
+        lastTestTime = t;
+        lastV = v;
+        lastI = i;
+        lastT = temp;
+        logRow(t, unixTimeS, v, i, temp);
+    }
+
+    /** True while a stopped or faulted channel still owes the row that shows its output off. */
+    boolean awaitsFinalRow() {
+        return !Double.isNaN(finalRowAfterS);
+    }
+
+    /** True while a loss of this channel's readings is shorter than {@link #COMM_LOSS_BUDGET_S}. */
+    private boolean ridingOutLoss(double t, int status) {
+        if ((status & ChannelStatus.COMM_LOSS) == 0 || step == null) {
+            lostSinceS = Double.NaN;
+            return false;
+        }
+        if (Double.isNaN(lostSinceS)) {
+            lostSinceS = t;
+        }
+        return t - lostSinceS < COMM_LOSS_BUDGET_S;
     }
 
     private void begin(double t, double v, double i, double temp, List<ChannelCommand> commands) {
@@ -266,7 +337,8 @@ final class ChannelMachine {
             case CHARGE_CAPACITY_LIMIT -> format("step charge capacity %.4f Ah beyond %s Ah", acc.stepChargeAh,
                     limit(safety.maxChargeCapacityAh()));
             case HARDWARE_STATUS -> "hardware reports " + ChannelStatus.describe(status);
-            case COMMUNICATION_LOSS -> "no valid reply from the hardware for this channel";
+            case COMMUNICATION_LOSS -> Double.isNaN(lostSinceS) ? "no valid reply from the hardware for this channel"
+                    : format("no valid reply from the hardware for this channel for %.0f s", lastTestTime - lostSinceS);
             case INVALID_READING -> format("reading is not a number (V=%.4f V, I=%.4f A, T=%.2f degC)", v, i, temp);
             case STUCK_READING -> format("readings unchanged for %.0f s with the output on (V=%.4f V, I=%.4f A)",
                     STUCK_LIMIT_S, v, i);
@@ -290,10 +362,11 @@ final class ChannelMachine {
                 case VOLTAGE -> v;
                 case CURRENT -> i;
                 case TEMPERATURE -> temp;
-                case STEP_TIME -> t - stepStartS;
+                case STEP_TIME -> stepTime(t);
                 case STEP_CAPACITY -> acc.stepChargeAh + acc.stepDischargeAh;
             };
             if (c.comparison().test(value, c.value())) {
+                endReason = EndReason.of(jump, value);
                 return jump.targetStepId();
             }
         }
@@ -303,15 +376,25 @@ final class ChannelMachine {
     private boolean endReached(double t, double v, double i, double temp) {
         List<EndCondition> ends = step.ends();
         for (int k = 0; k < ends.size(); k++) {
-            boolean reached = switch (ends.get(k)) {
-                case EndCondition.Elapsed e -> t - stepStartS + TIME_EPSILON_S >= e.seconds();
-                case EndCondition.VoltageReaches e -> crossed(v, e.voltageV(), resolvedDirection[k]);
-                case EndCondition.CurrentFallsTo e -> Math.abs(i) <= e.currentA();
-                case EndCondition.CapacityReaches e -> acc.stepChargeAh + acc.stepDischargeAh >= e.capacityAh();
-                case EndCondition.VoltageRateFallsTo e -> voltageRate <= e.voltsPerSecond();
-                case EndCondition.TemperatureReaches e -> crossed(temp, e.temperatureC(), resolvedDirection[k]);
+            EndCondition end = ends.get(k);
+            double value = switch (end) {
+                case EndCondition.Elapsed e -> stepTime(t);
+                case EndCondition.VoltageReaches e -> v;
+                case EndCondition.CurrentFallsTo e -> Math.abs(i);
+                case EndCondition.CapacityReaches e -> acc.stepChargeAh + acc.stepDischargeAh;
+                case EndCondition.VoltageRateFallsTo e -> voltageRate;
+                case EndCondition.TemperatureReaches e -> temp;
+            };
+            boolean reached = switch (end) {
+                case EndCondition.Elapsed e -> value + TIME_EPSILON_S >= e.seconds();
+                case EndCondition.VoltageReaches e -> crossed(value, e.voltageV(), resolvedDirection[k]);
+                case EndCondition.CurrentFallsTo e -> value <= e.currentA();
+                case EndCondition.CapacityReaches e -> value >= e.capacityAh();
+                case EndCondition.VoltageRateFallsTo e -> value <= e.voltsPerSecond();
+                case EndCondition.TemperatureReaches e -> crossed(value, e.temperatureC(), resolvedDirection[k]);
             };
             if (reached) {
+                endReason = EndReason.of(end, resolvedDirection[k], value);
                 return true;
             }
         }
@@ -338,7 +421,9 @@ final class ChannelMachine {
         setpointAtS = t;
         acc.resetStep();
         logging = next.effectiveLogging(recipeLogging);
-        stepType = StepType.of(next.control(), v);
+        int direction = program.direction(next);
+        holdDirectionPending = direction == 0 && next.control() instanceof Control.HoldVoltage;
+        stepType = StepType.of(next.control(), direction);
         rateRefT = t;
         rateRefV = v;
         voltageRate = Double.NaN;
@@ -378,14 +463,15 @@ final class ChannelMachine {
         };
     }
 
-    private void endStep(double t) {
+    /** Ends the running step; {@code why} goes into its STEP_END event. */
+    private void endStep(double t, String why) {
         if (step.control().discharges() || acc.stepDischargeAh > acc.stepChargeAh) {
             lastDischargeCapacityAh = acc.stepDischargeAh;
         }
         if (step.measure().orElse(null) == Measure.CAPACITY) {
             measuredCapacityAh = acc.stepDischargeAh;
         }
-        recorder.event(event(ChannelEvent.Kind.STEP_END, t, ""));
+        recorder.event(event(ChannelEvent.Kind.STEP_END, t, why));
     }
 
     private void closeCycle(double t) {
@@ -403,6 +489,9 @@ final class ChannelMachine {
     private void finish(double t, ChannelState terminal, String message, List<ChannelCommand> commands) {
         state = terminal;
         faultMessage = message;
+        if (terminal != ChannelState.DONE && step != null) {
+            finalRowAfterS = t;
+        }
         closeCycle(t);
         commands.add(new ChannelCommand.Rest(channel));
         recorder.event(event(ChannelEvent.Kind.STATE, t, message));
@@ -414,7 +503,7 @@ final class ChannelMachine {
             return;
         }
         if (step != null) {
-            endStep(t);
+            endStep(t, ChannelState.STOPPED + ": " + why);
         }
         finish(t, ChannelState.STOPPED, why, commands);
     }
@@ -426,6 +515,7 @@ final class ChannelMachine {
         }
         state = ChannelState.PAUSED;
         pausedAtS = t;
+        finalRowAfterS = t;
         setpointAtS = t;
         commands.add(new ChannelCommand.Rest(channel));
         recorder.event(event(ChannelEvent.Kind.STATE, t, OperatorAction.Kind.PAUSE.message()));
@@ -437,12 +527,18 @@ final class ChannelMachine {
             return;
         }
         state = ChannelState.RUNNING;
+        finalRowAfterS = Double.NaN;
         stepStartS += t - pausedAtS;
         pausedAtS = Double.NaN;
         setpointAtS = t;
         stepFresh = true;
         commands.add(command(step.control()));
         recorder.event(event(ChannelEvent.Kind.STATE, t, OperatorAction.Kind.RESUME.message()));
+    }
+
+    /** Time in the step at test time {@code t}, seconds: a pause does not count, so it stands still while paused. */
+    private double stepTime(double t) {
+        return (state == ChannelState.PAUSED ? pausedAtS : t) - stepStartS;
     }
 
     private void maybeLog(double t, double unixTimeS, double v, double i, double temp) {
@@ -461,7 +557,7 @@ final class ChannelMachine {
         lastLogI = i;
         recorder.sample(new Sample(channel, t, unixTimeS, v, i, temp, cursor.cycleCount(), stepCount,
                 step == null ? 0 : step.id(),
-                stepType, t - stepStartS, acc.chargeAh, acc.dischargeAh, acc.stepChargeAh, acc.stepDischargeAh,
+                stepType, stepTime(t), acc.chargeAh, acc.dischargeAh, acc.stepChargeAh, acc.stepDischargeAh,
                 acc.chargeWh, acc.dischargeWh));
     }
 

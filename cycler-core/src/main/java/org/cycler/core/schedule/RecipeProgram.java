@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
+import org.cycler.core.recipe.Control;
 import org.cycler.core.recipe.Goto;
 import org.cycler.core.recipe.Loop;
 import org.cycler.core.recipe.Recipe;
@@ -33,6 +34,8 @@ public final class RecipeProgram {
     private final int[] pcOfStepId;
     private final int maxDepth;
     private final int stepExecutions;
+    /** Each step ID's direction as {@link #direction} gives it. */
+    private final int[] directionOfStepId;
 
     public RecipeProgram(Recipe recipe) {
         this.recipe = recipe;
@@ -82,6 +85,14 @@ public final class RecipeProgram {
         }
         maxDepth = depth[1];
         stepExecutions = countExecutions(recipe.body());
+        directionOfStepId = new int[maxStepId + 1];
+        int before = 0;
+        for (Step step : recipe.steps()) {
+            int own = step.control().direction();
+            directionOfStepId[step.id()] = own != 0 ? own
+                    : step.control() instanceof Control.HoldVoltage ? before : 0;
+            before = directionOfStepId[step.id()];
+        }
         checkGotos();
     }
 
@@ -150,6 +161,16 @@ public final class RecipeProgram {
 
     public Recipe recipe() {
         return recipe;
+    }
+
+    /**
+     * +1 when {@code step} charges, -1 when it discharges, 0 when the recipe does not say. A voltage
+     * hold takes the direction of the step written just before it (so {@code Charge at 1C until
+     * 4.2 V} then {@code Hold at 4.2 V until C/50} is a charging hold); a hold after a rest, or first
+     * in the recipe, has none, and the scheduler takes it from the current the hold carries.
+     */
+    public int direction(Step step) {
+        return directionOfStepId[step.id()];
     }
 
     /** Steps run when every loop runs its full count and no goto fires. */

@@ -110,7 +110,7 @@ public final class Scheduler {
                 int ch = machine.channel();
                 machine.onReading(t, unixStartS + t, readings.voltage(ch), readings.current(ch),
                         readings.temperature(ch), readings.status(ch), commands);
-                if (!machine.state().isTerminal()) {
+                if (!machine.state().isTerminal() || machine.awaitsFinalRow()) {
                     live++;
                 }
             }

@@ -151,6 +151,16 @@ public final class CsvRunRecorder implements RunRecorder, AutoCloseable {
         return dropped.get();
     }
 
+    /**
+     * The cycles whose efficiency was left empty because their charge and discharge differ too
+     * much in depth ({@link CycleSummary#partial()}), by channel and cycle. Call after {@link #close()}.
+     */
+    public List<CycleSummary> partialCycles() {
+        return cycles.stream().filter(CycleSummary::partial)
+                .sorted(java.util.Comparator.comparingInt(CycleSummary::channel).thenComparingInt(CycleSummary::cycleCount))
+                .toList();
+    }
+
     /** Data rows written so far. */
     public long writtenRows() {
         return written.get();

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** Reject rules, then ordered bins, first match wins; a missing figure rejects, never skips. */
 class GraderTest {
 
-    private static final ChannelEnd DONE = new ChannelEnd(ChannelState.DONE, Optional.empty(), "", 9);
+    private static final ChannelEnd DONE = new ChannelEnd(ChannelState.DONE, Optional.empty(), "", 9, 9);
 
     private static final String SPEC = """
             grading: t
@@ -92,7 +92,7 @@ class GraderTest {
     @Test
     void aCellThatBreachedASafetyLimitIsRejectedWhateverItMeasured() throws RecipeException {
         ChannelEnd unsafe = new ChannelEnd(ChannelState.UNSAFE, Optional.of(FaultReason.TEMPERATURE_LIMIT),
-                "temperature 61.00 degC outside [-10.0, 60.0] degC", 14);
+                "temperature 61.00 degC outside [-10.0, 60.0] degC", 14, 14);
         Grade g = Grader.grade(spec(), cell("c", 5.0, 18, 0.1, unsafe));
         assertEquals("channel UNSAFE in step 14: temperature limit: temperature 61.00 degC outside [-10.0, 60.0] degC",
                 g.reason());

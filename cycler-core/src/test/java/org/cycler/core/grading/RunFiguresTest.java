@@ -53,6 +53,32 @@ class RunFiguresTest {
     }
 
     @Test
+    void firstCycleEfficiencyIsTheFirstCycleThatHasOne() throws Exception {
+        RunFixture run = complete(new RunFixture(temp.resolve("run"), RunFixture.RECIPE, RunFixture.START_UNIX_S)
+                .cell(1, "CELL-1"), 1)
+                .end(1, "DONE", null, "", 6)
+                .efficiency(1, 0, 0.93);
+        CellFigures cell = RunFigures.read(run.write()).get(0);
+        assertEquals(0.93, cell.valueOrNaN(Figure.FIRST_CYCLE_CE), 1e-9, "a recipe without loops has only cycle 0");
+        assertEquals(0.93, cell.valueOrNaN(Figure.LAST_CYCLE_CE), 1e-9);
+    }
+
+    @Test
+    void aTruncatedDataFileSaysSoAndWhereInsteadOfBlamingAStep() throws Exception {
+        RunFixture run = complete(new RunFixture(temp.resolve("run"), RunFixture.RECIPE, RunFixture.START_UNIX_S)
+                .cell(1, "CELL-1"), 1)
+                .end(1, "DONE", null, "", 6, 6)
+                .truncate(1, 6);
+        RunDirectory dir = run.write();
+        CellFigures cell = RunFigures.read(dir).get(0);
+        String expected = dir.dataFile(1) + " is truncated at row 7 (line 8): the data ends in step 3 (step count 3), "
+                + "but the journal has the channel DONE in step 6 (step count 6)";
+        assertEquals(expected, cell.whyMissing(Figure.DCIR));
+        assertEquals(expected, cell.whyMissing(Figure.OCV), "not 'step 3 did not complete'");
+        assertEquals(1.0, cell.valueOrNaN(Figure.CAPACITY), 1e-6, "a step the file holds whole still counts");
+    }
+
+    @Test
     void aStepCutShortByAFaultYieldsNoFigureAndSaysWhy() throws Exception {
         RunFixture run = new RunFixture(temp.resolve("run"), RunFixture.RECIPE, RunFixture.START_UNIX_S)
                 .cell(1, "CELL-1")
@@ -66,7 +92,8 @@ class RunFiguresTest {
         assertEquals(cell.whyMissing(Figure.CAPACITY), cell.whyMissing(Figure.ENERGY));
         assertEquals("step 3 never ran (channel UNSAFE in step 2: voltage limit: voltage 2.3000 V outside "
                 + "[2.4, 4.25] V)", cell.whyMissing(Figure.OCV));
-        assertEquals("cycles.csv has no coulombic efficiency for cycle 1", cell.whyMissing(Figure.FIRST_CYCLE_CE));
+        assertEquals("cycles.csv has no cycle with a coulombic efficiency (none with a charge and a discharge of "
+                + "comparable depth)", cell.whyMissing(Figure.FIRST_CYCLE_CE));
     }
 
     @Test

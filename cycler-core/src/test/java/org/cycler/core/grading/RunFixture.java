@@ -114,11 +114,24 @@ final class RunFixture {
     }
 
     RunFixture end(int channel, String state, String reason, String message, int stepId) {
+        return end(channel, state, reason, message, stepId, 1);
+    }
+
+    /** The channel's terminal STATE event, in step {@code stepId} at step count {@code stepCount}. */
+    RunFixture end(int channel, String state, String reason, String message, int stepId, long stepCount) {
         journal.add(String.format(Locale.ROOT,
-                "{\"kind\":\"STATE\",\"channel\":%d,\"testTimeS\":0.0,\"stepId\":%d,\"stepCount\":1,\"cycleCount\":0,"
+                "{\"kind\":\"STATE\",\"channel\":%d,\"testTimeS\":0.0,\"stepId\":%d,\"stepCount\":%d,\"cycleCount\":0,"
                         + "\"state\":\"%s\",\"reason\":%s,\"message\":\"%s\",\"chargeAh\":0.0,\"dischargeAh\":0.0,"
                         + "\"chargeWh\":0.0,\"dischargeWh\":0.0}",
-                channel, stepId, state, reason == null ? "null" : "\"" + reason + "\"", message));
+                channel, stepId, stepCount, state, reason == null ? "null" : "\"" + reason + "\"", message));
+        return this;
+    }
+
+    /** Keeps only the first {@code keep} data rows of {@code channel}, as a file cut short on disk. */
+    RunFixture truncate(int channel, int keep) {
+        List<String> kept = new ArrayList<>(rows.get(channel).subList(0, keep));
+        rows.get(channel).clear();
+        rows.get(channel).addAll(kept);
         return this;
     }
 

@@ -1,6 +1,7 @@
 package org.cycler.core.schedule;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,6 +14,10 @@ import org.cycler.core.recipe.RecipeException;
 import org.cycler.core.recipe.io.RecipeParser;
 import org.cycler.hal.ChannelCommand;
 import org.cycler.hal.ChannelStatus;
+import org.cycler.hal.sim.Chemistry;
+import org.cycler.hal.sim.FaultInjectingCycler;
+import org.cycler.hal.sim.InjectedFault;
+import org.cycler.hal.sim.SimulatedCycler;
 import org.junit.jupiter.api.Test;
 
 class SchedulerTest {
@@ -104,6 +109,35 @@ class SchedulerTest {
     }
 
     @Test
+    void aHoldTakesItsDirectionFromTheStepBeforeItOrFromItsCurrentOnTheSimulator() throws Exception {
+        RunClock clock = RunClock.virtual();
+        SimulatedCycler cycler = new SimulatedCycler(clock.ticker(), List.of(Chemistry.NMC.typicalCell(5.0)), 25);
+        Scheduler scheduler = new Scheduler(cycler, new RecipeProgram(recipe("""
+                recipe: two-line cc-cv
+                cell: {nominal_capacity: 5 Ah}
+                safety: {voltage: [2.5 V, 4.25 V], current: 10 A}
+                steps:
+                  - Charge at 1C until 4.2 V
+                  - Hold at 4.2 V until C/50
+                  - Discharge at 1C until 3.2 V
+                  - Hold at 3.2 V until C/50
+                  - Rest for 1 minute
+                  - Hold at 3.6 V until C/20
+                """)), new int[] {1}, clock, ONE_SECOND, recorder, 1_000_000);
+        assertEquals(ChannelState.DONE, scheduler.run().channels().get(0).state());
+        java.util.Map<Integer, java.util.Set<StepType>> types = new java.util.TreeMap<>();
+        for (Sample row : recorder.samples) {
+            types.computeIfAbsent(row.stepId(), k -> new java.util.TreeSet<>()).add(row.stepType());
+            if (row.stepId() == 2 && row.stepTimeS() > 0) {
+                assertTrue(row.currentA() > 0, "the hold after a charge charges: " + row.currentA());
+            }
+        }
+        assertEquals(java.util.Set.of(StepType.CV_CHG), types.get(2), "a hold after a charge");
+        assertEquals(java.util.Set.of(StepType.CV_DCH), types.get(4), "a hold after a discharge");
+        assertEquals(java.util.Set.of(StepType.CV_CHG), types.get(6), "a hold after a rest, by its charging current");
+    }
+
+    @Test
     void gotoLeavesTheStepAndEndsTheRecipe() throws Exception {
         RunClock clock = RunClock.virtual();
         LinearCellCycler cycler = new LinearCellCycler(clock.ticker(), 1);
@@ -120,6 +154,26 @@ class SchedulerTest {
         Sample last = recorder.samples.get(recorder.samples.size() - 1);
         assertTrue(last.voltageV() < 3.4 && last.voltageV() > 3.39, "left at the goto's threshold: " + last.voltageV());
         assertEquals(ChannelState.DONE, recorder.events(ChannelEvent.Kind.STATE).get(0).state());
+    }
+
+    @Test
+    void stepEndNamesTheConditionOrGotoThatFiredAndTheValueItSaw() throws Exception {
+        RunClock clock = RunClock.virtual();
+        LinearCellCycler cycler = new LinearCellCycler(clock.ticker(), 1);
+        cycler.setCharge(1, 0.5);
+        run("""
+                recipe: why
+                steps:
+                  - Rest for 10 seconds
+                  - Charge at 1 A until 3.6 V or 2 hours
+                  - step: Discharge at 1 A for 1 hour
+                    goto: {if: "voltage < 3.4 V", step: end}
+                """, clock, cycler, 1);
+        List<String> why = recorder.events(ChannelEvent.Kind.STEP_END).stream().map(ChannelEvent::message).toList();
+        assertEquals(3, why.size(), why.toString());
+        assertEquals("end: step time >= 10.0 s (saw 10.000 s)", why.get(0));
+        assertTrue(why.get(1).startsWith("end: voltage >= 3.6 V (saw 3.6"), why.get(1));
+        assertTrue(why.get(2).matches("goto end: voltage < 3.4 V \\(saw 3\\.(39\\d+|400000) V\\)"), why.get(2));
     }
 
     @Test
@@ -279,6 +333,31 @@ class SchedulerTest {
     }
 
     @Test
+    void aCommLossShorterThanTheBudgetIsRiddenOutAndALongerOneFaults() throws Exception {
+        RunClock clock = RunClock.virtual();
+        LinearCellCycler cells = new LinearCellCycler(clock.ticker(), 3);
+        double shortLossS = ChannelMachine.COMM_LOSS_BUDGET_S / 2;
+        FaultInjectingCycler cycler = new FaultInjectingCycler(cells, clock.ticker(), List.of(
+                new InjectedFault(1, InjectedFault.Kind.COMM_LOSS, 120, shortLossS),
+                new InjectedFault(2, InjectedFault.Kind.COMM_LOSS, 120, 60)));
+        Scheduler scheduler = new Scheduler(cycler, new RecipeProgram(recipe("""
+                recipe: comm loss
+                steps:
+                  - Charge at 1 A for 10 minutes
+                """)), new int[] {1, 2, 3}, clock, ONE_SECOND, recorder, 1_000_000);
+        RunProgress end = scheduler.run();
+        assertEquals(ChannelState.DONE, end.channels().get(0).state(), "a short loss recovers");
+        assertEquals(ChannelState.FAULT, end.channels().get(1).state(), "a long loss faults");
+        assertEquals(FaultReason.COMMUNICATION_LOSS, end.channels().get(1).faultReason());
+        assertTrue(end.channels().get(1).testTimeS() <= 120 + ChannelMachine.COMM_LOSS_BUDGET_S + 1,
+                "faults once the budget is spent: " + end.channels().get(1).testTimeS());
+        Sample last = recorder.samples(1).get(recorder.samples(1).size() - 1);
+        Sample healthy = recorder.samples(3).get(recorder.samples(3).size() - 1);
+        assertEquals(healthy.chargeAh(), last.chargeAh(), 1e-9, "the gap is counted from the readings either side");
+        assertTrue(recorder.samples(1).stream().allMatch(r -> Double.isFinite(r.voltageV())), "no lost reading logged");
+    }
+
+    @Test
     void pauseFreezesStepTimeAndResumeFinishesTheRest() throws Exception {
         RecipeProgram program = new RecipeProgram(recipe("""
                 recipe: pause
@@ -304,6 +383,66 @@ class SchedulerTest {
     }
 
     @Test
+    void stepTimeStandsStillWhilePausedAndNeverRunsBackwards() throws Exception {
+        RecipeProgram program = new RecipeProgram(recipe("""
+                recipe: pause rows
+                logging: {period: 1 s}
+                steps:
+                  - Charge at 1 A for 10 seconds
+                """));
+        ChannelMachine machine = new ChannelMachine(1, program, recorder);
+        List<ChannelCommand> commands = new ArrayList<>();
+        for (int t = 0; t <= 30; t++) {
+            if (t == 4) {
+                machine.pause(t, commands);
+            }
+            if (t == 14) {
+                machine.resume(t, commands);
+            }
+            boolean paused = t > 4 && t <= 14;
+            machine.onReading(t, t, 3.5, paused || t == 0 ? 0 : 1, 25, ChannelStatus.OK, commands);
+        }
+        double previous = -1;
+        for (Sample row : recorder.samples) {
+            assertTrue(row.stepTimeS() >= previous, "step time runs backwards at test time " + row.testTimeS());
+            previous = row.stepTimeS();
+            if (row.testTimeS() >= 4 && row.testTimeS() <= 14) {
+                assertEquals(4.0, row.stepTimeS(), 1e-9, "paused at step time 4 s, row at " + row.testTimeS());
+            }
+        }
+        assertEquals(10.0, previous, 1e-9);
+    }
+
+    @Test
+    void pauseStopAndFaultEachEndWithARowOfTheOutputOff() throws Exception {
+        RunClock clock = RunClock.virtual();
+        LinearCellCycler cycler = new LinearCellCycler(clock.ticker(), 3);
+        cycler.setCharge(3, 0.15);
+        Scheduler scheduler = new Scheduler(cycler, new RecipeProgram(recipe("""
+                recipe: output off
+                logging: {period: 10 s}
+                safety: {voltage: [2.5 V, 3.3 V]}
+                steps:
+                  - Charge at 2.5 A for 10 minutes
+                """)), new int[] {1, 2, 3}, clock, ONE_SECOND, recorder, 1_000_000);
+        scheduler.replay(List.of(new OperatorAction(20, 1, OperatorAction.Kind.PAUSE),
+                new OperatorAction(25, 2, OperatorAction.Kind.STOP)));
+        RunProgress end = scheduler.run(60);
+        assertEquals(ChannelState.UNSAFE, end.channels().get(2).state());
+        Sample paused = recorder.samples(1).stream().filter(r -> r.testTimeS() > 20).findFirst().orElseThrow();
+        assertEquals(21.0, paused.testTimeS(), 1e-9, "written right after the pause, not at the next period");
+        assertEquals(0.0, paused.currentA(), 0.0, "the paused channel's row has its output off");
+        assertEquals(26.0, recorder.samples(2).get(recorder.samples(2).size() - 1).testTimeS(), 1e-9, "right after the stop");
+        for (int ch : new int[] {2, 3}) {
+            List<Sample> rows = recorder.samples(ch);
+            assertEquals(0.0, rows.get(rows.size() - 1).currentA(), 0.0, "channel " + ch + " ends with its output off");
+            assertEquals(2.5, rows.get(rows.size() - 2).currentA(), 1e-9, "channel " + ch + " was charging before");
+            assertEquals(0.0, end.channels().get(ch - 1).currentA(), 0.0, "status shows channel " + ch + " off");
+        }
+        assertEquals(0.0, end.channels().get(0).currentA(), 0.0);
+    }
+
+    @Test
     void firstCycleEfficiencyPairsTheFirstDischargeWithTheFormationCharge() throws Exception {
         run("""
                 recipe: efficiency
@@ -311,15 +450,15 @@ class SchedulerTest {
                   - Charge at 1 A for 1 hour
                   - cycle: 2
                     steps:
-                      - Discharge at 1 A for 30 minutes
-                      - Charge at 1 A for 30 minutes
+                      - Discharge at 1 A for 54 minutes
+                      - Charge at 1 A for 54 minutes
                 """);
         List<CycleSummary> cycles = recorder.cycles;
         assertEquals(List.of(0, 1, 2), cycles.stream().map(CycleSummary::cycleCount).toList());
         assertTrue(Double.isNaN(cycles.get(0).coulombicEfficiency()));
-        assertEquals(0.5, cycles.get(1).coulombicEfficiency(), 1e-6);
+        assertEquals(0.9, cycles.get(1).coulombicEfficiency(), 1e-6);
         assertEquals(1.0, cycles.get(2).coulombicEfficiency(), 1e-6);
-        assertEquals(0.5, cycles.get(2).dischargeAh(), 1e-9);
+        assertEquals(0.9, cycles.get(2).dischargeAh(), 1e-9);
     }
 
     @Test
@@ -343,6 +482,27 @@ class SchedulerTest {
     }
 
     @Test
+    void aCycleWhoseChargeAndDischargeDifferInDepthHasNoEfficiency() throws Exception {
+        run("""
+                recipe: partial
+                steps:
+                  - cycle: 2
+                    steps:
+                      - Charge at 1 A for 6 minutes
+                      - Discharge at 1 A for 24 minutes
+                      - Charge at 1 A for 30 minutes
+                """);
+        CycleSummary first = recorder.cycles.get(0);
+        assertEquals(0.1, first.pairedChargeAh(), 1e-9);
+        assertEquals(0.4, first.pairedDischargeAh(), 1e-9);
+        assertTrue(Double.isNaN(first.coulombicEfficiency()), "not 4.0: " + first.coulombicEfficiency());
+        assertTrue(first.partial(), "flagged as a partial cycle");
+        CycleSummary second = recorder.cycles.get(1);
+        assertEquals(0.4 / 0.6, second.coulombicEfficiency(), 1e-6, "0.5 Ah charged before it, 0.4 Ah out");
+        assertFalse(second.partial());
+    }
+
+    @Test
     void aChargeFirstLoopPairsEachCyclesOwnChargeAndDischarge() throws Exception {
         run("""
                 recipe: charge first
@@ -351,10 +511,10 @@ class SchedulerTest {
                     steps:
                       - Charge at 1 A for 30 minutes
                       - Rest for 1 minute
-                      - Discharge at 1 A for 15 minutes
+                      - Discharge at 1 A for 27 minutes
                 """);
         assertEquals(List.of(1, 2), recorder.cycles.stream().map(CycleSummary::cycleCount).toList());
-        assertEquals(0.5, recorder.cycles.get(0).coulombicEfficiency(), 1e-6);
-        assertEquals(0.5, recorder.cycles.get(1).coulombicEfficiency(), 1e-6);
+        assertEquals(0.9, recorder.cycles.get(0).coulombicEfficiency(), 1e-6);
+        assertEquals(0.9, recorder.cycles.get(1).coulombicEfficiency(), 1e-6);
     }
 }

@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import org.cycler.core.recipe.CellSpec;
+import org.cycler.core.recipe.ChemistryLimits;
 import org.cycler.core.recipe.LoggingRule;
 import org.cycler.core.recipe.Recipe;
 import org.cycler.core.recipe.RecipeException;
@@ -71,13 +72,16 @@ public final class RecipeParser {
                 .getValue().strip();
         CellSpec cell = top.has("cell") ? cell(top.value("cell"), nodes)
                 : new CellSpec(Double.NaN, Optional.empty());
+        Optional<SafetyLimits> defaults = ChemistryLimits.of(cell);
+        Recipe.SafetyOrigin origin = top.has("safety") ? Recipe.SafetyOrigin.RECIPE
+                : defaults.isPresent() ? Recipe.SafetyOrigin.CHEMISTRY_DEFAULTS : Recipe.SafetyOrigin.NONE;
         SafetyLimits safety = top.has("safety")
-                ? safety(top.value("safety"), cell, nodes) : SafetyLimits.NONE;
+                ? safety(top.value("safety"), cell, nodes) : defaults.orElse(SafetyLimits.NONE);
         LoggingRule logging = top.has("logging")
                 ? logging(top.value("logging"), "'logging'", LoggingRule.DEFAULT, cell, nodes)
                 : LoggingRule.DEFAULT;
         Node steps = top.required("steps", "a list of steps");
-        return new Recipe(name, cell, safety, logging, new StepsReader(nodes, cell, safety, logging).read(steps));
+        return new Recipe(name, cell, safety, logging, new StepsReader(nodes, cell, safety, logging).read(steps), origin);
     }
 
     private static CellSpec cell(Node node, YamlNodes nodes) throws RecipeException {

@@ -38,7 +38,7 @@ public final class RecipeSummary {
         StringBuilder out = new StringBuilder();
         header(out, "recipe", Text.oneLine(recipe.name()));
         header(out, "cell", cell(recipe.cell()));
-        header(out, "safety", safety(recipe.safety()));
+        header(out, "safety", safetyLine(recipe));
         header(out, "logging", logging(recipe.logging()));
         out.append("steps\n");
         List<String[]> rows = new ArrayList<>();
@@ -79,6 +79,21 @@ public final class RecipeSummary {
         String capacity = cell.hasNominalCapacity()
                 ? "nominal capacity " + Text.withUnit(cell.nominalCapacityAh(), "Ah") : "no nominal capacity";
         return capacity + cell.chemistry().map(c -> ", " + c).orElse("");
+    }
+
+    /**
+     * The limits a recipe runs with and where they come from: {@code voltage 2.4 V to 4.25 V, ...},
+     * {@code voltage 2.5 V to 4.25 V, ... (NMC defaults: the recipe has no safety block)}, or
+     * {@code none (...)} when it has neither a safety block nor a chemistry.
+     */
+    public static String safetyLine(Recipe recipe) {
+        return switch (recipe.safetyOrigin()) {
+            case RECIPE -> safety(recipe.safety());
+            case CHEMISTRY_DEFAULTS -> safety(recipe.safety()) + " (" + recipe.cell().chemistry().orElse("")
+                    + " defaults: the recipe has no safety block)";
+            case NONE -> "none (no safety block and no cell.chemistry: 'cycler run' refuses it, "
+                    + "except on the simulator with --no-safety-limits)";
+        };
     }
 
     private static String safety(SafetyLimits s) {

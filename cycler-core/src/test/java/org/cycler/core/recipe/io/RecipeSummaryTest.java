@@ -2,7 +2,9 @@ package org.cycler.core.recipe.io;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import org.cycler.core.recipe.Recipe;
 import org.cycler.core.recipe.RecipeException;
+import org.cycler.core.recipe.SafetyLimits;
 import org.junit.jupiter.api.Test;
 
 class RecipeSummaryTest {
@@ -77,11 +79,24 @@ class RecipeSummaryTest {
         assertEquals("""
                 recipe   tiny
                 cell     no nominal capacity
-                safety   none
+                safety   none (no safety block and no cell.chemistry: 'cycler run' refuses it, except on the \
+                simulator with --no-safety-limits)
                 logging  every 10 s
                 steps
                    1  rest  until t >= 1 s
                 1 step, 0 loops, 1 step execution
                 """, RecipeSummary.describe(RecipeParser.parse("recipe: tiny\nsteps: [Rest for 1 s]\n", "t.yaml")));
+    }
+
+    @Test
+    void aRecipeWithoutASafetyBlockRunsWithItsChemistrysDefaultsAndSaysSo() throws RecipeException {
+        Recipe recipe = RecipeParser.parse("recipe: no block\ncell: {nominal_capacity: 5 Ah, chemistry: NMC}\n"
+                + "steps: [Rest for 1 s]\n", "t.yaml");
+        assertEquals(new SafetyLimits(2.4, 4.25, 10, -10, 60, 7), recipe.safety());
+        assertEquals(Recipe.SafetyOrigin.CHEMISTRY_DEFAULTS, recipe.safetyOrigin());
+        assertEquals("voltage 2.4 V to 4.25 V, current 10 A, temperature -10 degC to 60 degC, charge capacity 7 Ah "
+                + "(NMC defaults: the recipe has no safety block)", RecipeSummary.safetyLine(recipe));
+        assertEquals(Recipe.SafetyOrigin.RECIPE, RecipeParser.parse("recipe: own\ncell: {chemistry: LFP}\n"
+                + "safety: {current: 3 A}\nsteps: [Rest for 1 s]\n", "t.yaml").safetyOrigin());
     }
 }
