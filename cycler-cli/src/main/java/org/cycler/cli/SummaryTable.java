@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.Map;
 
+import org.cycler.core.control.ChannelList;
 import org.cycler.core.run.FormationRun;
 import org.cycler.core.schedule.ChannelState;
 import org.cycler.core.schedule.ChannelView;
@@ -37,6 +38,10 @@ final class SummaryTable {
         out.println();
         out.printf(Locale.ROOT, "%d channels: %s; %d data rows%s%n", result.channels().size(), states,
                 result.rowsWritten(), result.rowsDropped() > 0 ? " (" + result.rowsDropped() + " dropped: writer behind)" : "");
+        if (!result.roster().emptyPockets().isEmpty()) {
+            out.printf(Locale.ROOT, "empty pockets, not run: channel %s%n",
+                    ChannelList.format(result.roster().emptyChannels()));
+        }
         out.printf(Locale.ROOT, "test time %s on %d channels in %.1f s wall: %,.0f channel-seconds per wall second%n",
                 ProgressDisplay.clock(result.end().testTimeS()), result.channels().size(), result.wallS(),
                 result.channelSecondsPerWallSecond());

@@ -127,4 +127,32 @@ class CommandLineTest {
         assertFalse(Files.exists(run.resolve("data/ch-001.bdf.csv")), "an empty channel does not run");
         assertTrue(Files.readString(run.resolve("sim-cells.csv")).contains("'=EVIL()"), "barcodes are neutralised");
     }
+
+    @Test
+    void aTrayWithAnEmptyPocketShowsItsMapRunsTheOthersAndSaysSo() throws Exception {
+        Path recipe = dir.resolve("short.yaml");
+        Files.writeString(recipe, """
+                recipe: short
+                cell: {nominal_capacity: 5 Ah, chemistry: NMC}
+                steps:
+                  - Discharge at 1C for 1 minute
+                """);
+        Path cells = dir.resolve("cells.csv");
+        Files.writeString(cells, "1,A1\n2,A2\n3,\n4,A4\n");
+        Path run = dir.resolve("run");
+        Outcome outcome = execute("run", recipe.toString(), "--sim", "4", "--cells", cells.toString(),
+                "--run-dir", run.toString(), "--plain");
+        assertEquals(0, outcome.exit(), outcome.err());
+        String out = outcome.out();
+        int map = out.indexOf("channel -> barcode:\n  1-2       A1..A2\n  3         (empty pocket, not run)\n"
+                + "  4         A4\n");
+        assertTrue(map >= 0, out);
+        assertTrue(map < out.indexOf("3 channels: 3 done"), "the map comes before the run: " + out);
+        assertTrue(out.contains("empty pockets, not run: channel 3\n"), out);
+        assertTrue(out.matches("(?s).*\\n\\s+4\\s+A4\\s+DONE.*"), out);
+        assertFalse(Files.exists(run.resolve("data/ch-003.bdf.csv")), "an empty pocket does not run");
+        assertTrue(Files.exists(run.resolve("data/ch-004.bdf.csv")));
+        assertTrue(Files.readString(run.resolve("run.json")).matches("(?s).*\"empty_pockets\" : \\[ 3 \\].*"),
+                Files.readString(run.resolve("run.json")));
+    }
 }

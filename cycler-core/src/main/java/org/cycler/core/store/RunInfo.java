@@ -19,12 +19,14 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param simulation      how the simulated cells were made; null on hardware
  * @param state           RUNNING, FINISHED, STOPPED or FAILED
  * @param conventions     the definitions behind the data files' columns
+ * @param emptyPockets    channels the barcode file marks as empty pockets: no cell, not run;
+ *                        null when there are none
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RunInfo(String runId, String recipeName, String recipeFile, String recipeSha256, String createdAt,
                       double startUnixTimeS, Identity cycler, String device, String clock, String speed, double tickS,
                       Simulation simulation, List<ChannelInfo> channels, String state, String finishedAt,
-                      Map<String, String> conventions) {
+                      Map<String, String> conventions, List<Integer> emptyPockets) {
 
     /** The definitions every data file of every run follows (DESIGN section 3). */
     public static final Map<String, String> CONVENTIONS = Map.of(
@@ -62,6 +64,6 @@ public record RunInfo(String runId, String recipeName, String recipeFile, String
 
     public RunInfo finished(String endState, String finishedAtIso) {
         return new RunInfo(runId, recipeName, recipeFile, recipeSha256, createdAt, startUnixTimeS, cycler, device, clock,
-                speed, tickS, simulation, channels, endState, finishedAtIso, conventions);
+                speed, tickS, simulation, channels, endState, finishedAtIso, conventions, emptyPockets);
     }
 }
