@@ -8,6 +8,8 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -154,5 +156,37 @@ class CommandLineTest {
         assertTrue(Files.exists(run.resolve("data/ch-004.bdf.csv")));
         assertTrue(Files.readString(run.resolve("run.json")).matches("(?s).*\"empty_pockets\" : \\[ 3 \\].*"),
                 Files.readString(run.resolve("run.json")));
+    }
+
+    @Test
+    void statusOfAFinishedRunShowsItsFinalStateFromItsFilesAndExitsZero() throws Exception {
+        Path recipe = dir.resolve("short.yaml");
+        Files.writeString(recipe, """
+                recipe: short
+                cell: {nominal_capacity: 5 Ah, chemistry: NMC}
+                steps:
+                  - Charge at 1C for 2 minutes
+                  - Discharge at 1C for 1 minute
+                """);
+        Path run = dir.resolve("run");
+        assertEquals(0, execute("run", recipe.toString(), "--sim", "2", "--run-dir", run.toString(), "--plain").exit());
+        List<String> rows = Files.readAllLines(run.resolve("data/ch-002.bdf.csv"));
+        String[] last = rows.get(rows.size() - 1).split(",");
+        Outcome status = execute("status", run.toString());
+        assertEquals(0, status.exit(), status.err());
+        String voltage = String.format(Locale.ROOT, "%.4f", Double.parseDouble(last[1]));
+        String current = String.format(Locale.ROOT, "%.4f", Double.parseDouble(last[2]));
+        assertTrue(status.out().matches("(?s).*\\n\\s+2\\s+SIM1-002\\s+DONE\\s+2\\s+2\\s+0\\s+" + voltage.replace(".", "\\.")
+                + "\\s+" + current.replace(".", "\\.") + "\\s.*"), status.out());
+        assertTrue(status.out().contains("run ended FINISHED"), status.out());
+        Outcome json = execute("status", run.toString(), "--format", "json");
+        assertEquals(0, json.exit(), json.err());
+        assertTrue(json.out().contains("\"state\":\"DONE\""), json.out());
+
+        Path info = run.resolve("run.json");
+        Files.writeString(info, Files.readString(info).replace("\"FINISHED\"", "\"RUNNING\""));
+        Outcome died = execute("status", run.toString());
+        assertEquals(1, died.exit(), "a run whose controller died is not a finished run");
+        assertTrue(died.out().contains("cycler resume"), died.out());
     }
 }
