@@ -189,4 +189,20 @@ class CommandLineTest {
         assertEquals(1, died.exit(), "a run whose controller died is not a finished run");
         assertTrue(died.out().contains("cycler resume"), died.out());
     }
+
+    @Test
+    void completionScriptsAreGeneratedForBashAndZsh() {
+        Outcome bash = execute("completion", "bash");
+        assertEquals(0, bash.exit(), bash.err());
+        assertTrue(bash.out().contains("complete -F"), bash.out());
+        for (String command : List.of("run", "status", "grade", "completion")) {
+            assertTrue(bash.out().contains(command), command);
+        }
+        assertTrue(bash.out().contains("--cells"), "options complete too");
+        Outcome zsh = execute("completion", "zsh");
+        assertEquals(0, zsh.exit(), zsh.err());
+        assertTrue(zsh.out().startsWith(CompletionCommand.ZSH_PREAMBLE), zsh.out());
+        assertTrue(zsh.out().endsWith(bash.out()));
+        assertEquals(2, execute("completion", "fish").exit());
+    }
 }
