@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
         subcommands = {RunCommand.class, ValidateCommand.class, StatusCommand.class, PauseCommand.class,
             ResumeCommand.class, StopCommand.class, GradeCommand.class, BinsCommand.class, CellsCommand.class, ServeCommand.class, MatchCommand.class,
             ExportCommand.class, PlotCommand.class, EmulateCommand.class, DevicesCommand.class, BenchCommand.class,
+            CompletionCommand.class,
             CommandLine.HelpCommand.class})
 public final class CyclerCommand implements Runnable {
 

@@ -21,6 +21,8 @@ final class RunPresenter {
 
     static FormationRun.RunResult present(PrintWriter out, FormationRun run, boolean plain, boolean stats)
             throws IOException {
+        out.println("channel -> barcode:");
+        run.roster().describe().forEach(line -> out.println("  " + line));
         out.printf("steer it from another terminal: cycler status|pause|resume|stop %s%n", run.directory().root());
         out.flush();
         ProgressDisplay display = ProgressDisplay.forTerminal(out, plain, run.estimate(), run.roster().channels().length);

@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 
 import org.cycler.core.control.ChannelList;
 import org.cycler.core.control.ControlMessages;
+import org.cycler.core.run.RunStatus;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -14,10 +15,15 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code cycler status RUN}: every channel of a live run, as its controller sees it now. */
+/**
+ * {@code cycler status RUN}: every channel of a live run, as its controller sees it now; of a run
+ * that ended, its final state as the run's files leave it.
+ */
 @Command(name = "status", mixinStandardHelpOptions = true,
-        description = {"Show a live run: per channel state, step, cycle, voltage, current, elapsed time and faults.",
-            "Exit code 1 when the run is not live."})
+        description = {"Show a run: per channel state, step, cycle, voltage, current, elapsed time and faults.",
+            "A live run as its controller sees it now; a run that ended as its files leave it (run.json, the journal"
+                + " and each data file's last row).",
+            "Exit code 1 when the run neither is live nor ended (its controller died: cycler resume RUN)."})
 final class StatusCommand implements Callable<Integer> {
 
     @Spec
@@ -36,18 +42,29 @@ final class StatusCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         ControlMessages.Response response;
+        String ended = null;
         try {
             response = LiveRun.send(runDir, "status", null);
         } catch (LiveRun.NotLiveException e) {
-            spec.commandLine().getErr().println(e.getMessage());
-            return CyclerCommand.EXIT_FAILURE;
+            RunStatus.Ended files = RunStatus.fromFiles(runDir);
+            response = files.status();
+            ended = files.runState();
         }
+        boolean died = ended != null && "RUNNING".equals(ended);
         if (format == Format.json) {
             out.println(org.cycler.core.control.ControlClient.toJson(response));
         } else {
             print(out, response);
+            if (ended != null) {
+                out.println(died ? "run not live: its controller died (cycler resume " + runDir + ")"
+                        : "run ended " + ended + "; the final state from its files");
+            }
         }
         out.flush();
+        if (died) {
+            spec.commandLine().getErr().println(runDir + ": the run is not live (no controller is running it)");
+            return CyclerCommand.EXIT_FAILURE;
+        }
         return 0;
     }
 

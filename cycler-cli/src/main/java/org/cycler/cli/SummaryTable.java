@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.Map;
 
+import org.cycler.core.control.ChannelList;
 import org.cycler.core.run.FormationRun;
 import org.cycler.core.schedule.ChannelState;
 import org.cycler.core.schedule.ChannelView;
@@ -48,6 +49,10 @@ final class SummaryTable {
             out.printf(Locale.ROOT, "coulombic efficiency left empty for %d partial cycle(s), the smaller of charge and "
                     + "discharge under %.0f %% of the larger: %s%n", result.partialCycles().size(),
                     100 * CycleSummary.MIN_DEPTH_RATIO, which);
+        }
+        if (!result.roster().emptyPockets().isEmpty()) {
+            out.printf(Locale.ROOT, "empty pockets, not run: channel %s%n",
+                    ChannelList.format(result.roster().emptyChannels()));
         }
         out.printf(Locale.ROOT, "test time %s on %d channels in %.1f s wall: %,.0f channel-seconds per wall second%n",
                 ProgressDisplay.clock(result.end().testTimeS()), result.channels().size(), result.wallS(),

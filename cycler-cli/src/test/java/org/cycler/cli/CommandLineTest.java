@@ -8,6 +8,8 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -174,5 +176,81 @@ class CommandLineTest {
         assertTrue(Files.exists(run.resolve("data/ch-002.bdf.csv")));
         assertFalse(Files.exists(run.resolve("data/ch-001.bdf.csv")), "an empty channel does not run");
         assertTrue(Files.readString(run.resolve("sim-cells.csv")).contains("'=EVIL()"), "barcodes are neutralised");
+    }
+
+    @Test
+    void aTrayWithAnEmptyPocketShowsItsMapRunsTheOthersAndSaysSo() throws Exception {
+        Path recipe = dir.resolve("short.yaml");
+        Files.writeString(recipe, """
+                recipe: short
+                cell: {nominal_capacity: 5 Ah, chemistry: NMC}
+                steps:
+                  - Discharge at 1C for 1 minute
+                """);
+        Path cells = dir.resolve("cells.csv");
+        Files.writeString(cells, "1,A1\n2,A2\n3,\n4,A4\n");
+        Path run = dir.resolve("run");
+        Outcome outcome = execute("run", recipe.toString(), "--sim", "4", "--cells", cells.toString(),
+                "--run-dir", run.toString(), "--plain");
+        assertEquals(0, outcome.exit(), outcome.err());
+        String out = outcome.out();
+        int map = out.indexOf("channel -> barcode:\n  1-2       A1..A2\n  3         (empty pocket, not run)\n"
+                + "  4         A4\n");
+        assertTrue(map >= 0, out);
+        assertTrue(map < out.indexOf("3 channels: 3 done"), "the map comes before the run: " + out);
+        assertTrue(out.contains("empty pockets, not run: channel 3\n"), out);
+        assertTrue(out.matches("(?s).*\\n\\s+4\\s+A4\\s+DONE.*"), out);
+        assertFalse(Files.exists(run.resolve("data/ch-003.bdf.csv")), "an empty pocket does not run");
+        assertTrue(Files.exists(run.resolve("data/ch-004.bdf.csv")));
+        assertTrue(Files.readString(run.resolve("run.json")).matches("(?s).*\"empty_pockets\" : \\[ 3 \\].*"),
+                Files.readString(run.resolve("run.json")));
+    }
+
+    @Test
+    void statusOfAFinishedRunShowsItsFinalStateFromItsFilesAndExitsZero() throws Exception {
+        Path recipe = dir.resolve("short.yaml");
+        Files.writeString(recipe, """
+                recipe: short
+                cell: {nominal_capacity: 5 Ah, chemistry: NMC}
+                steps:
+                  - Charge at 1C for 2 minutes
+                  - Discharge at 1C for 1 minute
+                """);
+        Path run = dir.resolve("run");
+        assertEquals(0, execute("run", recipe.toString(), "--sim", "2", "--run-dir", run.toString(), "--plain").exit());
+        List<String> rows = Files.readAllLines(run.resolve("data/ch-002.bdf.csv"));
+        String[] last = rows.get(rows.size() - 1).split(",");
+        Outcome status = execute("status", run.toString());
+        assertEquals(0, status.exit(), status.err());
+        String voltage = String.format(Locale.ROOT, "%.4f", Double.parseDouble(last[1]));
+        String current = String.format(Locale.ROOT, "%.4f", Double.parseDouble(last[2]));
+        assertTrue(status.out().matches("(?s).*\\n\\s+2\\s+SIM1-002\\s+DONE\\s+2\\s+2\\s+0\\s+" + voltage.replace(".", "\\.")
+                + "\\s+" + current.replace(".", "\\.") + "\\s.*"), status.out());
+        assertTrue(status.out().contains("run ended FINISHED"), status.out());
+        Outcome json = execute("status", run.toString(), "--format", "json");
+        assertEquals(0, json.exit(), json.err());
+        assertTrue(json.out().contains("\"state\":\"DONE\""), json.out());
+
+        Path info = run.resolve("run.json");
+        Files.writeString(info, Files.readString(info).replace("\"FINISHED\"", "\"RUNNING\""));
+        Outcome died = execute("status", run.toString());
+        assertEquals(1, died.exit(), "a run whose controller died is not a finished run");
+        assertTrue(died.out().contains("cycler resume"), died.out());
+    }
+
+    @Test
+    void completionScriptsAreGeneratedForBashAndZsh() {
+        Outcome bash = execute("completion", "bash");
+        assertEquals(0, bash.exit(), bash.err());
+        assertTrue(bash.out().contains("complete -F"), bash.out());
+        for (String command : List.of("run", "status", "grade", "completion")) {
+            assertTrue(bash.out().contains(command), command);
+        }
+        assertTrue(bash.out().contains("--cells"), "options complete too");
+        Outcome zsh = execute("completion", "zsh");
+        assertEquals(0, zsh.exit(), zsh.err());
+        assertTrue(zsh.out().startsWith(CompletionCommand.ZSH_PREAMBLE), zsh.out());
+        assertTrue(zsh.out().endsWith(bash.out()));
+        assertEquals(2, execute("completion", "fish").exit());
     }
 }

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -167,7 +168,8 @@ public final class FormationRun {
                 sha256(recipeFile), start.toString(), start.toEpochMilli() / 1000.0,
                 new RunInfo.Identity(id.manufacturer(), id.model(), id.serial(), id.firmware()), address,
                 clock.isVirtual() ? "virtual" : "real", speed.label(), tick.toNanos() / 1e9, simulation, channels,
-                "RUNNING", null, RunInfo.CONVENTIONS, null);
+                "RUNNING", null, RunInfo.CONVENTIONS, null,
+                roster.emptyPockets().isEmpty() ? null : List.copyOf(roster.emptyPockets()));
         dir.writeInfo(info);
         CsvRunRecorder recorder = new CsvRunRecorder(dir, roster.barcodes(), clock.isVirtual());
         Scheduler scheduler = new Scheduler(cycler, new RecipeProgram(recipe), roster.channels(), clock, tick,
@@ -217,7 +219,8 @@ public final class FormationRun {
             Recipe recipe = RecipeParser.parse(dir.recipeCopy());
             Map<Integer, String> barcodes = new TreeMap<>();
             info.channels().forEach(c -> barcodes.put(c.channel(), c.barcode()));
-            CellRoster roster = new CellRoster(new TreeMap<>(barcodes));
+            CellRoster roster = new CellRoster(new TreeMap<>(barcodes),
+                    new TreeSet<>(info.emptyPockets() == null ? List.of() : info.emptyPockets()));
             RunInfo.Simulation s = info.simulation();
             Chemistry chemistry = Chemistry.valueOf(s.chemistry());
             List<CellParameters> cells = CellLot.generate(chemistry, s.nominalCapacityAh(), s.channelCount(), s.seed(),

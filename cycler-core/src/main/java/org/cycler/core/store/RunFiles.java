@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.ToDoubleFunction;
 
 import org.cycler.core.schedule.ChannelEvent;
@@ -27,6 +28,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 public final class RunFiles {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** How much of a data file's end {@link #lastRow} reads: many rows of a few hundred bytes. */
+    private static final int TAIL_BYTES = 1 << 16;
 
     private RunFiles() {
     }
@@ -44,6 +47,49 @@ public final class RunFiles {
             });
         }
         return last[0];
+    }
+
+    /**
+     * The fields of the last complete data row of a BDF file, in {@link BdfColumns#ALL} order;
+     * empty when the file is missing or has no complete row. Reads the file's tail only, so it
+     * costs the same on a file of any length.
+     */
+    public static Optional<List<String>> lastRow(Path dataFile) throws IOException {
+        if (!Files.exists(dataFile)) {
+            return Optional.empty();
+        }
+        try (FileChannel channel = FileChannel.open(dataFile, StandardOpenOption.READ)) {
+            long size = channel.size();
+            int tail = (int) Math.min(size, TAIL_BYTES);
+            ByteBuffer buffer = ByteBuffer.allocate(tail);
+            while (buffer.hasRemaining()) {
+                if (channel.read(buffer, size - tail + buffer.position()) < 0) {
+                    break;
+                }
+            }
+            String text = new String(buffer.array(), 0, buffer.position(), StandardCharsets.UTF_8);
+            int end = text.lastIndexOf('\n');
+            while (end > 0) {
+                int start = text.lastIndexOf('\n', end - 1) + 1;
+                if (start == 0 && tail < size) {
+                    break;
+                }
+                String line = text.substring(start, end);
+                if (!Double.isNaN(rowTime(line))) {
+                    return Optional.of(List.of(line.split(",", -1)));
+                }
+                end = start - 1;
+            }
+        }
+        List<List<String>> last = new ArrayList<>(1);
+        scan(dataFile, (line, end) -> {
+            if (!Double.isNaN(rowTime(line))) {
+                last.clear();
+                last.add(List.of(line.split(",", -1)));
+            }
+            return true;
+        });
+        return last.isEmpty() ? Optional.empty() : Optional.of(last.get(0));
     }
 
     /** Cuts a BDF file back to its header and the complete rows at or before {@code t}. */

@@ -20,12 +20,14 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param state           RUNNING, FINISHED, STOPPED or FAILED
  * @param conventions     the definitions behind the data files' columns
  * @param failure         why the run FAILED (a write error, a lost device); null otherwise
+ * @param emptyPockets    channels the barcode file marks as empty pockets: no cell, not run;
+ *                        null when there are none
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RunInfo(String runId, String recipeName, String recipeFile, String recipeSha256, String createdAt,
                       double startUnixTimeS, Identity cycler, String device, String clock, String speed, double tickS,
                       Simulation simulation, List<ChannelInfo> channels, String state, String finishedAt,
-                      Map<String, String> conventions, String failure) {
+                      Map<String, String> conventions, String failure, List<Integer> emptyPockets) {
 
     /** The definitions every data file of every run follows (DESIGN section 3). */
     public static final Map<String, String> CONVENTIONS = Map.of(
@@ -63,12 +65,12 @@ public record RunInfo(String runId, String recipeName, String recipeFile, String
 
     public RunInfo finished(String endState, String finishedAtIso) {
         return new RunInfo(runId, recipeName, recipeFile, recipeSha256, createdAt, startUnixTimeS, cycler, device, clock,
-                speed, tickS, simulation, channels, endState, finishedAtIso, conventions, null);
+                speed, tickS, simulation, channels, endState, finishedAtIso, conventions, null, emptyPockets);
     }
 
     /** The run ended FAILED because of {@code why} (one line, as a user reads it). */
     public RunInfo failed(String finishedAtIso, String why) {
         return new RunInfo(runId, recipeName, recipeFile, recipeSha256, createdAt, startUnixTimeS, cycler, device, clock,
-                speed, tickS, simulation, channels, "FAILED", finishedAtIso, conventions, why);
+                speed, tickS, simulation, channels, "FAILED", finishedAtIso, conventions, why, emptyPockets);
     }
 }

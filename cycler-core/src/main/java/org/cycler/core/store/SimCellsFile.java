@@ -17,7 +17,8 @@ import org.cycler.hal.sim.CellParameters;
 public final class SimCellsFile {
 
     public static final List<String> COLUMNS = List.of("Channel", "Barcode", "Chemistry", "Capacity / Ah",
-            "R0 / Ohm", "R1 / Ohm", "Tau1 / s", "R2 / Ohm", "Tau2 / s", "Leakage Current / A", "SEI Loss / Ah",
+            "R0 / Ohm", "R1 / Ohm", "Tau1 / s", "R2 / Ohm", "Tau2 / s", "Diffusion Lead / 1/A",
+            "Tau Diffusion / s", "Leakage Current / A", "SEI Loss / Ah",
             "Defect");
 
     private SimCellsFile() {
@@ -32,6 +33,7 @@ public final class SimCellsFile {
                 out.printRecord(Integer.toString(ch), CsvText.neutralise(roster.barcode(ch)), c.chemistry().name(),
                         Decimals.format(c.capacityAh(), 6), Decimals.format(c.r0Ohm(), 7), Decimals.format(c.r1Ohm(), 7),
                         Decimals.format(c.tau1S(), 3), Decimals.format(c.r2Ohm(), 7), Decimals.format(c.tau2S(), 3),
+                        Decimals.format(c.diffusionSocPerA(), 9), Decimals.format(c.tauDiffusionS(), 3),
                         Decimals.format(c.leakageCurrentA(), 9), Decimals.format(c.seiLossAh(), 6), c.defect().name());
             }
         }

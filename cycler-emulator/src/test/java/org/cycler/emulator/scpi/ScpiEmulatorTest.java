@@ -160,7 +160,7 @@ class ScpiEmulatorTest {
         emu.garbleReplies(1);
         assertEquals(ScpiEmulator.GARBAGE, send("*IDN?"));
         emu.truncateReplies(1);
-        assertEquals("Cycler,EMU-8,t-1,sim-1".substring(0, 11), send("*IDN?"));
+        assertEquals("Cycler,EMU-8,t-1,sim-2".substring(0, 11), send("*IDN?"));
         emu.setSilent(true);
         assertNull(send("*IDN?"));
         emu.setSilent(false);

@@ -13,8 +13,8 @@ import java.util.SplittableRandom;
  * draws, independently:
  * <ul>
  *   <li>capacity x N(1, {@value #CAPACITY_SIGMA});</li>
- *   <li>one resistance factor N(1, {@value #RESISTANCE_SIGMA}) applied to R0, R1 and R2 alike
- *       (electrode thickness and contact vary all three together);</li>
+ *   <li>one resistance factor N(1, {@value #RESISTANCE_SIGMA}) applied to R0, R1, R2 and the
+ *       diffusion lead alike (electrode thickness and contact vary them together);</li>
  *   <li>leakage x lognormal with median 1 and log-sigma {@value #LEAKAGE_LOG_SIGMA};</li>
  *   <li>SEI loss x N(1, {@value #SEI_SIGMA}).</li>
  * </ul>
@@ -123,6 +123,7 @@ public final class CellLot {
         return new CellParameters(typical.chemistry(), capacity, r0,
                 typical.r1Ohm() * resistance, typical.tau1S(),
                 typical.r2Ohm() * resistance, typical.tau2S(),
+                typical.diffusionSocPerA() * resistance, typical.tauDiffusionS(),
                 leakage, sei, typical.initialSoc(),
                 typical.heatCapacityJPerK(), typical.heatTransferWPerK(), defect);
     }

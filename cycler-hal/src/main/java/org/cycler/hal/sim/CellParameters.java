@@ -7,9 +7,14 @@ import java.util.Objects;
  * {@link SimulatedCycler} integrates. Immutable; validates itself, so an impossible cell cannot
  * be built.
  *
- * <p>The circuit is OCV(SOC) in series with {@code r0Ohm} and two RC pairs; terminal voltage
- * {@code V = OCV(soc) + I*R0 + v1 + v2} with {@code I} signed, positive = charge. Either RC pair
- * may be switched off with a zero resistance. {@link Chemistry#typicalCell(double)} and
+ * <p>The circuit is OCV(SOC) in series with {@code r0Ohm} and two RC pairs, with the OCV read at
+ * the electrode surface: terminal voltage {@code V = OCV(soc + s) + I*R0 + v1 + v2} with {@code I}
+ * signed, positive = charge, and {@code s} the surface's lead over the bulk state of charge
+ * (solid diffusion), which relaxes like an RC pair: {@code s -> I * diffusionSocPerA} with time
+ * constant {@code tauDiffusionS}. Where the OCV is flat the lead is worth a few millivolts; on the
+ * steep ends of the curve it is worth hundreds, which is how a cell discharged to its cut-off
+ * recovers by hundreds of millivolts at rest. Either RC pair, and the diffusion, may be switched
+ * off with a zero resistance (zero {@code diffusionSocPerA}). {@link Chemistry#typicalCell(double)} and
  * {@link CellLot} give realistic values.
  *
  * @param chemistry          the OCV curve
@@ -19,6 +24,9 @@ import java.util.Objects;
  * @param tau1S              time constant of the fast RC pair, seconds, positive
  * @param r2Ohm              resistance of the slow RC pair (diffusion), ohms, zero or more
  * @param tau2S              time constant of the slow RC pair, seconds, positive
+ * @param diffusionSocPerA   steady-state lead of the surface SOC over the bulk per ampere, 1/A,
+ *                           zero or more (positive current pushes the surface ahead)
+ * @param tauDiffusionS      time constant of the surface lead, seconds, positive
  * @param leakageCurrentA    self-discharge current, amperes, zero or more; drains SOC at all times
  * @param seiLossAh          charge lost to SEI growth over the first charges, Ah, zero or more and
  *                           below the capacity; zero for a formed cell
@@ -28,7 +36,8 @@ import java.util.Objects;
  * @param defect             the manufacturing defect this cell carries, {@link Defect#NONE} if good
  */
 public record CellParameters(Chemistry chemistry, double capacityAh, double r0Ohm, double r1Ohm,
-                             double tau1S, double r2Ohm, double tau2S, double leakageCurrentA,
+                             double tau1S, double r2Ohm, double tau2S, double diffusionSocPerA,
+                             double tauDiffusionS, double leakageCurrentA,
                              double seiLossAh, double initialSoc, double heatCapacityJPerK,
                              double heatTransferWPerK, Defect defect) {
 
@@ -41,6 +50,8 @@ public record CellParameters(Chemistry chemistry, double capacityAh, double r0Oh
         positive(tau1S, "tau1");
         notNegative(r2Ohm, "R2");
         positive(tau2S, "tau2");
+        notNegative(diffusionSocPerA, "diffusion SOC per ampere");
+        positive(tauDiffusionS, "diffusion time constant");
         notNegative(leakageCurrentA, "leakage current");
         notNegative(seiLossAh, "SEI loss");
         if (!(seiLossAh < capacityAh)) {
@@ -59,7 +70,7 @@ public record CellParameters(Chemistry chemistry, double capacityAh, double r0Oh
      */
     public CellParameters asFormed(double soc) {
         return new CellParameters(chemistry, capacityAh, r0Ohm, r1Ohm, tau1S, r2Ohm, tau2S,
-                leakageCurrentA, 0.0, soc, heatCapacityJPerK, heatTransferWPerK, defect);
+                diffusionSocPerA, tauDiffusionS, leakageCurrentA, 0.0, soc, heatCapacityJPerK, heatTransferWPerK, defect);
     }
 
     /** Total DC resistance R0 + R1 + R2, ohms: the overpotential per ampere at steady state. */

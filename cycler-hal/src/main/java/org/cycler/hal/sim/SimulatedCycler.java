@@ -23,11 +23,12 @@ import org.cycler.hal.Ticker;
  * sub-steps the current is constant (the hardware's regulation period); a reading reports the
  * current of the sub-step just finished and the terminal voltage at its end.
  *
- * <p><b>Cell model</b> (see {@link CellParameters}): {@code V = OCV(soc) + I*R0 + v1 + v2}, with
- * {@code I} signed, positive = charge.
+ * <p><b>Cell model</b> (see {@link CellParameters}): {@code V = OCV(soc + s) + I*R0 + v1 + v2}, with
+ * {@code I} signed, positive = charge, and {@code s} the surface's lead over the bulk SOC.
  * <ul>
- *   <li>RC pairs, exact for a constant current over the sub-step:
- *       {@code v <- v*e + I*R*(1 - e)}, {@code e = exp(-dt/tau)}.</li>
+ *   <li>RC pairs and the surface lead, exact for a constant current over the sub-step:
+ *       {@code v <- v*e + I*R*(1 - e)}, {@code s <- s*e + I*D*(1 - e)}, {@code e = exp(-dt/tau)}.
+ *       The lead moves no charge: capacity and the leakage act on the bulk SOC.</li>
  *   <li>SOC: {@code dSOC/dt = (I - I_sei - I_parasitic - I_leak) / (3600 Q)}. While charging,
  *       {@code I_sei = I * f0 * seiRemaining / seiTotal} ({@code f0} = {@value #SEI_SHARE_FRESH}) goes
  *       into SEI growth, so most of the SEI forms during the first full charge and the first
@@ -42,7 +43,7 @@ import org.cycler.hal.Ticker;
  *
  * <p><b>Regulation</b>, done by the "hardware" each sub-step. Each mode solves for the current
  * over the sub-step from the cell's voltage at the sub-step's end, {@code V_end = E + R*I}, which
- * is linear in {@code I} given the RC discretisation and the OCV slope (R differs slightly
+ * is linear in {@code I} given the RC and lead discretisation and the OCV slope (R differs slightly
  * between charge and discharge because SEI and side reactions take part of a charge current).
  * Modes that regulate on the voltage are solved once more with the OCV secant over the
  * sub-step, so they hold exactly across the table's breakpoints:
@@ -59,7 +60,7 @@ import org.cycler.hal.Ticker;
  * </ul>
  * A new command takes effect at once: a reading taken before any time has passed reports the
  * current the mode gives at that instant (a zero-length sub-step: CV at the instant is
- * {@code (V_set - OCV - v1 - v2) / R0}).
+ * {@code (V_set - OCV(soc + s) - v1 - v2) / R0}).
  *
  * <p><b>Hardware limits.</b> A channel sources or sinks at most {@value #MAX_CURRENT_A} A and
  * holds the terminal between {@value #MIN_VOLTAGE_V} and {@value #MAX_VOLTAGE_V} V. A demand
@@ -103,10 +104,12 @@ public final class SimulatedCycler implements Cycler {
     /** {@link CyclerIdentity#manufacturer()} of every simulated cycler. */
     public static final String MANUFACTURER = "Cycler";
     /** {@link CyclerIdentity#firmware()}: the cell model's version. */
-    public static final String FIRMWARE = "sim-1";
+    public static final String FIRMWARE = "sim-2";
     /** {@link CyclerIdentity#serial()} when none is given. */
     public static final String DEFAULT_SERIAL = "sim-0";
 
+    /** Secant refinements of a hardware voltage limit; two or three reach the exact current. */
+    private static final int HOLD_REFINEMENTS = 6;
     private static final long MAX_STEP_NANOS = Math.round(MAX_STEP_S * 1e9);
     private static final double NANOS_PER_SECOND = 1e9;
     private static final double SECONDS_PER_HOUR = 3600.0;
@@ -124,6 +127,8 @@ public final class SimulatedCycler implements Cycler {
     private final double[] r2;
     private final double[] tau1;
     private final double[] tau2;
+    private final double[] leadPerA;
+    private final double[] tauLead;
     private final double[] invR1;
     private final double[] invR2;
     private final double[] socPerAs;
@@ -139,12 +144,15 @@ public final class SimulatedCycler implements Cycler {
     private final double[] decayThermal;
     private final double[] rc1;
     private final double[] rc2;
+    private final double[] decayLead;
+    private final double[] leadStep;
     private final double[] socPerA;
 
     // Cell state, at lastNanos.
     private final double[] soc;
     private final double[] v1;
     private final double[] v2;
+    private final double[] lead;
     private final double[] temperatureC;
     private final double[] seiRemainingAh;
     private final double[] currentA;
@@ -192,6 +200,8 @@ public final class SimulatedCycler implements Cycler {
         r2 = new double[count];
         tau1 = new double[count];
         tau2 = new double[count];
+        leadPerA = new double[count];
+        tauLead = new double[count];
         invR1 = new double[count];
         invR2 = new double[count];
         socPerAs = new double[count];
@@ -204,10 +214,13 @@ public final class SimulatedCycler implements Cycler {
         decayThermal = new double[count];
         rc1 = new double[count];
         rc2 = new double[count];
+        decayLead = new double[count];
+        leadStep = new double[count];
         socPerA = new double[count];
         soc = new double[count];
         v1 = new double[count];
         v2 = new double[count];
+        lead = new double[count];
         temperatureC = new double[count];
         seiRemainingAh = new double[count];
         currentA = new double[count];
@@ -226,6 +239,8 @@ public final class SimulatedCycler implements Cycler {
             r2[i] = cell.r2Ohm();
             tau1[i] = cell.tau1S();
             tau2[i] = cell.tau2S();
+            leadPerA[i] = cell.diffusionSocPerA();
+            tauLead[i] = cell.tauDiffusionS();
             invR1[i] = cell.r1Ohm() > 0 ? 1 / cell.r1Ohm() : 0;
             invR2[i] = cell.r2Ohm() > 0 ? 1 / cell.r2Ohm() : 0;
             socPerAs[i] = 1 / (SECONDS_PER_HOUR * cell.capacityAh());
@@ -393,7 +408,7 @@ public final class SimulatedCycler implements Cycler {
     }
 
     private double terminalVoltage(int i) {
-        return chemistry[i].ocv(soc[i]) + currentA[i] * r0[i] + v1[i] + v2[i];
+        return chemistry[i].ocv(soc[i] + lead[i]) + currentA[i] * r0[i] + v1[i] + v2[i];
     }
 
     private void set(ChannelCommand command) {
@@ -421,8 +436,9 @@ public final class SimulatedCycler implements Cycler {
         latchedCv[i] = false;
         // The new setpoint acts at once: the current of a zero-length sub-step.
         double sei = seiRemainingAh[i] * seiSharePerAh[i];
-        currentA[i] = hardwareFault[i] ? 0 : regulate(i, soc[i], chemistry[i].ocv(soc[i]), 0, v1[i] + v2[i],
-                r0[i], 0, 1 - sei - PARASITIC_SHARE);
+        double surface = soc[i] + lead[i];
+        currentA[i] = hardwareFault[i] ? 0 : regulate(i, surface, chemistry[i].ocv(surface), 0, v1[i] + v2[i],
+                r0[i], 0, 0, 1 - sei - PARASITIC_SHARE);
     }
 
     private void advanceTo(long now) {
@@ -448,10 +464,13 @@ public final class SimulatedCycler implements Cycler {
         for (int i = 0; i < count; i++) {
             double e1 = Math.exp(-stepS / tau1[i]);
             double e2 = Math.exp(-stepS / tau2[i]);
+            double eLead = Math.exp(-stepS / tauLead[i]);
             decay1[i] = e1;
             decay2[i] = e2;
             rc1[i] = r1[i] * (1 - e1);
             rc2[i] = r2[i] * (1 - e2);
+            decayLead[i] = eLead;
+            leadStep[i] = leadPerA[i] * (1 - eLead);
             decayThermal[i] = Math.exp(-stepS / heatTimeConstantS[i]);
             socPerA[i] = stepS * socPerAs[i];
         }
@@ -464,6 +483,8 @@ public final class SimulatedCycler implements Cycler {
         double e2 = decay2[i];
         double a1 = rc1[i];
         double a2 = rc2[i];
+        double eL = decayLead[i];
+        double aL = leadStep[i];
         double eT = decayThermal[i];
         double g = socPerA[i];
         double ohm = r0[i];
@@ -478,6 +499,7 @@ public final class SimulatedCycler implements Cycler {
         double x = soc[i];
         double u1 = v1[i];
         double u2 = v2[i];
+        double s = lead[i];
         double t = temperatureC[i];
         double sei = seiRemainingAh[i];
         double current = 0;
@@ -487,8 +509,9 @@ public final class SimulatedCycler implements Cycler {
         for (long step = 0; step < steps; step++) {
             double fSei = sei * seiShare;
             if (!resting) {
-                current = regulate(i, x, chem.ocv(x), chem.slope(x), u1 * e1 + u2 * e2, base, g,
-                        1 - fSei - PARASITIC_SHARE);
+                double surface = x + s * eL;
+                current = regulate(i, surface, chem.ocv(surface), chem.slope(surface), u1 * e1 + u2 * e2, base, g,
+                        aL, 1 - fSei - PARASITIC_SHARE);
             }
             double charge = current > 0 ? current : 0;
             double seiCurrent = charge * fSei;
@@ -496,6 +519,7 @@ public final class SimulatedCycler implements Cycler {
             sei -= seiCurrent * stepH;
             u1 = u1 * e1 + current * a1;
             u2 = u2 * e2 + current * a2;
+            s = s * eL + current * aL;
             double heatW = current * current * ohm + u1 * u1 * s1 + u2 * u2 * s2;
             double steadyC = ambientC + heatW * heatToRise;
             t = steadyC + (t - steadyC) * eT;
@@ -503,6 +527,7 @@ public final class SimulatedCycler implements Cycler {
         soc[i] = x;
         v1[i] = u1;
         v2[i] = u2;
+        lead[i] = s;
         temperatureC[i] = t;
         seiRemainingAh[i] = sei;
         currentA[i] = current;
@@ -513,45 +538,49 @@ public final class SimulatedCycler implements Cycler {
      * limits; sets the channel's status bits and, for CC-CV, the latch.
      *
      * <p>Over the sub-step the terminal voltage at its end is
-     * {@code V_end = OCV(x + dSoc) + rcVoltage + base*I}, with
-     * {@code dSoc = (I*k - leak) * socPerA}, {@code k = chargeShare} when charging and 1 when
-     * discharging. With {@code OCV(x + dSoc) ~ ocv + s*dSoc} that is linear in {@code I}. A mode
+     * {@code V_end = OCV(x + dSoc) + rcVoltage + base*I}, with {@code x} the surface SOC the
+     * sub-step would end at without current and
+     * {@code dSoc = (I*k - leak) * socPerA + I * leadPerA}, {@code k = chargeShare} when charging
+     * and 1 when discharging. With {@code OCV(x + dSoc) ~ ocv + s*dSoc} that is linear in {@code I}. A mode
      * that regulates on the voltage (CV, the CV phase of CC-CV, CP, CR) is solved with the slope
      * at the start and then once more with the secant slope to where that current takes the SOC,
      * which is exact unless the sub-step crosses two table breakpoints. A zero-length sub-step
-     * has {@code socPerA = 0} and {@code base = R0}.
+     * has {@code socPerA = 0}, {@code leadPerA = 0} and {@code base = R0}.
      *
-     * @param x           SOC at the sub-step's start
+     * @param x           surface SOC at the sub-step's end with no current: bulk SOC plus the
+     *                    decayed lead
      * @param ocv         OCV there
      * @param slope       dOCV/dSOC there
      * @param rcVoltage   the RC voltages at the sub-step's end with no current, {@code v1*e1 + v2*e2}
      * @param base        R0 + R1(1 - e1) + R2(1 - e2)
      * @param socPerA     SOC change per ampere over the sub-step
+     * @param leadPerA    lead gained per ampere over the sub-step, {@code D (1 - e)}
      * @param chargeShare share of a charge current that reaches the electrodes' state of charge
      */
     private double regulate(int i, double x, double ocv, double slope, double rcVoltage, double base,
-                            double socPerA, double chargeShare) {
+                            double socPerA, double leadPerA, double chargeShare) {
         Chemistry chem = chemistry[i];
         int bits = ChannelStatus.OK;
-        double current = modeCurrent(i, slope, ocv, rcVoltage, base, socPerA, chargeShare);
+        double current = modeCurrent(i, slope, ocv, rcVoltage, base, socPerA, leadPerA, chargeShare);
         Mode m = mode[i];
         if (m == Mode.CV || m == Mode.CP || m == Mode.CR || (m == Mode.CCCV && latchedCv[i])) {
-            double dSoc = socChange(i, current, socPerA, chargeShare);
+            double dSoc = socChange(i, current, socPerA, leadPerA, chargeShare);
             if (dSoc != 0) {
                 double secant = (chem.ocv(x + dSoc) - ocv) / dSoc;
-                current = modeCurrent(i, secant, ocv, rcVoltage, base, socPerA, chargeShare);
+                current = modeCurrent(i, secant, ocv, rcVoltage, base, socPerA, leadPerA, chargeShare);
             }
         }
         if (current > MAX_CURRENT_A || current < -MAX_CURRENT_A) {
             current = current > 0 ? MAX_CURRENT_A : -MAX_CURRENT_A;
             bits |= ChannelStatus.OVER_CURRENT;
         }
-        double end = chem.ocv(x + socChange(i, current, socPerA, chargeShare)) + rcVoltage + base * current;
+        double end = chem.ocv(x + socChange(i, current, socPerA, leadPerA, chargeShare)) + rcVoltage
+                + base * current;
         if (end > MAX_VOLTAGE_V) {
-            current = holdVoltage(i, MAX_VOLTAGE_V, x, ocv, slope, rcVoltage, base, socPerA, chargeShare);
+            current = holdVoltage(i, MAX_VOLTAGE_V, x, ocv, slope, rcVoltage, base, socPerA, leadPerA, chargeShare);
             bits |= ChannelStatus.OVER_VOLTAGE;
         } else if (end < MIN_VOLTAGE_V) {
-            current = holdVoltage(i, MIN_VOLTAGE_V, x, ocv, slope, rcVoltage, base, socPerA, chargeShare);
+            current = holdVoltage(i, MIN_VOLTAGE_V, x, ocv, slope, rcVoltage, base, socPerA, leadPerA, chargeShare);
         }
         status[i] = bits;
         return current;
@@ -562,10 +591,10 @@ public final class SimulatedCycler implements Cycler {
      * over the sub-step: {@code V_end = e + r*I}, r depending on the current's sign.
      */
     private double modeCurrent(int i, double s, double ocv, double rcVoltage, double base, double socPerA,
-                               double chargeShare) {
+                               double leadPerA, double chargeShare) {
         double e = ocv + rcVoltage - s * socPerA * leakA[i];
-        double rCharge = base + s * socPerA * chargeShare;
-        double rDischarge = base + s * socPerA;
+        double rCharge = base + s * (socPerA * chargeShare + leadPerA);
+        double rDischarge = base + s * (socPerA + leadPerA);
         return switch (mode[i]) {
             case CC -> setpointA[i];
             case CV -> clamp(thevenin(setpointA[i], e, rCharge, rDischarge), -setpointB[i], setpointB[i]);
@@ -588,24 +617,36 @@ public final class SimulatedCycler implements Cycler {
         };
     }
 
-    /** SOC change over the sub-step at {@code current}. */
-    private double socChange(int i, double current, double socPerA, double chargeShare) {
-        return ((current > 0 ? current * chargeShare : current) - leakA[i]) * socPerA;
+    /** Surface SOC change over the sub-step at {@code current}: the bulk's and the lead's. */
+    private double socChange(int i, double current, double socPerA, double leadPerA, double chargeShare) {
+        return ((current > 0 ? current * chargeShare : current) - leakA[i]) * socPerA + current * leadPerA;
     }
 
-    /** The current that ends the sub-step at {@code target} volts, refined once with the OCV secant. */
+    /**
+     * The current that ends the sub-step at {@code target} volts, refined with the OCV secant
+     * until it settles (a sub-step that runs from the wall onto the clamped end of the table
+     * needs more than one refinement). Only on the hardware-limit path, so the extra passes cost
+     * nothing in normal running.
+     */
     private double holdVoltage(int i, double target, double x, double ocv, double slope, double rcVoltage,
-                               double base, double socPerA, double chargeShare) {
+                               double base, double socPerA, double leadPerA, double chargeShare) {
         double leak = leakA[i];
         double current = thevenin(target, ocv + rcVoltage - slope * socPerA * leak,
-                base + slope * socPerA * chargeShare, base + slope * socPerA);
-        double dSoc = socChange(i, current, socPerA, chargeShare);
-        if (dSoc == 0) {
-            return current;
+                base + slope * (socPerA * chargeShare + leadPerA), base + slope * (socPerA + leadPerA));
+        for (int k = 0; k < HOLD_REFINEMENTS; k++) {
+            double dSoc = socChange(i, current, socPerA, leadPerA, chargeShare);
+            if (dSoc == 0) {
+                return current;
+            }
+            double secant = (chemistry[i].ocv(x + dSoc) - ocv) / dSoc;
+            double refined = thevenin(target, ocv + rcVoltage - secant * socPerA * leak,
+                    base + secant * (socPerA * chargeShare + leadPerA), base + secant * (socPerA + leadPerA));
+            if (refined == current) {
+                return current;
+            }
+            current = refined;
         }
-        double secant = (chemistry[i].ocv(x + dSoc) - ocv) / dSoc;
-        return thevenin(target, ocv + rcVoltage - secant * socPerA * leak,
-                base + secant * socPerA * chargeShare, base + secant * socPerA);
+        return current;
     }
 
     /** The current that makes {@code e + r*I = target}, with r depending on the current's sign. */

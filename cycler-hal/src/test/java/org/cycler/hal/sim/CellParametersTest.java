@@ -18,11 +18,12 @@ class CellParametersTest {
     private static CellParameters with(int index, Object value) {
         Object[] v = {GOOD.chemistry(), GOOD.capacityAh(), GOOD.r0Ohm(), GOOD.r1Ohm(), GOOD.tau1S(),
             GOOD.r2Ohm(), GOOD.tau2S(), GOOD.leakageCurrentA(), GOOD.seiLossAh(), GOOD.initialSoc(),
-            GOOD.heatCapacityJPerK(), GOOD.heatTransferWPerK(), GOOD.defect()};
+            GOOD.heatCapacityJPerK(), GOOD.heatTransferWPerK(), GOOD.defect(), GOOD.diffusionSocPerA(),
+            GOOD.tauDiffusionS()};
         v[index] = value;
         return new CellParameters((Chemistry) v[0], (double) v[1], (double) v[2], (double) v[3], (double) v[4],
-                (double) v[5], (double) v[6], (double) v[7], (double) v[8], (double) v[9], (double) v[10],
-                (double) v[11], (Defect) v[12]);
+                (double) v[5], (double) v[6], (double) v[13], (double) v[14], (double) v[7], (double) v[8],
+                (double) v[9], (double) v[10], (double) v[11], (Defect) v[12]);
     }
 
     static Stream<Arguments> impossibleCells() {
@@ -43,7 +44,9 @@ class CellParametersTest {
                 Arguments.of("negative SOC", 9, -0.1),
                 Arguments.of("zero heat capacity", 10, 0.0),
                 Arguments.of("zero heat transfer", 11, 0.0),
-                Arguments.of("no defect value", 12, null));
+                Arguments.of("no defect value", 12, null),
+                Arguments.of("negative diffusion lead", 13, -1e-3),
+                Arguments.of("zero diffusion time constant", 14, 0.0));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -68,6 +71,6 @@ class CellParametersTest {
 
     @Test
     void totalResistanceIsTheSeriesSum() {
-        assertEquals(0.032, GOOD.totalResistanceOhm(), 1e-12);
+        assertEquals(0.046, GOOD.totalResistanceOhm(), 1e-12);
     }
 }

@@ -16,7 +16,8 @@ class ChemistryTest {
     @Test
     void ocvAtTheWindowEdgesIsTheRatedVoltage() {
         assertEquals(3.00, Chemistry.NMC.ocv(0.0), EXACT);
-        assertEquals(4.20, Chemistry.NMC.ocv(1.0), EXACT);
+        assertEquals(4.17, Chemistry.NMC.ocv(1.0), EXACT, "NMC rests at 4.17 V after a standard charge");
+        assertEquals(4.20, Chemistry.NMC.ocv(1.014), EXACT, "and reaches the charge voltage on a float charge");
         assertEquals(3.00, Chemistry.NMC.emptyVoltageV(), EXACT);
         assertEquals(4.20, Chemistry.NMC.chargeVoltageV(), EXACT);
         assertEquals(2.75, Chemistry.NMC.dischargeCutoffV(), EXACT);
@@ -32,7 +33,7 @@ class ChemistryTest {
         assertEquals(3.805, Chemistry.NMC.ocv(0.55), EXACT);
         assertEquals(0.7, Chemistry.NMC.slope(0.55), 1e-9);
         assertEquals(2.5, Chemistry.NMC.ocv(-0.0015), EXACT);
-        assertEquals(4.40, Chemistry.NMC.ocv(1.0015), EXACT);
+        assertEquals(4.40, Chemistry.NMC.ocv(1.0155), EXACT);
         assertEquals(3.29, Chemistry.LFP.ocv(0.4), EXACT);
     }
 
@@ -97,8 +98,11 @@ class ChemistryTest {
         assertEquals(0.018, nmc.r0Ohm(), EXACT);
         assertEquals(0.008, nmc.r1Ohm(), EXACT);
         assertEquals(30.0, nmc.tau1S(), EXACT);
-        assertEquals(0.006, nmc.r2Ohm(), EXACT);
-        assertEquals(600.0, nmc.tau2S(), EXACT);
+        assertEquals(0.020, nmc.r2Ohm(), EXACT);
+        assertEquals(1200.0, nmc.tau2S(), EXACT);
+        assertEquals(0.0014, nmc.diffusionSocPerA(), EXACT);
+        assertEquals(1200.0, nmc.tauDiffusionS(), EXACT);
+        assertEquals(0.0, Chemistry.LFP.typicalCell(3.0).diffusionSocPerA(), "LFP has no diffusion lead");
         assertEquals(20e-6, nmc.leakageCurrentA(), EXACT);
         assertEquals(0.5, nmc.seiLossAh(), EXACT);
         assertEquals(65.0, nmc.heatCapacityJPerK(), EXACT);
