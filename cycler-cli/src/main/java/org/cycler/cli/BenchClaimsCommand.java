@@ -8,8 +8,8 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
-import org.cycler.core.bench.ClaimBench;
-import org.cycler.core.db.DbLocation;
+import org.cycler.bench.ClaimBench;
+import org.cycler.grades.db.DbLocation;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

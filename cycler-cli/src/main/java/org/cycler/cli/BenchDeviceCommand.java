@@ -7,7 +7,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 import org.cycler.core.BadInputException;
-import org.cycler.core.bench.DeviceRoundTrip;
+import org.cycler.bench.DeviceRoundTrip;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

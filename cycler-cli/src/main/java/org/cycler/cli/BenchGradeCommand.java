@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
-import org.cycler.core.bench.GradeBench;
+import org.cycler.bench.GradeBench;
 import org.cycler.core.grading.io.GradingSpecParser;
 import org.cycler.core.recipe.io.RecipeParser;
 

@@ -5,8 +5,8 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
 
-import org.cycler.core.bench.JvmMeter;
-import org.cycler.core.bench.Latency;
+import org.cycler.bench.JvmMeter;
+import org.cycler.bench.Latency;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;

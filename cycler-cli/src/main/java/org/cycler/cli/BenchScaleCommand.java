@@ -8,8 +8,8 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 import org.cycler.core.BadInputException;
-import org.cycler.core.bench.ScaleBench;
-import org.cycler.core.bench.TickBench;
+import org.cycler.bench.ScaleBench;
+import org.cycler.bench.TickBench;
 import org.cycler.core.plot.LatenessChart;
 
 import picocli.CommandLine.Command;
@@ -69,7 +69,9 @@ final class BenchScaleCommand implements Callable<Integer> {
                 : "no channel count held the targets");
         BenchOutput.writeJson(outFile, result);
         if (plotFile != null) {
-            LatenessChart.write(result.runs(), plotFile);
+            LatenessChart.write(result.runs().stream().map(r -> new LatenessChart.Point(r.channels(),
+                    r.lateness().p50Ms(), r.lateness().p99Ms(), r.lateness().p999Ms(), r.lateness().maxMs(),
+                    r.hiccupFloor().p99Ms())).toList(), result.runs().get(0).tickMs(), plotFile);
         }
         out.flush();
         return 0;

@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
-import org.cycler.core.bench.SimBench;
+import org.cycler.bench.SimBench;
 import org.cycler.core.recipe.io.RecipeParser;
 
 import picocli.CommandLine.Command;

@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
-import org.cycler.core.bench.TickBench;
+import org.cycler.bench.TickBench;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

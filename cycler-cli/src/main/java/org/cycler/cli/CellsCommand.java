@@ -10,11 +10,11 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 
 import org.apache.commons.csv.CSVPrinter;
-import org.cycler.core.db.CellJson;
-import org.cycler.core.db.CellQuery;
-import org.cycler.core.db.DbLocation;
-import org.cycler.core.db.GradesDatabase;
-import org.cycler.core.db.StoredCell;
+import org.cycler.grades.db.CellJson;
+import org.cycler.grades.db.CellQuery;
+import org.cycler.grades.db.DbLocation;
+import org.cycler.grades.db.GradesDatabase;
+import org.cycler.grades.db.StoredCell;
 import org.cycler.core.grading.Figure;
 import org.cycler.core.grading.GradesFile;
 import org.cycler.core.store.CsvText;

@@ -11,10 +11,10 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
 import org.cycler.core.BadInputException;
-import org.cycler.core.api.GradesApi;
-import org.cycler.core.api.Tokens;
-import org.cycler.core.db.DbLocation;
-import org.cycler.core.db.GradesDatabase;
+import org.cycler.grades.api.GradesApi;
+import org.cycler.grades.api.Tokens;
+import org.cycler.grades.db.DbLocation;
+import org.cycler.grades.db.GradesDatabase;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

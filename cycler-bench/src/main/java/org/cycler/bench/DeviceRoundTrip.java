@@ -1,0 +1,120 @@
+package org.cycler.bench;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.locks.LockSupport;
+
+import org.HdrHistogram.Histogram;
+import org.cycler.hal.ChannelCommand;
+import org.cycler.hal.Measurements;
+import org.cycler.hal.Ticker;
+import org.cycler.hal.scpi.PtyBridge;
+import org.cycler.hal.scpi.ScpiCycler;
+import org.cycler.hal.scpi.ScpiEmulator;
+import org.cycler.hal.scpi.ScpiServer;
+import org.cycler.hal.sim.CellLot;
+import org.cycler.hal.sim.Chemistry;
+import org.cycler.hal.sim.SimulatedCycler;
+import org.cycler.hal.transport.DeviceAddress;
+
+/**
+ * Device round trip per control tick (DESIGN sections 8 and 10): the SCPI driver against the
+ * emulator in this process, over TCP or over a pseudo-terminal (socat) and jSerialComm, on the
+ * wall clock. Two figures per tick:
+ * <ul>
+ *   <li><b>read</b>: {@code MEAS:ALL?;STAT:QUES:COND?} for every channel, one write and one
+ *       reply line, what every tick costs;</li>
+ *   <li><b>full tick</b>: every channel gets a different new setpoint, then the read, the worst
+ *       case a tick can be (one long write, then the round trip).</li>
+ * </ul>
+ * Ticks are paced at a fixed period, as the scheduler paces them, so wake-up latency is counted
+ * as it would be in a run. Both sides share the machine's cores, as they would not with real
+ * hardware, so the figures are an upper bound on the driver's own cost.
+ */
+public final class DeviceRoundTrip {
+
+    /** Ticks run first and not counted, so the JIT has compiled the path. */
+    public static final int WARMUP_TICKS = 1000;
+    private static final long HIGHEST_NANOS = Duration.ofSeconds(10).toNanos();
+
+    private DeviceRoundTrip() {
+    }
+
+    /** How the driver reaches the emulator. */
+    public enum Link {
+        TCP, PTY
+    }
+
+    /**
+     * @param read           the query round trip of every tick
+     * @param fullTick       a new setpoint on every channel, then the query round trip
+     * @param failedAttempts driver retries during the measurement; 0 on a healthy link
+     */
+    public record Result(int channels, String transport, int ticks, double periodMs, Latency read, Latency fullTick,
+                         long failedAttempts) {
+    }
+
+    /**
+     * Measures {@code ticks} ticks (after {@link #WARMUP_TICKS} uncounted ones) every {@code period}.
+     *
+     * @throws IOException when the emulator, socat or the connection cannot be set up
+     */
+    public static Result measure(int channels, Link link, int ticks, Duration period) throws IOException {
+        if (channels < 1 || ticks < 1) {
+            throw new IllegalArgumentException("channels and ticks must be positive: " + channels + ", " + ticks);
+        }
+        SimulatedCycler sim = new SimulatedCycler(Ticker.system(),
+                CellLot.generate(Chemistry.NMC, 5.0, channels, 1, 0), 25.0, "bench");
+        ScpiEmulator emulator = new ScpiEmulator(sim);
+        try (ScpiServer server = ScpiServer.start(emulator, 0);
+             PtyBridge pty = link == Link.PTY ? PtyBridge.start(server.port()) : null) {
+            DeviceAddress address = link == Link.TCP
+                    ? new DeviceAddress.Tcp("127.0.0.1", server.port(), Duration.ofSeconds(2))
+                    : new DeviceAddress.Serial(pty.path(), DeviceAddress.DEFAULT_BAUD, Duration.ofSeconds(2));
+            ScpiCycler driver = ScpiCycler.connect(address);
+            try {
+                Histogram read = new Histogram(HIGHEST_NANOS, 3);
+                Histogram full = new Histogram(HIGHEST_NANOS, 3);
+                Measurements m = new Measurements(channels);
+                List<List<ChannelCommand>> setpoints = List.of(setpoints(channels, 1), setpoints(channels, -1));
+                long periodNanos = period.toNanos();
+                long next = System.nanoTime();
+                for (int k = -WARMUP_TICKS; k < 2 * ticks; k++) {
+                    next += periodNanos;
+                    long wait;
+                    while ((wait = next - System.nanoTime()) > 0) {
+                        LockSupport.parkNanos(wait);
+                    }
+                    long start = System.nanoTime();
+                    boolean fullTick = (k & 1) == 0;
+                    if (fullTick) {
+                        driver.apply(setpoints.get((k >> 1) & 1));
+                    }
+                    driver.read(m);
+                    long took = System.nanoTime() - start;
+                    if (k >= 0) {
+                        (fullTick ? full : read).recordValue(Math.min(took, HIGHEST_NANOS));
+                    }
+                }
+                return new Result(channels, link.name().toLowerCase(Locale.ROOT), ticks, period.toNanos() / 1e6,
+                        Latency.ofNanos(read), Latency.ofNanos(full), driver.failedAttempts());
+            } finally {
+                driver.close();
+            }
+        } finally {
+            emulator.close();
+        }
+    }
+
+    /** A different small current on every channel, so that no two share a channel list. */
+    private static List<ChannelCommand> setpoints(int channels, int sign) {
+        List<ChannelCommand> commands = new ArrayList<>(channels);
+        for (int ch = 1; ch <= channels; ch++) {
+            commands.add(new ChannelCommand.ConstantCurrent(ch, sign * (0.1 + ch * 1e-4)));
+        }
+        return commands;
+    }
+}

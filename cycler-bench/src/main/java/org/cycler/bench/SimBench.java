@@ -1,0 +1,97 @@
+package org.cycler.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import org.cycler.core.recipe.Recipe;
+import org.cycler.core.schedule.RecipeProgram;
+import org.cycler.core.schedule.RunClock;
+import org.cycler.core.schedule.RunProgress;
+import org.cycler.core.schedule.Scheduler;
+import org.cycler.core.store.CellRoster;
+import org.cycler.core.store.CsvRunRecorder;
+import org.cycler.core.store.RunDirectory;
+import org.cycler.hal.ChannelCommand;
+import org.cycler.hal.Measurements;
+import org.cycler.hal.VirtualTicker;
+import org.cycler.hal.sim.CellLot;
+import org.cycler.hal.sim.CellParameters;
+import org.cycler.hal.sim.Chemistry;
+import org.cycler.hal.sim.SimulatedCycler;
+
+/**
+ * Simulated cell-hours per wall second: a recipe on N simulated cells end to end (scheduler,
+ * step machines, logger thread, CSV files) on the virtual clock, beside the bare cell model
+ * stepping the same cells for the same cell-time with no scheduler around it.
+ */
+public final class SimBench {
+
+    private SimBench() {
+    }
+
+    /** @param ratio end-to-end rate over the bare kernel's */
+    public record Result(int channels, double tickS, double cellHours, double endToEndCellHoursPerS,
+                         double kernelCellHoursPerS, double ratio, long rows, JvmMeter.Figures jvm) {
+    }
+
+    public static Result run(Recipe recipe, int channels, Duration tick) throws IOException {
+        Chemistry chemistry = recipe.cell().chemistry().map(Chemistry::valueOf).orElse(Chemistry.NMC);
+        double nominal = recipe.cell().hasNominalCapacity() ? recipe.cell().nominalCapacityAh()
+                : chemistry.referenceCapacityAh();
+        List<CellParameters> cells = CellLot.generate(chemistry, nominal, channels, 1, 0);
+        Path dir = Files.createTempDirectory("cycler-bench-sim");
+        try {
+            RunDirectory run = RunDirectory.create(dir.resolve("run"));
+            CellRoster roster = CellRoster.generated("S", channels);
+            RunClock clock = RunClock.virtual();
+            long start = System.nanoTime();
+            RunProgress end;
+            long rows;
+            JvmMeter.Figures figures;
+            try (JvmMeter jvm = new JvmMeter();
+                 CsvRunRecorder recorder = new CsvRunRecorder(run, roster.barcodes(), true)) {
+                Scheduler scheduler = new Scheduler(new SimulatedCycler(clock.ticker(), cells, 25),
+                        new RecipeProgram(recipe), roster.channels(), clock, tick, recorder, 0);
+                end = scheduler.run();
+                recorder.close();
+                rows = recorder.writtenRows();
+                figures = jvm.figures();
+            }
+            double e2eS = (System.nanoTime() - start) / 1e9;
+            double cellSeconds = end.channels().stream().mapToDouble(c -> c.testTimeS()).sum();
+            double kernelS = kernel(cells, (long) Math.ceil(end.testTimeS() / (tick.toNanos() / 1e9)), tick);
+            double cellHours = cellSeconds / 3600;
+            double kernelCellHours = end.testTimeS() * channels / 3600;
+            return new Result(channels, tick.toNanos() / 1e9, cellHours, cellHours / e2eS, kernelCellHours / kernelS,
+                    (cellHours / e2eS) / (kernelCellHours / kernelS), rows, figures);
+        } finally {
+            TickBench.deleteTree(dir);
+        }
+    }
+
+    /** Wall seconds for the bare model to step every cell {@code steps} ticks under a setpoint. */
+    private static double kernel(List<CellParameters> cells, long steps, Duration tick) {
+        VirtualTicker ticker = new VirtualTicker();
+        SimulatedCycler sim = new SimulatedCycler(ticker, cells, 25);
+        Measurements m = new Measurements(cells.size());
+        List<ChannelCommand> charge = new java.util.ArrayList<>();
+        List<ChannelCommand> discharge = new java.util.ArrayList<>();
+        for (int ch = 1; ch <= cells.size(); ch++) {
+            charge.add(new ChannelCommand.ConstantCurrent(ch, cells.get(ch - 1).capacityAh() / 5));
+            discharge.add(new ChannelCommand.ConstantCurrent(ch, -cells.get(ch - 1).capacityAh() / 5));
+        }
+        long start = System.nanoTime();
+        long halfCycle = Math.round(3.5 * 3600 / (tick.toNanos() / 1e9));
+        for (long k = 0; k < steps; k++) {
+            if (k % halfCycle == 0) {
+                sim.apply((k / halfCycle) % 2 == 0 ? charge : discharge);
+            }
+            ticker.advance(tick);
+            sim.read(m);
+        }
+        return (System.nanoTime() - start) / 1e9;
+    }
+}
