@@ -20,7 +20,7 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code cycler bench scale}: the largest channel count that holds the real-time targets. */
 @Command(name = "scale", mixinStandardHelpOptions = true,
         description = {"'bench tick' at each channel count (lateness p99 <= 2 ms, p99.9 <= 5 ms, max <= 25 ms, no missed "
-            + "tick, no dropped row, CPU <= 50 %): the largest count that held."})
+            + "tick, no dropped row, CPU <= 50 %%): the largest count that held."})
 final class BenchScaleCommand implements Callable<Integer> {
 
     @Spec
