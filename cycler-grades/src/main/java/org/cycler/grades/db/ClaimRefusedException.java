@@ -2,7 +2,7 @@ package org.cycler.grades.db;
 
 import java.util.Objects;
 
-/** A claim the database cannot grant as asked; nothing was claimed. The message is for the pack line. */
+/** A claim or release the database cannot grant as asked; nothing was claimed or released. The message is for the pack line. */
 public final class ClaimRefusedException extends Exception {
 
     /** Why a claim was refused. */
@@ -12,7 +12,9 @@ public final class ClaimRefusedException extends Exception {
         /** REJECT cells are never claimable. */
         NOT_CLAIMABLE,
         /** Fewer free cells than asked for; a claim is all or nothing. */
-        NOT_ENOUGH
+        NOT_ENOUGH,
+        /** The claim was made by another token, and the one asking is no admin. */
+        NOT_YOURS
     }
 
     private final Why why;

@@ -23,11 +23,20 @@ import org.cycler.core.BadInputException;
 import org.cycler.core.grading.Figure;
 import org.cycler.core.grading.GradedCell;
 import org.cycler.core.grading.GradingSpec;
+import org.cycler.core.grading.PackMatcher;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 
 /**
  * The grades database: every graded cell of every grading (the history), each barcode's current
  * grade, and the claims pack lines make on cells. SQLite (embedded, a file) or PostgreSQL (a server
- * shared by several controllers); the schema is created and migrated on open ({@link Migrations}).
+ * shared by several controllers); the schema is created and migrated on open by Flyway
+ * ({@code db/migration/V<n>__<what>.sql}). A database made before Flyway (by the program's own
+ * migrations, which recorded version 1 in {@code schema_version}) is baselined at version 1 and
+ * migrated on from there; a database newer than this program is refused rather than written to.
  *
  * <p>Claims are all or nothing and never hand one cell to two claims: a claim selects free cells
  * and marks them in one transaction, with a conditional {@code UPDATE ... WHERE claim_id IS NULL}
@@ -35,7 +44,11 @@ import org.cycler.core.grading.GradingSpec;
  * within one process a lock); on PostgreSQL the free cells are locked with
  * {@code FOR UPDATE SKIP LOCKED}, so concurrent claims take different cells without waiting.
  *
- * <p>Thread-safe: every method borrows its own connection from a small pool. Methods throw
+ * <p>Each claim records the name of the token that made it ({@code acted_by}); only that token, or
+ * an admin, releases it. A claim of S x P cells takes the one pack {@link PackMatcher#bestPack}
+ * chooses from the bin's free cells, the matcher {@code cycler match} uses.
+ *
+ * <p>Thread-safe: every method borrows its own connection from a HikariCP pool. Methods throw
  * {@link SQLException} when the database fails; {@link #userError} turns one into the line a user sees.
  */
 public final class GradesDatabase implements AutoCloseable {
@@ -46,6 +59,10 @@ public final class GradesDatabase implements AutoCloseable {
     static final int SQLITE_BUSY_TIMEOUT_MS = 30_000;
     /** The most cells one claim may take. */
     public static final int MAX_CLAIM_CELLS = 10_000;
+    /** The most free cells (in barcode order) a pack claim matches its pack from. */
+    public static final int MAX_PACK_POOL = 2_000;
+    /** The schema version a database made before Flyway has: the program's own migrations stopped at 1. */
+    static final String PRE_FLYWAY_VERSION = "1";
 
     private static final String CELL_COLUMNS = "g.barcode, g.channel, g.run_id, g.lot, g.spec_name, g.graded_at, "
             + "g.capacity_ah, g.energy_wh, g.dcir_ohm, g.ocv_v, g.k_v_per_s, g.first_cycle_ce, g.last_cycle_ce, "
@@ -54,11 +71,11 @@ public final class GradesDatabase implements AutoCloseable {
 
     private final DbLocation location;
     private final Clock clock;
-    private final ConnectionPool pool;
+    private final HikariDataSource pool;
     /** Serialises this process's SQLite writers (which the database would serialise anyway, by retrying). */
     private final ReentrantLock sqliteWriter = new ReentrantLock(true);
 
-    private GradesDatabase(DbLocation location, Clock clock, ConnectionPool pool) {
+    private GradesDatabase(DbLocation location, Clock clock, HikariDataSource pool) {
         this.location = location;
         this.clock = clock;
         this.pool = pool;
@@ -76,26 +93,63 @@ public final class GradesDatabase implements AutoCloseable {
      * @throws BadInputException when it cannot be reached or migrated, naming it
      */
     public static GradesDatabase open(DbLocation location, Clock clock, int connections) throws BadInputException {
-        Properties properties = new Properties();
+        Objects.requireNonNull(clock, "clock");
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(location.url());
+        config.setMaximumPoolSize(connections);
+        config.setMinimumIdle(1);
+        config.setPoolName("grades");
+        config.setInitializationFailTimeout(-1);
         if (location.vendor() == DbLocation.Vendor.SQLITE) {
+            Properties properties = new Properties();
             properties.setProperty("journal_mode", "WAL");
             properties.setProperty("busy_timeout", Integer.toString(SQLITE_BUSY_TIMEOUT_MS));
             properties.setProperty("transaction_mode", "IMMEDIATE");
             properties.setProperty("foreign_keys", "true");
+            config.setDataSourceProperties(properties);
         }
-        GradesDatabase db = new GradesDatabase(location, Objects.requireNonNull(clock, "clock"),
-                new ConnectionPool(location.url(), properties, connections));
+        HikariDataSource pool = new HikariDataSource(config);
         try {
-            db.write(c -> {
-                c.setAutoCommit(true);
-                Migrations.migrate(c, location.vendor());
-                return null;
-            });
-        } catch (SQLException e) {
-            db.close();
-            throw userError(location, e);
+            migrate(pool);
+        } catch (FlywayException e) {
+            pool.close();
+            SQLException cause = causeOf(e);
+            throw cause != null ? userError(location, cause)
+                    : new BadInputException("grades database " + location.shown() + ": " + firstLine(e.getMessage()), e);
         }
-        return db;
+        return new GradesDatabase(location, clock, pool);
+    }
+
+    /**
+     * Brings the schema to this program's version with Flyway. A database made before Flyway (its
+     * tables there, no Flyway history) is baselined at {@link #PRE_FLYWAY_VERSION}; Flyway
+     * serialises programs migrating at once (an advisory lock on PostgreSQL, the write lock on SQLite).
+     * Applied migrations this program does not know (a newer database) fail validation.
+     */
+    private static void migrate(HikariDataSource pool) {
+        Flyway.configure(GradesDatabase.class.getClassLoader())
+                .dataSource(pool)
+                .locations("classpath:db/migration")
+                .baselineOnMigrate(true)
+                .baselineVersion(PRE_FLYWAY_VERSION)
+                .baselineDescription("grades schema made before Flyway")
+                .ignoreMigrationPatterns("")
+                .validateOnMigrate(true)
+                .load()
+                .migrate();
+    }
+
+    private static SQLException causeOf(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql) {
+                return sql;
+            }
+        }
+        return null;
+    }
+
+    private static String firstLine(String message) {
+        return message == null ? "" : message.strip().lines().findFirst().orElse("");
     }
 
     /** The one line a user sees for a failure of the database at {@code location}. */
@@ -276,13 +330,87 @@ public final class GradesDatabase implements AutoCloseable {
      * {@code claimant}, all or nothing, in barcode order. Never gives a cell another claim holds,
      * whatever runs concurrently, in this process or another.
      *
+     * @param actedBy the name of the token making the claim: the only one (beside an admin) that may release it
      * @throws ClaimRefusedException for a REJECT or unknown bin, or fewer free cells than {@code count}
      */
-    public Claim claim(String bin, Optional<String> lot, int count, String claimant)
+    public Claim claim(String bin, Optional<String> lot, int count, String claimant, String actedBy)
             throws SQLException, ClaimRefusedException {
         if (count < 1 || count > MAX_CLAIM_CELLS) {
             throw new IllegalArgumentException("count must be 1 to " + MAX_CLAIM_CELLS + ": " + count);
         }
+        return take(bin, lot, claimant, actedBy, false, (c, where) -> {
+            List<String> free = new ArrayList<>();
+            try (PreparedStatement p = c.prepareStatement("SELECT barcode FROM cells " + where
+                    + " AND claim_id IS NULL ORDER BY barcode LIMIT ?" + lockFree(""))) {
+                int next = bind(p, bin, lot);
+                p.setInt(next, count);
+                try (ResultSet rs = p.executeQuery()) {
+                    while (rs.next()) {
+                        free.add(rs.getString(1));
+                    }
+                }
+            }
+            if (free.size() < count) {
+                throw new ClaimRefusedException(ClaimRefusedException.Why.NOT_ENOUGH, "bin '" + bin + "' has "
+                        + free.size() + " free cells, fewer than the " + count + " asked for (nothing was claimed)");
+            }
+            return free.stream().map(b -> List.of(b)).toList();
+        });
+    }
+
+    /**
+     * Claims one pack of {@code series} x {@code parallel} cells of {@code bin} (of {@code lot} when
+     * given), all or nothing: the pack {@link PackMatcher#bestPack} matches from the bin's first
+     * {@link #MAX_PACK_POOL} free cells (on capacity, DCIR and OCV, where every cell has them). The claim's
+     * {@link Claim#groups()} are its series groups, each the barcodes of its parallel cells.
+     *
+     * @throws ClaimRefusedException for a REJECT or unknown bin, or fewer free cells than S x P
+     */
+    public Claim claimPack(String bin, Optional<String> lot, int series, int parallel, String claimant, String actedBy)
+            throws SQLException, ClaimRefusedException {
+        long wanted = (long) series * parallel;
+        if (series < 1 || parallel < 1 || wanted > MAX_CLAIM_CELLS) {
+            throw new IllegalArgumentException("a pack claim is 1 to " + MAX_CLAIM_CELLS + " cells: " + series + "S"
+                    + parallel + "P");
+        }
+        return take(bin, lot, claimant, actedBy, true, (c, where) -> {
+            String free = CELLS_FROM + "WHERE g.superseded = 0 AND c.claim_id IS NULL AND c.bin = ?"
+                    + (lot.isPresent() ? " AND c.lot = ?" : "") + " ORDER BY g.barcode LIMIT " + MAX_PACK_POOL
+                    + lockFree(" OF c");
+            List<String> args = new ArrayList<>(List.of(bin));
+            lot.ifPresent(args::add);
+            List<PackMatcher.Cell> pool = matchable(select(c, free, args));
+            PackMatcher.Pack pack = PackMatcher.bestPack(pool, series, parallel, PackMatcher.DEFAULT_SEED)
+                    .orElseThrow(() -> new ClaimRefusedException(ClaimRefusedException.Why.NOT_ENOUGH, "bin '" + bin
+                            + "' has " + pool.size() + " free cells, fewer than the "
+                            + wanted + " of a " + series + "S" + parallel + "P pack (nothing was claimed)"));
+            return pack.series().stream().map(g -> g.cells().stream().map(PackMatcher.Cell::barcode).toList()).toList();
+        });
+    }
+
+    /**
+     * The free cells as the matcher takes them. A figure that some cell lacks (a grading without a
+     * DCIR or OCV step) is left out of the match for every cell, so the others still count.
+     */
+    private static List<PackMatcher.Cell> matchable(List<StoredCell> cells) {
+        boolean capacity = cells.stream().allMatch(c -> c.grade().has(Figure.CAPACITY));
+        boolean dcir = cells.stream().allMatch(c -> c.grade().has(Figure.DCIR));
+        boolean ocv = cells.stream().allMatch(c -> c.grade().has(Figure.OCV));
+        return cells.stream().map(c -> new PackMatcher.Cell(c.barcode(), c.grade().channel(), c.bin(),
+                capacity ? c.grade().value(Figure.CAPACITY) : 0, dcir ? c.grade().value(Figure.DCIR) : 0,
+                ocv ? c.grade().value(Figure.OCV) : 0)).toList();
+    }
+
+    /** Chooses, in the claim's transaction, the cells to take: a list of groups of barcodes. */
+    @FunctionalInterface
+    private interface Chooser {
+        List<List<String>> choose(Connection c, String where) throws SQLException, ClaimRefusedException;
+    }
+
+    private Claim take(String bin, Optional<String> lot, String claimant, String actedBy, boolean pack, Chooser chooser)
+            throws SQLException, ClaimRefusedException {
+        Objects.requireNonNull(claimant, "claimant");
+        Objects.requireNonNull(actedBy, "actedBy");
         if (bin.equals(GradingSpec.REJECT)) {
             throw new ClaimRefusedException(ClaimRefusedException.Why.NOT_CLAIMABLE, "REJECT cells are never claimable");
         }
@@ -300,60 +428,113 @@ public final class GradesDatabase implements AutoCloseable {
                     }
                 }
             }
-            List<String> free = new ArrayList<>();
-            String lock = location.vendor() == DbLocation.Vendor.POSTGRESQL ? " FOR UPDATE SKIP LOCKED" : "";
-            try (PreparedStatement p = c.prepareStatement("SELECT barcode FROM cells " + where
-                    + " AND claim_id IS NULL ORDER BY barcode LIMIT ?" + lock)) {
-                int next = bind(p, bin, lot);
-                p.setInt(next, count);
-                try (ResultSet rs = p.executeQuery()) {
-                    while (rs.next()) {
-                        free.add(rs.getString(1));
-                    }
-                }
-            }
-            if (free.size() < count) {
-                throw new ClaimRefusedException(ClaimRefusedException.Why.NOT_ENOUGH, "bin '" + bin + "' has "
-                        + free.size() + " free cells, fewer than the " + count + " asked for (nothing was claimed)");
-            }
-            try (PreparedStatement p = c.prepareStatement("INSERT INTO claims (claim_id, claimant, bin, cells, claimed_at) "
-                    + "VALUES (?, ?, ?, ?, ?)")) {
+            List<List<String>> groups = chooser.choose(c, where);
+            int count = groups.stream().mapToInt(List::size).sum();
+            try (PreparedStatement p = c.prepareStatement("INSERT INTO claims (claim_id, claimant, acted_by, bin, cells, "
+                    + "claimed_at) VALUES (?, ?, ?, ?, ?, ?)")) {
                 p.setString(1, claimId);
                 p.setString(2, claimant);
-                p.setString(3, bin);
-                p.setInt(4, count);
-                p.setString(5, claimedAt);
+                p.setString(3, actedBy);
+                p.setString(4, bin);
+                p.setInt(5, count);
+                p.setString(6, claimedAt);
                 p.executeUpdate();
             }
             int taken = 0;
             try (PreparedStatement p = c.prepareStatement("UPDATE cells SET claim_id = ?, claimed_by = ?, claimed_at = ? "
-                    + "WHERE barcode = ? AND claim_id IS NULL")) {
-                for (String barcode : free) {
-                    p.setString(1, claimId);
-                    p.setString(2, claimant);
-                    p.setString(3, claimedAt);
-                    p.setString(4, barcode);
-                    taken += p.executeUpdate();
+                    + "WHERE barcode = ? AND claim_id IS NULL");
+                 PreparedStatement member = c.prepareStatement(
+                         "INSERT INTO claim_cells (claim_id, barcode, series_group) VALUES (?, ?, ?)")) {
+                for (int g = 0; g < groups.size(); g++) {
+                    for (String barcode : groups.get(g)) {
+                        p.setString(1, claimId);
+                        p.setString(2, claimant);
+                        p.setString(3, claimedAt);
+                        p.setString(4, barcode);
+                        taken += p.executeUpdate();
+                        member.setString(1, claimId);
+                        member.setString(2, barcode);
+                        if (pack) {
+                            member.setInt(3, g);
+                        } else {
+                            member.setNull(3, java.sql.Types.INTEGER);
+                        }
+                        member.addBatch();
+                    }
                 }
+                member.executeBatch();
             }
             if (taken != count) {
                 throw new SQLException("claim lost a race for cells of bin '" + bin + "' (" + taken + " of " + count
                         + "); nothing was claimed, try again");
             }
-            List<StoredCell> cells = select(c, CELLS_FROM + "WHERE c.claim_id = ? AND g.superseded = 0 ORDER BY g.barcode",
-                    List.of(claimId));
-            return new Claim(claimId, claimant, bin, claimedAt, cells);
+            return claimOf(c, claimId).orElseThrow();
         });
     }
 
+    /** The claim {@code claimId}, released or not, with its cells' current grades; empty when there is none. */
+    public Optional<Claim> claim(String claimId) throws SQLException {
+        return read(c -> claimOf(c, claimId));
+    }
+
+    private static Optional<Claim> claimOf(Connection c, String claimId) throws SQLException {
+        String claimant;
+        String actedBy;
+        String bin;
+        String claimedAt;
+        String releasedAt;
+        try (PreparedStatement p = c.prepareStatement("SELECT claimant, acted_by, bin, claimed_at, released_at FROM claims "
+                + "WHERE claim_id = ?")) {
+            p.setString(1, claimId);
+            try (ResultSet rs = p.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                claimant = rs.getString(1);
+                actedBy = rs.getString(2);
+                bin = rs.getString(3);
+                claimedAt = rs.getString(4);
+                releasedAt = rs.getString(5);
+            }
+        }
+        List<StoredCell> cells = select(c, CELLS_FROM + "JOIN claim_cells m ON m.barcode = g.barcode "
+                + "WHERE m.claim_id = ? AND g.superseded = 0 ORDER BY g.barcode", List.of(claimId));
+        TreeMap<Integer, List<String>> groups = new TreeMap<>();
+        try (PreparedStatement p = c.prepareStatement("SELECT series_group, barcode FROM claim_cells WHERE claim_id = ? "
+                + "AND series_group IS NOT NULL ORDER BY series_group, barcode")) {
+            p.setString(1, claimId);
+            try (ResultSet rs = p.executeQuery()) {
+                while (rs.next()) {
+                    groups.computeIfAbsent(rs.getInt(1), g -> new ArrayList<>()).add(rs.getString(2));
+                }
+            }
+        }
+        return Optional.of(new Claim(claimId, claimant, actedBy == null ? claimant : actedBy, bin, claimedAt,
+                Optional.ofNullable(releasedAt), cells, List.copyOf(groups.values())));
+    }
+
     /**
-     * Gives the cells of claim {@code claimId} back.
+     * Gives the cells of claim {@code claimId} back, when {@code actor} made it or {@code admin}.
      *
      * @return how many cells it released; empty when there is no such claim or it was released already
+     * @throws ClaimRefusedException ({@link ClaimRefusedException.Why#NOT_YOURS}) when another token made the claim
      */
-    public OptionalInt release(String claimId) throws SQLException {
+    public OptionalInt release(String claimId, String actor, boolean admin) throws SQLException, ClaimRefusedException {
         String releasedAt = Timestamps.format(clock.instant());
         return write(c -> {
+            try (PreparedStatement p = c.prepareStatement(
+                    "SELECT acted_by FROM claims WHERE claim_id = ? AND released_at IS NULL")) {
+                p.setString(1, claimId);
+                try (ResultSet rs = p.executeQuery()) {
+                    if (!rs.next()) {
+                        return OptionalInt.empty();
+                    }
+                    if (!admin && !actor.equals(rs.getString(1))) {
+                        throw new ClaimRefusedException(ClaimRefusedException.Why.NOT_YOURS, "claim '" + claimId
+                                + "' was made by another token; only it or an admin token releases it");
+                    }
+                }
+            }
             try (PreparedStatement p = c.prepareStatement(
                     "UPDATE claims SET released_at = ? WHERE claim_id = ? AND released_at IS NULL")) {
                 p.setString(1, releasedAt);
@@ -368,6 +549,11 @@ public final class GradesDatabase implements AutoCloseable {
                 return OptionalInt.of(p.executeUpdate());
             }
         });
+    }
+
+    /** Row locks for the free cells a claim selects: PostgreSQL skips rows another claim has locked. */
+    private String lockFree(String of) {
+        return location.vendor() == DbLocation.Vendor.POSTGRESQL ? " FOR UPDATE" + of + " SKIP LOCKED" : "";
     }
 
     @Override
@@ -427,14 +613,8 @@ public final class GradesDatabase implements AutoCloseable {
     }
 
     private <T, X extends Exception> T read(Work<T, X> work) throws SQLException, X {
-        Connection c = pool.borrow();
-        boolean broken = true;
-        try {
-            T result = work.run(c);
-            broken = false;
-            return result;
-        } finally {
-            pool.release(c, broken);
+        try (Connection c = pool.getConnection()) {
+            return work.run(c);
         }
     }
 
@@ -444,27 +624,17 @@ public final class GradesDatabase implements AutoCloseable {
         if (sqlite) {
             sqliteWriter.lock();
         }
-        try {
-            Connection c = pool.borrow();
-            boolean broken = true;
+        try (Connection c = pool.getConnection()) {
+            c.setAutoCommit(false);
+            T result;
             try {
-                c.setAutoCommit(false);
-                T result;
-                try {
-                    result = work.run(c);
-                } catch (Exception | Error e) {
-                    c.rollback();
-                    broken = false;
-                    throw e;
-                }
-                if (!c.getAutoCommit()) {
-                    c.commit();
-                }
-                broken = false;
-                return result;
-            } finally {
-                pool.release(c, broken);
+                result = work.run(c);
+            } catch (Exception | Error e) {
+                c.rollback();
+                throw e;
             }
+            c.commit();
+            return result;
         } finally {
             if (sqlite) {
                 sqliteWriter.unlock();
