@@ -28,7 +28,7 @@ import org.HdrHistogram.Histogram;
 import org.cycler.core.BadInputException;
 import org.cycler.grades.api.GradesApi;
 import org.cycler.grades.api.Tokens;
-import org.cycler.grades.db.CellJson;
+import org.cycler.core.json.Json;
 import org.cycler.grades.db.DbLocation;
 import org.cycler.grades.db.GradesDatabase;
 import org.cycler.core.grading.Figure;
@@ -103,7 +103,7 @@ public final class ClaimBench {
                             if (r.statusCode() != 201) {
                                 return null;
                             }
-                            for (JsonNode cell : CellJson.MAPPER.readTree(r.body()).get("cells")) {
+                            for (JsonNode cell : Json.MAPPER.readTree(r.body()).get("cells")) {
                                 if (!seen.add(cell.get("barcode").asText())) {
                                     twice[0] = true;
                                 }

@@ -2,50 +2,60 @@ package org.cycler.grades.api;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
-import java.util.ArrayList;
-import java.util.Comparator;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Iterator;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.TreeSet;
 import java.util.function.Consumer;
 
 import org.cycler.core.BadInputException;
-import org.cycler.grades.db.CellJson;
+import org.cycler.core.json.Json;
 import org.cycler.grades.db.CellQuery;
+import org.cycler.grades.db.CellView;
 import org.cycler.grades.db.Claim;
 import org.cycler.grades.db.ClaimRefusedException;
+import org.cycler.grades.db.ClaimView;
 import org.cycler.grades.db.GradesDatabase;
+import org.cycler.grades.db.LotView;
 import org.cycler.grades.db.StoredCell;
-import org.cycler.core.grading.Figure;
+import org.eclipse.jetty.server.ConnectionLimit;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+import io.javalin.http.HttpResponseException;
 
 /**
- * The grades HTTP JSON API (docs/api.md) on the JDK's HTTP server: lots and cells for any token,
- * claims and releases for {@link Role#CLAIM} tokens, the OpenAPI description for anyone. Every
- * answer is JSON; every error is {@code {"error": "..."}} with a 4xx status (a database failure is
- * a 503, anything unexpected a 500 and one line to the log, never a stack trace to the client).
- * Requests run on a fixed pool of {@link #THREADS} threads. Thread-safe; the caller owns the
- * database and closes it after this.
+ * The grades HTTP JSON API (docs/api.md) on Javalin and Jetty: lots, cells and claims for any
+ * token, claims and releases for {@link Role#CLAIM} tokens (a claim is released only by the token
+ * that made it, or an {@link Role#ADMIN} token), the OpenAPI description for anyone. Every answer is
+ * JSON through the program's one mapper ({@link Json}); every error is {@code {"error": "..."}},
+ * Jetty's own refusals of malformed requests included ({@link JsonErrorHandler}); a database failure
+ * is a 503, anything unexpected a 500 and one line to the log, never a stack trace or a library's
+ * name to the client.
+ *
+ * <p>Slow and idle clients cost no thread: Jetty parses requests on its selectors, a connection that
+ * sends nothing for {@link Limits#idleTimeout} is closed, a client (one remote address) holds at most
+ * {@link Limits#connectionsPerClient} connections and the server {@link Limits#connections}.
+ * Requests run on at most {@link Limits#threads} threads. Thread-safe; the caller owns the database
+ * and closes it after this.
  */
 public final class GradesApi implements AutoCloseable {
 
@@ -53,155 +63,204 @@ public final class GradesApi implements AutoCloseable {
     public static final String PREFIX = "/api/v1/";
     /** Largest request body accepted, in bytes; larger gets 413. */
     public static final int MAX_BODY_BYTES = 64 * 1024;
-    /** Most bytes of a refused (too large) body read and dropped before answering 413. */
-    public static final long MAX_DRAINED_BYTES = 1024 * 1024;
-    /** Threads serving requests. */
-    public static final int THREADS = 16;
     /** Longest bin, lot or claimant name accepted, in characters. */
     public static final int MAX_NAME_LENGTH = 200;
 
-    private static final String JSON_TYPE = "application/json; charset=utf-8";
+    /**
+     * What the server gives its clients.
+     *
+     * @param idleTimeout          how long a connection may send nothing (mid-header, mid-body or between requests)
+     * @param connectionsPerClient most connections one remote address holds open; more are closed at once
+     * @param connections          most connections in all; beyond that the server stops accepting until one closes
+     * @param threads              most requests handled at once
+     */
+    public record Limits(Duration idleTimeout, int connectionsPerClient, int connections, int threads) {
+        /** 10 s idle, 64 connections a client, 1,024 in all, 32 threads. */
+        public static final Limits DEFAULT = new Limits(Duration.ofSeconds(10), 64, 1_024, 32);
+
+        public Limits {
+            Objects.requireNonNull(idleTimeout, "idleTimeout");
+            if (idleTimeout.isNegative() || idleTimeout.isZero() || connectionsPerClient < 1
+                    || connections < connectionsPerClient || threads < 8) {
+                throw new IllegalArgumentException("limits out of range: " + idleTimeout + ", " + connectionsPerClient
+                        + " per client, " + connections + " connections, " + threads + " threads");
+            }
+        }
+    }
+
     private static final Set<String> CELL_PARAMETERS = Set.of("bin", "lot", "status");
     private static final Set<String> CLAIM_FIELDS = Set.of("bin", "lot", "count", "series", "parallel", "claimant");
 
     private final GradesDatabase db;
     private final Tokens tokens;
     private final Consumer<String> log;
-    private final HttpServer server;
-    private final ExecutorService executor;
     private final byte[] openApi;
+    private final Set<String> routes = new TreeSet<>();
+    private final Javalin app;
+    private final ServerConnector connector;
 
-    /** An answer; a null body stands for the OpenAPI document. */
-    private record Response(int status, JsonNode body, Map<String, String> headers) {
-        Response(int status, JsonNode body) {
-            this(status, body, Map.of());
-        }
-    }
-
-    private GradesApi(GradesDatabase db, Tokens tokens, Consumer<String> log, HttpServer server, ExecutorService executor)
+    private GradesApi(GradesDatabase db, Tokens tokens, InetSocketAddress address, Limits limits, Consumer<String> log)
             throws IOException {
         this.db = db;
         this.tokens = tokens;
         this.log = log;
-        this.server = server;
-        this.executor = executor;
         try (InputStream in = GradesApi.class.getResourceAsStream("openapi.json")) {
             this.openApi = Objects.requireNonNull(in, "openapi.json is missing from the program").readAllBytes();
         }
+        ServerConnector[] made = new ServerConnector[1];
+        this.app = Javalin.create(config -> {
+            config.showJavalinBanner = false;
+            config.startupWatcherEnabled = false;
+            config.http.prefer405over404 = true;
+            config.http.maxRequestSize = MAX_BODY_BYTES;
+            config.http.defaultContentType = JsonErrorHandler.JSON_TYPE;
+            config.http.disableCompression();
+            QueuedThreadPool threads = new QueuedThreadPool(limits.threads(), Math.min(8, limits.threads()));
+            threads.setName("grades-api");
+            threads.setDaemon(true);
+            config.jetty.threadPool = threads;
+            config.jetty.modifyServer(server -> {
+                server.setErrorHandler(new JsonErrorHandler());
+                server.addBean(new ConnectionLimit(limits.connections(), server));
+            });
+            config.jetty.modifyServletContextHandler(context -> context.setErrorHandler(new JsonErrorHandler()));
+            config.jetty.modifyHttpConfiguration(http -> {
+                http.setSendServerVersion(false);
+                http.setSendXPoweredBy(false);
+            });
+            config.jetty.addConnector((server, http) -> {
+                ServerConnector c = new ServerConnector(server,
+                        new HttpConnectionFactory(http));
+                c.setHost(address.getAddress().getHostAddress());
+                c.setPort(address.getPort());
+                c.setIdleTimeout(limits.idleTimeout().toMillis());
+                c.addBean(new PerClientLimit(limits.connectionsPerClient()));
+                made[0] = c;
+                return c;
+            });
+            config.events.handlerAdded(h -> {
+                if (h.getHttpMethod().isHttpMethod() && h.getHttpMethod() != HandlerType.HEAD
+                        && h.getHttpMethod() != HandlerType.OPTIONS) {
+                    routes.add(h.getHttpMethod() + " " + h.getPath());
+                }
+            });
+            config.router.mount(router -> {
+                router.get(PREFIX + "openapi.json", ctx -> ctx.result(openApi));
+                router.get(PREFIX + "lots", ctx -> answer(ctx, this::lots));
+                router.get(PREFIX + "cells", ctx -> answer(ctx, this::cells));
+                router.get(PREFIX + "cells/{barcode}", ctx -> answer(ctx, this::cell));
+                router.post(PREFIX + "claims", ctx -> answer(ctx, this::claim));
+                router.get(PREFIX + "claims/{claimId}", ctx -> answer(ctx, this::showClaim));
+                router.delete(PREFIX + "claims/{claimId}", ctx -> answer(ctx, this::release));
+            });
+        });
+        app.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(), switch (e.getStatus()) {
+            case 404 -> "no such resource '" + ctx.path() + "' (the API is under " + PREFIX + ")";
+            case 405 -> "method " + ctx.method() + " not allowed on " + ctx.path();
+            case 413 -> "request body over " + MAX_BODY_BYTES + " bytes";
+            default -> "request refused";
+        }));
+        app.exception(Exception.class, (e, ctx) -> {
+            this.log.accept("grades API: " + ctx.method() + " " + ctx.path() + ": " + e);
+            error(ctx, 500, "internal error");
+        });
+        app.start();
+        this.connector = made[0];
     }
 
     /**
-     * Serves {@code db} on {@code address} (port 0: any free port, see {@link #address()}).
+     * Serves {@code db} on {@code address} (port 0: any free port, see {@link #address()}) with
+     * {@link Limits#DEFAULT}.
      *
      * @param log where one line per unexpected failure goes
      */
     public static GradesApi start(GradesDatabase db, Tokens tokens, InetSocketAddress address, Consumer<String> log)
             throws IOException {
-        HttpServer server = HttpServer.create(address, 128);
-        AtomicInteger n = new AtomicInteger();
-        ExecutorService executor = Executors.newFixedThreadPool(THREADS, r -> {
-            Thread t = new Thread(r, "grades-api-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
-        GradesApi api = new GradesApi(db, tokens, log, server, executor);
-        server.createContext("/", api::handle);
-        server.setExecutor(executor);
-        server.start();
-        return api;
+        return start(db, tokens, address, Limits.DEFAULT, log);
+    }
+
+    /** Serves {@code db} on {@code address} with {@code limits}. */
+    public static GradesApi start(GradesDatabase db, Tokens tokens, InetSocketAddress address, Limits limits,
+                                  Consumer<String> log) throws IOException {
+        return new GradesApi(db, tokens, address, limits, log);
     }
 
     /** The address it listens on, with the actual port. */
     public InetSocketAddress address() {
-        return server.getAddress();
+        return new InetSocketAddress(connector.getHost(), connector.getLocalPort());
     }
 
-    /** Stops accepting, lets running requests finish (at most a second), stops the threads. */
+    /** Every route served, as {@code METHOD /path/{param}}: what the OpenAPI description must document. */
+    public Set<String> routes() {
+        return Set.copyOf(routes);
+    }
+
+    /** Stops accepting, lets running requests finish, stops the threads. */
     @Override
     public void close() {
-        server.stop(1);
-        executor.shutdown();
+        app.stop();
+    }
+
+    /** Work a route does: its answer, or an {@link ApiError}. */
+    @FunctionalInterface
+    private interface Route {
+        Answer handle(Context ctx) throws ApiError, SQLException, IOException;
+    }
+
+    private record Answer(int status, Object body, Map<String, String> headers) {
+        Answer(int status, Object body) {
+            this(status, body, Map.of());
+        }
+    }
+
+    private void answer(Context ctx, Route route) throws IOException {
+        Answer a;
         try {
-            executor.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private void handle(HttpExchange exchange) {
-        try (exchange) {
-            Response response;
-            try {
-                response = route(exchange);
-            } catch (ApiError e) {
-                response = error(e.status(), e.getMessage());
-                if (e.status() == 401) {
-                    response = new Response(401, response.body(), Map.of("WWW-Authenticate", "Bearer realm=\"cycler\""));
-                }
-            } catch (SQLException e) {
-                log.accept("grades API: " + exchange.getRequestMethod() + " " + exchange.getRequestURI().getRawPath()
-                        + ": database: " + e.getMessage());
-                response = error(503, "the grades database failed; try again");
-            } catch (RuntimeException e) {
-                log.accept("grades API: " + exchange.getRequestMethod() + " " + exchange.getRequestURI().getRawPath()
-                        + ": " + e);
-                response = error(500, "internal error");
+            a = route.handle(ctx);
+        } catch (ApiError e) {
+            if (e.status() == 401) {
+                ctx.header("WWW-Authenticate", "Bearer realm=\"cycler\"");
             }
-            send(exchange, response);
-        } catch (IOException e) {
-            // The client went away before the answer was written: nothing to answer.
+            error(ctx, e.status(), e.getMessage());
+            return;
+        } catch (SQLException e) {
+            log.accept("grades API: " + ctx.method() + " " + ctx.path() + ": database: " + e.getMessage());
+            error(ctx, 503, "the grades database failed; try again");
+            return;
+        }
+        a.headers().forEach(ctx::header);
+        ctx.status(a.status()).header("Cache-Control", "no-store").contentType(JsonErrorHandler.JSON_TYPE)
+                .result(Json.MAPPER.writeValueAsBytes(a.body()));
+    }
+
+    private static void error(Context ctx, int status, String message) {
+        try {
+            ctx.status(status).header("Cache-Control", "no-store").contentType(JsonErrorHandler.JSON_TYPE)
+                    .result(Json.MAPPER.writeValueAsBytes(Map.of("error", message)));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("an error message is always JSON", e);
         }
     }
 
-    private Response route(HttpExchange exchange) throws ApiError, SQLException, IOException {
-        String path = exchange.getRequestURI().getRawPath();
-        String method = exchange.getRequestMethod();
-        if (!path.startsWith(PREFIX)) {
-            throw new ApiError(404, "no such resource (the API is under " + PREFIX + ")");
-        }
-        List<String> parts = new ArrayList<>(List.of(path.substring(PREFIX.length()).split("/", -1)));
-        if (parts.size() > 1 && parts.get(parts.size() - 1).isEmpty()) {
-            parts.remove(parts.size() - 1);
-        }
-        String resource = parts.get(0);
-        if (resource.equals("openapi.json") && parts.size() == 1) {
-            allow(method, "GET");
-            return new Response(200, null);
-        }
-        Tokens.Principal principal = tokens.authenticate(exchange.getRequestHeaders().getFirst("Authorization"))
+    private Tokens.Principal principal(Context ctx, Role needed) throws ApiError {
+        Tokens.Principal principal = tokens.authenticate(ctx.header("Authorization"))
                 .orElseThrow(() -> new ApiError(401, "missing or unknown bearer token"));
-        return switch (resource) {
-            case "lots" -> {
-                only(parts, 1);
-                allow(method, "GET");
-                parameters(exchange, Set.of());
-                yield new Response(200, CellJson.lots(db.lots()));
-            }
-            case "cells" -> {
-                allow(method, "GET");
-                if (parts.size() == 1) {
-                    yield cells(parameters(exchange, CELL_PARAMETERS));
-                }
-                only(parts, 2);
-                parameters(exchange, Set.of());
-                yield cell(decode(parts.get(1)));
-            }
-            case "claims" -> {
-                if (parts.size() == 1) {
-                    allow(method, "POST");
-                    need(principal, Role.CLAIM);
-                    yield claim(principal, body(exchange));
-                }
-                only(parts, 2);
-                allow(method, "DELETE");
-                need(principal, Role.CLAIM);
-                yield release(decode(parts.get(1)));
-            }
-            default -> throw new ApiError(404, "no such resource '" + resource + "'");
-        };
+        if (!principal.role().allows(needed)) {
+            throw new ApiError(403, "token of '" + principal.name() + "' has role " + principal.role().text()
+                    + "; this needs a " + needed.text() + " token");
+        }
+        return principal;
     }
 
-    private Response cells(Map<String, String> query) throws ApiError, SQLException {
+    private Answer lots(Context ctx) throws ApiError, SQLException {
+        principal(ctx, Role.READ);
+        parameters(ctx, Set.of());
+        return new Answer(200, db.lots().stream().map(LotView::of).toList());
+    }
+
+    private Answer cells(Context ctx) throws ApiError, SQLException {
+        principal(ctx, Role.READ);
+        Map<String, String> query = parameters(ctx, CELL_PARAMETERS);
         CellQuery.Filter status;
         try {
             status = CellQuery.Filter.parse(query.getOrDefault("status", "all"));
@@ -209,28 +268,29 @@ public final class GradesApi implements AutoCloseable {
             throw new ApiError(400, e.getMessage());
         }
         CellQuery q = new CellQuery(Optional.ofNullable(query.get("bin")), Optional.ofNullable(query.get("lot")), status);
-        return new Response(200, CellJson.cells(db.cells(q)));
+        return new Answer(200, CellView.of(db.cells(q)));
     }
 
-    private Response cell(String barcode) throws ApiError, SQLException {
+    private Answer cell(Context ctx) throws ApiError, SQLException {
+        principal(ctx, Role.READ);
+        parameters(ctx, Set.of());
+        String barcode = lastSegment(ctx);
         StoredCell cell = db.cell(barcode).orElseThrow(() -> new ApiError(404, "no graded cell '" + barcode + "'"));
-        ObjectNode o = CellJson.cell(cell);
-        o.set("history", CellJson.cells(db.history(barcode)));
-        return new Response(200, o);
+        return new Answer(200, CellView.of(cell).withHistory(db.history(barcode)));
     }
 
-    private Response claim(Tokens.Principal principal, byte[] body) throws ApiError, SQLException {
-        JsonNode request;
-        try {
-            request = CellJson.MAPPER.readTree(body);
-        } catch (JsonProcessingException e) {
-            throw new ApiError(400, "malformed JSON: " + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw new ApiError(400, "malformed JSON");
-        }
-        if (request == null || !request.isObject()) {
-            throw new ApiError(400, "expected a JSON object, e.g. {\"bin\": \"A\", \"count\": 8}");
-        }
+    private Answer showClaim(Context ctx) throws ApiError, SQLException {
+        principal(ctx, Role.READ);
+        parameters(ctx, Set.of());
+        String claimId = lastSegment(ctx);
+        Claim claim = db.claim(claimId).orElseThrow(() -> new ApiError(404, "no claim '" + claimId + "'"));
+        return new Answer(200, ClaimView.of(claim));
+    }
+
+    private Answer claim(Context ctx) throws ApiError, SQLException, IOException {
+        Tokens.Principal principal = principal(ctx, Role.CLAIM);
+        parameters(ctx, Set.of());
+        JsonNode request = parse(body(ctx));
         for (Iterator<String> names = request.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!CLAIM_FIELDS.contains(name)) {
@@ -240,7 +300,12 @@ public final class GradesApi implements AutoCloseable {
         }
         String bin = text(request, "bin").orElseThrow(() -> new ApiError(400, "missing field 'bin'"));
         Optional<String> lot = text(request, "lot");
-        String claimant = text(request, "claimant").orElse(principal.name());
+        Optional<String> named = text(request, "claimant");
+        if (named.isPresent() && !named.get().equals(principal.name()) && tokens.names().contains(named.get())) {
+            throw new ApiError(403, "'claimant' " + named.get() + " is another token's name; a token claims in its "
+                    + "own name or a name no token has");
+        }
+        String claimant = named.orElse(principal.name());
         boolean byCount = request.has("count");
         boolean byPack = request.has("series") || request.has("parallel");
         if (byCount == byPack) {
@@ -254,76 +319,70 @@ public final class GradesApi implements AutoCloseable {
         }
         Claim claim;
         try {
-            claim = db.claim(bin, lot, (int) wanted, claimant);
+            claim = byPack ? db.claimPack(bin, lot, series, parallel, claimant, principal.name())
+                    : db.claim(bin, lot, (int) wanted, claimant, principal.name());
         } catch (ClaimRefusedException e) {
-            throw new ApiError(switch (e.why()) {
-                case UNKNOWN_BIN -> 404;
-                case NOT_CLAIMABLE -> 400;
-                case NOT_ENOUGH -> 409;
-            }, e.getMessage());
+            throw refused(e);
         }
-        ObjectNode o = CellJson.claim(claim);
-        if (byPack) {
-            o.put("series", series);
-            o.put("parallel", parallel);
-            o.set("groups", groups(claim.cells(), series));
-        }
-        return new Response(201, o, Map.of("Location", PREFIX + "claims/" + claim.claimId()));
+        return new Answer(201, ClaimView.of(claim), Map.of("Location", PREFIX + "claims/" + claim.claimId()));
     }
 
-    /**
-     * The claimed cells dealt into {@code series} parallel groups of equal size whose capacities
-     * sum as evenly as a snake deal gives (largest first: 1..S, then S..1, ...); cells without a
-     * capacity last. Each group a list of barcodes.
-     */
-    static ArrayNode groups(List<StoredCell> cells, int series) {
-        List<StoredCell> sorted = new ArrayList<>(cells);
-        sorted.sort(Comparator.comparingDouble((StoredCell c) -> c.grade().has(Figure.CAPACITY)
-                ? -c.grade().value(Figure.CAPACITY) : Double.POSITIVE_INFINITY).thenComparing(StoredCell::barcode));
-        List<ArrayNode> groups = new ArrayList<>();
-        ArrayNode out = CellJson.MAPPER.createArrayNode();
-        for (int i = 0; i < series; i++) {
-            groups.add(out.addArray());
+    private Answer release(Context ctx) throws ApiError, SQLException {
+        Tokens.Principal principal = principal(ctx, Role.CLAIM);
+        parameters(ctx, Set.of());
+        String claimId = lastSegment(ctx);
+        OptionalInt released;
+        try {
+            released = db.release(claimId, principal.name(), principal.role() == Role.ADMIN);
+        } catch (ClaimRefusedException e) {
+            throw refused(e);
         }
-        for (int i = 0; i < sorted.size(); i++) {
-            int round = i / series;
-            int slot = i % series;
-            groups.get(round % 2 == 0 ? slot : series - 1 - slot).add(sorted.get(i).barcode());
-        }
-        return out;
-    }
-
-    private Response release(String claimId) throws ApiError, SQLException {
-        OptionalInt released = db.release(claimId);
         if (released.isEmpty()) {
             throw new ApiError(404, "no active claim '" + claimId + "'");
         }
-        ObjectNode o = CellJson.MAPPER.createObjectNode();
-        o.put("claim_id", claimId);
-        o.put("released", released.getAsInt());
-        return new Response(200, o);
+        return new Answer(200, Map.of("claim_id", claimId, "released", released.getAsInt()));
     }
 
-    private static void need(Tokens.Principal principal, Role role) throws ApiError {
-        if (!principal.role().allows(role)) {
-            throw new ApiError(403, "token of '" + principal.name() + "' has role " + principal.role().text()
-                    + "; this needs a " + role.text() + " token");
+    private static ApiError refused(ClaimRefusedException e) {
+        return new ApiError(switch (e.why()) {
+            case UNKNOWN_BIN -> 404;
+            case NOT_CLAIMABLE -> 400;
+            case NOT_ENOUGH -> 409;
+            case NOT_YOURS -> 403;
+        }, e.getMessage());
+    }
+
+    /**
+     * The one JSON object of a request body, strictly: a duplicate key, anything after the object
+     * (junk, a second object) or anything but an object is a 400 naming what is wrong.
+     */
+    static JsonNode parse(byte[] body) throws ApiError {
+        JsonNode request;
+        try {
+            request = Json.MAPPER.readTree(body);
+        } catch (MismatchedInputException e) {
+            throw new ApiError(400, "malformed JSON: text after the JSON object (send exactly one object)");
+        } catch (StreamReadException e) {
+            String original = Objects.requireNonNullElse(e.getOriginalMessage(), "");
+            String where = e.getLocation() == null ? ""
+                    : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+            throw new ApiError(400, original.startsWith("Duplicate field")
+                    ? "malformed JSON: " + original.replace("Duplicate field", "field") + " given twice" + where
+                    : "malformed JSON" + where);
+        } catch (IOException e) {
+            throw new ApiError(400, "malformed JSON");
         }
-    }
-
-    private static void allow(String method, String allowed) throws ApiError {
-        if (!method.equals(allowed)) {
-            throw new ApiError(405, "method " + method + " not allowed here (expected " + allowed + ")");
+        if (request == null || !request.isObject()) {
+            throw new ApiError(400, "expected a JSON object, e.g. {\"bin\": \"A\", \"count\": 8}");
         }
+        return request;
     }
 
-    private static void only(List<String> parts, int size) throws ApiError {
-        if (parts.size() != size || parts.stream().anyMatch(String::isEmpty)) {
-            throw new ApiError(404, "no such resource '" + String.join("/", parts) + "'");
-        }
-    }
-
-    private static Optional<String> text(JsonNode request, String field) throws ApiError {
+    /**
+     * A name field: a non-empty string of at most {@link #MAX_NAME_LENGTH} characters with no
+     * control character (ESC, CR, NUL, ...), which would reach terminals and files raw.
+     */
+    static Optional<String> text(JsonNode request, String field) throws ApiError {
         JsonNode v = request.get(field);
         if (v == null || v.isNull()) {
             return Optional.empty();
@@ -331,6 +390,10 @@ public final class GradesApi implements AutoCloseable {
         if (!v.isTextual() || v.asText().isBlank() || v.asText().length() > MAX_NAME_LENGTH) {
             throw new ApiError(400, "'" + field + "' must be a non-empty string of at most " + MAX_NAME_LENGTH
                     + " characters");
+        }
+        if (v.asText().chars().anyMatch(Character::isISOControl)) {
+            throw new ApiError(400, "'" + field + "' holds a control character (such as ESC, CR or NUL); names are "
+                    + "printable text");
         }
         return Optional.of(v.asText().strip());
     }
@@ -343,9 +406,9 @@ public final class GradesApi implements AutoCloseable {
         return v.asInt();
     }
 
-    private static Map<String, String> parameters(HttpExchange exchange, Set<String> allowed) throws ApiError {
+    private static Map<String, String> parameters(Context ctx, Set<String> allowed) throws ApiError {
         Map<String, String> out = new HashMap<>();
-        String raw = exchange.getRequestURI().getRawQuery();
+        String raw = ctx.queryString();
         if (raw == null || raw.isEmpty()) {
             return out;
         }
@@ -358,7 +421,7 @@ public final class GradesApi implements AutoCloseable {
             String value = eq < 0 ? "" : decodeQuery(pair.substring(eq + 1));
             if (!allowed.contains(name)) {
                 throw new ApiError(400, "unknown parameter '" + name + "'"
-                        + (allowed.isEmpty() ? "" : " (expected " + String.join(", ", allowed.stream().sorted().toList()) + ")"));
+                        + (allowed.isEmpty() ? "" : " (expected " + String.join(", ", new TreeSet<>(allowed)) + ")"));
             }
             if (out.put(name, value) != null) {
                 throw new ApiError(400, "parameter '" + name + "' given twice");
@@ -371,67 +434,27 @@ public final class GradesApi implements AutoCloseable {
         try {
             return URLDecoder.decode(text, StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
-            throw new ApiError(400, "malformed query: " + e.getMessage());
+            throw new ApiError(400, "malformed query (a '%' must be followed by two hex digits)");
         }
     }
 
-    /** A path segment: percent-decoded, '+' kept as itself. */
-    private static String decode(String segment) throws ApiError {
-        return decodeQuery(segment.replace("+", "%2B"));
+    /** The last path segment as sent: percent-decoded, '+' kept as itself (a barcode may hold one). */
+    private static String lastSegment(Context ctx) throws ApiError {
+        String raw = ctx.req().getRequestURI();
+        if (raw.endsWith("/")) {
+            raw = raw.substring(0, raw.length() - 1);
+        }
+        return decodeQuery(raw.substring(raw.lastIndexOf('/') + 1).replace("+", "%2B"));
     }
 
-    private static byte[] body(HttpExchange exchange) throws ApiError, IOException {
-        InputStream in = exchange.getRequestBody();
-        String length = exchange.getRequestHeaders().getFirst("Content-Length");
-        if (length != null) {
-            long declared;
-            try {
-                declared = Long.parseLong(length.strip());
-            } catch (NumberFormatException e) {
-                throw new ApiError(400, "malformed Content-Length");
-            }
-            if (declared > MAX_BODY_BYTES) {
-                drain(in);
-                throw new ApiError(413, "request body over " + MAX_BODY_BYTES + " bytes");
-            }
+    private static byte[] body(Context ctx) throws ApiError, IOException {
+        if (ctx.req().getContentLengthLong() > MAX_BODY_BYTES) {
+            throw new ApiError(413, "request body over " + MAX_BODY_BYTES + " bytes");
         }
-        byte[] body = in.readNBytes(MAX_BODY_BYTES + 1);
+        byte[] body = ctx.req().getInputStream().readNBytes(MAX_BODY_BYTES + 1);
         if (body.length > MAX_BODY_BYTES) {
-            drain(in);
             throw new ApiError(413, "request body over " + MAX_BODY_BYTES + " bytes");
         }
         return body;
-    }
-
-    /**
-     * Reads and drops what is left of a refused body, up to {@link #MAX_DRAINED_BYTES}, so that a
-     * client still sending it reads the 413 instead of a reset connection; beyond that the
-     * connection is closed after the answer.
-     */
-    private static void drain(InputStream in) throws IOException {
-        long left = MAX_DRAINED_BYTES;
-        byte[] buffer = new byte[8192];
-        int n;
-        while (left > 0 && (n = in.read(buffer, 0, (int) Math.min(buffer.length, left))) > 0) {
-            left -= n;
-        }
-    }
-
-    private static Response error(int status, String message) {
-        ObjectNode o = CellJson.MAPPER.createObjectNode();
-        o.put("error", message);
-        return new Response(status, o);
-    }
-
-    private void send(HttpExchange exchange, Response response) throws IOException {
-        byte[] bytes = response.body() == null ? openApi
-                : (response.body().toString() + "\n").getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", JSON_TYPE);
-        exchange.getResponseHeaders().set("Cache-Control", "no-store");
-        response.headers().forEach((k, v) -> exchange.getResponseHeaders().set(k, v));
-        exchange.sendResponseHeaders(response.status(), bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
-        }
     }
 }

@@ -2,13 +2,16 @@ package org.cycler.grades.api;
 
 import java.util.Locale;
 
-/** What a token may do: {@link #READ} lists lots and cells; {@link #CLAIM} also claims and releases cells. */
+/**
+ * What a token may do: {@link #READ} lists lots, cells and claims; {@link #CLAIM} also claims cells
+ * and releases its own claims; {@link #ADMIN} also releases any token's claim.
+ */
 public enum Role {
-    READ, CLAIM;
+    READ, CLAIM, ADMIN;
 
     /** Whether a token of this role may do what {@code needed} allows. */
     public boolean allows(Role needed) {
-        return this == CLAIM || needed == READ;
+        return ordinal() >= needed.ordinal();
     }
 
     public String text() {

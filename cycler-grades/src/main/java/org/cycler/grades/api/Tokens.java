@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -18,8 +19,10 @@ import org.cycler.core.BadInputException;
 
 /**
  * The bearer tokens the grades API accepts, from a tokens file: one {@code TOKEN ROLE NAME} per
- * line (role {@code read} or {@code claim}; the name is who claims, e.g. {@code line-3}), blank lines
- * and {@code #} comments ignored. Tokens are compared in constant time. Immutable, thread-safe.
+ * line (role {@code read}, {@code claim} or {@code admin}; the name is who claims, e.g. {@code line-3}),
+ * blank lines and {@code #} comments ignored; a UTF-8 byte order mark at the start is not part of
+ * the first token. A file that group or others may read is accepted with a warning naming the fix
+ * ({@link #warnings()}). Tokens are compared in constant time. Immutable, thread-safe.
  */
 public final class Tokens {
 
@@ -37,10 +40,14 @@ public final class Tokens {
     private record Entry(byte[] token, Principal principal) {
     }
 
-    private final List<Entry> entries;
+    private static final char BYTE_ORDER_MARK = '\uFEFF';
 
-    private Tokens(List<Entry> entries) {
+    private final List<Entry> entries;
+    private final List<String> warnings;
+
+    private Tokens(List<Entry> entries, List<String> warnings) {
         this.entries = List.copyOf(entries);
+        this.warnings = List.copyOf(warnings);
     }
 
     /** Reads a tokens file; messages name the file and line, never a token. */
@@ -56,7 +63,8 @@ public final class Tokens {
         List<Entry> entries = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < lines.size(); i++) {
-            String line = lines.get(i).strip();
+            String line = (i == 0 && !lines.get(0).isEmpty() && lines.get(0).charAt(0) == BYTE_ORDER_MARK
+                    ? lines.get(0).substring(1) : lines.get(i)).strip();
             if (line.isEmpty() || line.startsWith("#")) {
                 continue;
             }
@@ -75,18 +83,42 @@ public final class Tokens {
             try {
                 role = Role.valueOf(parts[1].toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                throw new BadInputException(where + "role '" + parts[1] + "' (expected read or claim)", e);
+                throw new BadInputException(where + "role '" + parts[1] + "' (expected read, claim or admin)", e);
             }
             entries.add(new Entry(parts[0].getBytes(StandardCharsets.UTF_8), new Principal(parts[2], role)));
         }
         if (entries.isEmpty()) {
             throw new BadInputException(file + ": no tokens (expected one 'TOKEN ROLE NAME' per line)");
         }
-        return new Tokens(entries);
+        return new Tokens(entries, readableByOthers(file)
+                ? List.of(file + ": readable by other users, who could take its tokens; run: chmod 600 " + file)
+                : List.of());
+    }
+
+    /** Whether group or others may read {@code file}; false where the file system has no POSIX modes. */
+    private static boolean readableByOthers(Path file) {
+        try {
+            Set<PosixFilePermission> mode = Files.getPosixFilePermissions(file);
+            return mode.contains(PosixFilePermission.GROUP_READ) || mode.contains(PosixFilePermission.OTHERS_READ);
+        } catch (UnsupportedOperationException | IOException e) {
+            return false;
+        }
     }
 
     public int size() {
         return entries.size();
+    }
+
+    /** One line each for what is wrong with the file but not fatal (group or others may read it). */
+    public List<String> warnings() {
+        return warnings;
+    }
+
+    /** The names of every token. */
+    public Set<String> names() {
+        Set<String> out = new HashSet<>();
+        entries.forEach(e -> out.add(e.principal().name()));
+        return out;
     }
 
     /**

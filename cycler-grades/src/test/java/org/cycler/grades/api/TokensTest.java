@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 
 import org.cycler.core.BadInputException;
 import org.junit.jupiter.api.Test;
@@ -36,6 +38,25 @@ class TokensTest {
         assertFalse(tokens.authenticate("Basic cmVhZDp4").isPresent());
         assertTrue(Role.CLAIM.allows(Role.READ));
         assertFalse(Role.READ.allows(Role.CLAIM));
+        assertTrue(Role.ADMIN.allows(Role.CLAIM));
+        assertFalse(Role.CLAIM.allows(Role.ADMIN));
+    }
+
+    @Test
+    void aByteOrderMarkIsNotPartOfTheFirstToken() throws Exception {
+        Path f = file("\uFEFFclaim-0123456789abcdef claim line-3\n");
+        Tokens tokens = Tokens.read(f);
+        assertEquals("line-3", tokens.authenticate("Bearer claim-0123456789abcdef").orElseThrow().name());
+    }
+
+    @Test
+    void aFileOthersMayReadGetsAWarningNamingTheFix() throws Exception {
+        Path f = file("claim-0123456789abcdef claim line-3\n");
+        Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-r--r--"));
+        assertEquals(List.of(f + ": readable by other users, who could take its tokens; run: chmod 600 " + f),
+                Tokens.read(f).warnings());
+        Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-------"));
+        assertEquals(List.of(), Tokens.read(f).warnings());
     }
 
     @Test
@@ -43,8 +64,8 @@ class TokensTest {
         Path f = file("short read x\n");
         assertEquals(f + ":1: token shorter than 16 characters",
                 assertThrows(BadInputException.class, () -> Tokens.read(f)).getMessage());
-        Path g = file("# c\nsecret-0123456789abcdef admin root\n");
-        assertEquals(g + ":2: role 'admin' (expected read or claim)",
+        Path g = file("# c\nsecret-0123456789abcdef owner root\n");
+        assertEquals(g + ":2: role 'owner' (expected read, claim or admin)",
                 assertThrows(BadInputException.class, () -> Tokens.read(g)).getMessage());
         Path h = file("secret-0123456789abcdef read\n");
         assertEquals(h + ":1: expected 'TOKEN ROLE NAME' (three words)",
