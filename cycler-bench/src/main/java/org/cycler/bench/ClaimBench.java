@@ -35,6 +35,8 @@ import org.cycler.core.grading.Figure;
 import org.cycler.core.grading.GradedCell;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 
 /**
  * Claims per second through the grades API as pack lines make them: a bin of {@code cells}
@@ -45,6 +47,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 public final class ClaimBench {
 
     /** What a run measured; {@code claimsPerS} counts granted claims over the wall time of all of them. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record Result(String database, int cells, int clients, int cellsPerClaim, long claims, long refused,
                          double seconds, double claimsPerS, double cellsPerS, Latency latency, boolean noCellTwice) {
     }

@@ -20,6 +20,9 @@ import org.cycler.hal.sim.Chemistry;
 import org.cycler.hal.sim.SimulatedCycler;
 import org.cycler.hal.transport.DeviceAddress;
 
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+
 /**
  * Device round trip per control tick (DESIGN sections 8 and 10): the SCPI driver against the
  * emulator in this process, over TCP or over a pseudo-terminal (socat) and jSerialComm, on the
@@ -53,6 +56,7 @@ public final class DeviceRoundTrip {
      * @param fullTick       a new setpoint on every channel, then the query round trip
      * @param failedAttempts driver retries during the measurement; 0 on a healthy link
      */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record Result(int channels, String transport, int ticks, double periodMs, Latency read, Latency fullTick,
                          long failedAttempts) {
     }

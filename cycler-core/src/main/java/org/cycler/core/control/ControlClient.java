@@ -13,6 +13,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
+import org.cycler.core.json.Json;
+
 /** Talks to a live run's {@link ControlServer}: one request, one response. */
 public final class ControlClient {
 
@@ -21,7 +23,7 @@ public final class ControlClient {
 
     /** A response as one line of JSON, snake_case like the wire format. */
     public static String toJson(ControlMessages.Response response) throws IOException {
-        return ControlServer.JSON.writeValueAsString(response);
+        return Json.MAPPER.writeValueAsString(response);
     }
 
     /**
@@ -42,7 +44,7 @@ public final class ControlClient {
         try (socket) {
             OutputStream out = Channels.newOutputStream(socket);
             List<Integer> list = channels == null ? null : java.util.Arrays.stream(channels).boxed().toList();
-            out.write(ControlServer.JSON.writeValueAsBytes(new ControlMessages.Request(command, list)));
+            out.write(Json.MAPPER.writeValueAsBytes(new ControlMessages.Request(command, list)));
             out.write('\n');
             out.flush();
             BufferedReader in = new BufferedReader(new InputStreamReader(Channels.newInputStream(socket),
@@ -51,7 +53,7 @@ public final class ControlClient {
             if (line == null) {
                 throw new IOException("the controller closed the connection without answering");
             }
-            return Optional.of(ControlServer.JSON.readValue(line, ControlMessages.Response.class));
+            return Optional.of(Json.MAPPER.readValue(line, ControlMessages.Response.class));
         }
     }
 }

@@ -10,9 +10,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import org.cycler.core.json.Json;
 
 /**
  * A run's directory (DESIGN section 5): where every file of a run lives and how it is named.
@@ -26,9 +24,6 @@ public final class RunDirectory {
 
     private static final DateTimeFormatter RUN_ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT)
             .withZone(ZoneOffset.UTC);
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-            .enable(SerializationFeature.INDENT_OUTPUT);
 
     private final Path root;
 
@@ -120,11 +115,11 @@ public final class RunDirectory {
     /** Writes run.json atomically (temp file, then rename), so a crash never leaves half of it. */
     public void writeInfo(RunInfo info) throws IOException {
         Path temp = root.resolve("run.json.tmp");
-        JSON.writeValue(temp.toFile(), info);
+        Json.PRETTY.writeValue(temp.toFile(), info);
         Files.move(temp, runInfo(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     public RunInfo readInfo() throws IOException {
-        return JSON.readValue(runInfo().toFile(), RunInfo.class);
+        return Json.MAPPER.readValue(runInfo().toFile(), RunInfo.class);
     }
 }

@@ -13,9 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.ToDoubleFunction;
 
+import org.cycler.core.json.Json;
 import org.cycler.core.schedule.ChannelEvent;
-
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * Reading and trimming a run's append-only files after a crash: only complete lines count (a
@@ -24,8 +23,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * with their size.
  */
 public final class RunFiles {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private RunFiles() {
     }
@@ -80,7 +77,7 @@ public final class RunFiles {
 
     private static ChannelEvent parseEvent(String line) {
         try {
-            return JSON.readValue(line, ChannelEvent.class);
+            return Json.MAPPER.readValue(line, ChannelEvent.class);
         } catch (IOException e) {
             return null;
         }
