@@ -2,6 +2,7 @@ package org.cycler.grades.api;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -164,7 +165,16 @@ public final class GradesApi implements AutoCloseable {
             this.log.accept("grades API: " + ctx.method() + " " + ctx.path() + ": " + e);
             error(ctx, 500, "internal error");
         });
-        app.start();
+        try {
+            app.start();
+        } catch (RuntimeException e) {
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof BindException bind) {
+                    throw bind;
+                }
+            }
+            throw e;
+        }
         this.connector = made[0];
     }
 
@@ -179,7 +189,11 @@ public final class GradesApi implements AutoCloseable {
         return start(db, tokens, address, Limits.DEFAULT, log);
     }
 
-    /** Serves {@code db} on {@code address} with {@code limits}. */
+    /**
+     * Serves {@code db} on {@code address} with {@code limits}.
+     *
+     * @throws BindException when the address is taken or not this machine's
+     */
     public static GradesApi start(GradesDatabase db, Tokens tokens, InetSocketAddress address, Limits limits,
                                   Consumer<String> log) throws IOException {
         return new GradesApi(db, tokens, address, limits, log);
