@@ -26,15 +26,17 @@ import java.util.concurrent.Future;
 
 import org.HdrHistogram.Histogram;
 import org.cycler.core.BadInputException;
-import org.cycler.core.api.GradesApi;
-import org.cycler.core.api.Tokens;
-import org.cycler.core.db.CellJson;
-import org.cycler.core.db.DbLocation;
-import org.cycler.core.db.GradesDatabase;
+import org.cycler.grades.api.GradesApi;
+import org.cycler.grades.api.Tokens;
+import org.cycler.core.json.Json;
+import org.cycler.grades.db.DbLocation;
+import org.cycler.grades.db.GradesDatabase;
 import org.cycler.core.grading.Figure;
 import org.cycler.core.grading.GradedCell;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 
 /**
  * Claims per second through the grades API as pack lines make them: a bin of {@code cells}
@@ -45,6 +47,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 public final class ClaimBench {
 
     /** What a run measured; {@code claimsPerS} counts granted claims over the wall time of all of them. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record Result(String database, int cells, int clients, int cellsPerClaim, long claims, long refused,
                          double seconds, double claimsPerS, double cellsPerS, Latency latency, boolean noCellTwice) {
     }
@@ -103,7 +106,7 @@ public final class ClaimBench {
                             if (r.statusCode() != 201) {
                                 return null;
                             }
-                            for (JsonNode cell : CellJson.MAPPER.readTree(r.body()).get("cells")) {
+                            for (JsonNode cell : Json.MAPPER.readTree(r.body()).get("cells")) {
                                 if (!seen.add(cell.get("barcode").asText())) {
                                     twice[0] = true;
                                 }

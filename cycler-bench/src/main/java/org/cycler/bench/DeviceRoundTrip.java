@@ -25,6 +25,9 @@ import org.cycler.hal.transport.DeviceAddress;
 import org.cycler.hal.transport.TcpTransport;
 import org.cycler.hal.transport.Transport;
 
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+
 /**
  * Device round trip per control tick (DESIGN sections 8 and 10): a driver against its emulator in
  * this process, on the wall clock: the SCPI driver over TCP or over a pseudo-terminal (socat) and
@@ -63,6 +66,7 @@ public final class DeviceRoundTrip {
      * @param fullTick       a new setpoint on every channel, then the query round trip
      * @param failedAttempts driver retries during the measurement; 0 on a healthy link
      */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record Result(String protocol, int channels, String transport, int ticks, double periodMs, Latency read, Latency fullTick,
                          long failedAttempts) {
     }

@@ -20,6 +20,9 @@ import org.cycler.core.run.SimulationSpec;
 import org.cycler.core.run.Speed;
 import org.cycler.core.store.CellRoster;
 
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+
 /**
  * Data rows per second through grading: a recipe is run on N simulated cells (not timed), then
  * the run is graded several times and the best pass counts, as a grading station regrades runs.
@@ -30,6 +33,7 @@ public final class GradeBench {
     }
 
     /** @param rowsPerS rows of the run's data files per wall second of grading (figures and bins) */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record Result(int channels, long rows, int passes, double bestSeconds, double rowsPerS, JvmMeter.Figures jvm) {
     }
 

@@ -17,6 +17,9 @@ import org.HdrHistogram.Histogram;
 
 import com.sun.management.GarbageCollectionNotificationInfo;
 
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+
 /**
  * The JVM's own counters over one benchmark: heap high-water mark, bytes allocated (and so the
  * allocation rate), and GC pauses with their distribution. Pauses come from the collectors' own
@@ -94,6 +97,7 @@ public final class JvmMeter implements AutoCloseable {
      * @param gcPauseP99Ms     99th percentile pause, ms (1 ms resolution: the JVM reports whole ms)
      * @param gcPauseMaxMs     longest pause, ms
      */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record Figures(double heapPeakMb, double allocatedMb, double allocationMbPerS, long gcPauses,
                           double gcPauseP99Ms, double gcPauseMaxMs) {
     }

@@ -2,7 +2,11 @@ package org.cycler.bench;
 
 import org.HdrHistogram.Histogram;
 
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+
 /** A latency distribution in milliseconds, as benchmarks report it. */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record Latency(long count, double p50Ms, double p99Ms, double p999Ms, double maxMs) {
 
     static Latency ofNanos(Histogram h) {

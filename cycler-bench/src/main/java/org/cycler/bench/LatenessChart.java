@@ -28,24 +28,29 @@ public final class LatenessChart {
     private LatenessChart() {
     }
 
-    public static void write(List<TickBench.Result> runs, Path png) throws IOException {
+    /** One measured channel count: lateness percentiles and the hiccup floor's p99, in milliseconds. */
+    public record Point(int channels, double p50Ms, double p99Ms, double p999Ms, double maxMs, double floorP99Ms) {
+    }
+
+    /** Writes the chart of {@code points} (ascending channel count) measured at a {@code tickMs} tick to {@code png}. */
+    public static void write(List<Point> points, double tickMs, Path png) throws IOException {
         XYSeries p50 = new XYSeries("lateness p50");
         XYSeries p99 = new XYSeries("lateness p99");
         XYSeries p999 = new XYSeries("lateness p99.9");
         XYSeries max = new XYSeries("lateness max");
         XYSeries floor = new XYSeries("hiccup floor p99");
-        for (TickBench.Result r : runs) {
-            p50.add(r.channels(), Math.max(FLOOR_MS, r.lateness().p50Ms()));
-            p99.add(r.channels(), Math.max(FLOOR_MS, r.lateness().p99Ms()));
-            p999.add(r.channels(), Math.max(FLOOR_MS, r.lateness().p999Ms()));
-            max.add(r.channels(), Math.max(FLOOR_MS, r.lateness().maxMs()));
-            floor.add(r.channels(), Math.max(FLOOR_MS, r.hiccupFloor().p99Ms()));
+        for (Point r : points) {
+            p50.add(r.channels(), Math.max(FLOOR_MS, r.p50Ms()));
+            p99.add(r.channels(), Math.max(FLOOR_MS, r.p99Ms()));
+            p999.add(r.channels(), Math.max(FLOOR_MS, r.p999Ms()));
+            max.add(r.channels(), Math.max(FLOOR_MS, r.maxMs()));
+            floor.add(r.channels(), Math.max(FLOOR_MS, r.floorP99Ms()));
         }
         XYSeriesCollection data = new XYSeriesCollection();
         for (XYSeries s : List.of(p50, p99, p999, max, floor)) {
             data.addSeries(s);
         }
-        JFreeChart chart = ChartFactory.createXYLineChart("Tick start lateness at " + runs.get(0).tickMs() + " ms tick",
+        JFreeChart chart = ChartFactory.createXYLineChart("Tick start lateness at " + tickMs + " ms tick",
                 "Channels / 1", "Lateness / ms", data, PlotOrientation.VERTICAL, true, false, false);
         XYPlot plot = chart.getXYPlot();
         LogarithmicAxis axis = new LogarithmicAxis("Lateness / ms (log)");

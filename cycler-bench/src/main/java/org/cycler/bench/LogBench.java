@@ -17,6 +17,9 @@ import org.cycler.core.store.CellRoster;
 import org.cycler.core.store.CsvRunRecorder;
 import org.cycler.core.store.RunDirectory;
 
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+
 /**
  * Rows per second through our logging path (the scheduler's side hands {@link Sample}s to
  * {@link CsvRunRecorder}, whose thread formats and writes one BDF file per channel) beside a bare
@@ -28,6 +31,7 @@ public final class LogBench {
     }
 
     /** @param ratio our rate over the bare writer's */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record Result(long rows, int channels, double oursRowsPerS, double bareRowsPerS, double ratio,
                          JvmMeter.Figures jvm) {
     }

@@ -5,6 +5,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+
 /**
  * The largest channel count that holds DESIGN section 10's real-time targets: {@link TickBench} at
  * each count in turn, smallest first. Every count is run (a shared machine's noise can make one
@@ -19,6 +22,7 @@ public final class ScaleBench {
     }
 
     /** @param largestHolding the largest count that met every target; null when none did */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record Result(List<TickBench.Result> runs, Integer largestHolding) {
     }
 

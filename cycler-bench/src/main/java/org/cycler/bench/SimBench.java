@@ -22,6 +22,9 @@ import org.cycler.hal.sim.CellParameters;
 import org.cycler.hal.sim.Chemistry;
 import org.cycler.hal.sim.SimulatedCycler;
 
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+
 /**
  * Simulated cell-hours per wall second: a recipe on N simulated cells end to end (scheduler,
  * step machines, logger thread, CSV files) on the virtual clock, beside the bare cell model
@@ -33,6 +36,7 @@ public final class SimBench {
     }
 
     /** @param ratio end-to-end rate over the bare kernel's */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record Result(int channels, double tickS, double cellHours, double endToEndCellHoursPerS,
                          double kernelCellHoursPerS, double ratio, long rows, JvmMeter.Figures jvm) {
     }

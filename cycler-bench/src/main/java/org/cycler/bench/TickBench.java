@@ -20,6 +20,9 @@ import org.cycler.hal.sim.CellLot;
 import org.cycler.hal.sim.Chemistry;
 import org.cycler.hal.sim.SimulatedCycler;
 
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+
 /**
  * Real-time control on N simulated channels: the scheduler ticks at a fixed rate on the real
  * clock for a while, logging to CSV files as a run does, and the benchmark reports the tick
@@ -34,6 +37,7 @@ public final class TickBench {
     /**
      * @param cpuPercent process CPU time over wall time, in % of the whole machine (all cores)
      */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record Result(int channels, double tickMs, double seconds, long ticks, long missedTicks, Latency lateness,
                          Latency hiccupFloor, Latency tickDuration, double cpuPercent, long rowsWritten,
                          long rowsDropped, JvmMeter.Figures jvm) {

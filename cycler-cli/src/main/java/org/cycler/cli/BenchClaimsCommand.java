@@ -9,7 +9,7 @@ import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
 import org.cycler.bench.ClaimBench;
-import org.cycler.core.db.DbLocation;
+import org.cycler.grades.db.DbLocation;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -39,8 +39,8 @@ final class BenchClaimsCommand implements Callable<Integer> {
     @Option(names = "--per-claim", defaultValue = "1", description = "Cells per claim (default: ${DEFAULT-VALUE}).")
     int perClaim;
 
-    @Option(names = "--json", paramLabel = "FILE", description = "Also write the figures as JSON.")
-    Path json;
+    @Option(names = "--out", paramLabel = "FILE.json", description = "Also write the figures as JSON.")
+    Path outFile;
 
     @Override
     public Integer call() throws Exception {
@@ -64,7 +64,7 @@ final class BenchClaimsCommand implements Callable<Integer> {
             BenchOutput.latency(out, "claim round trip", r.latency());
             out.println("  machine: " + BenchOutput.machine());
             out.flush();
-            BenchOutput.writeJson(json, r);
+            BenchOutput.writeJson(outFile, r);
             return r.noCellTwice() ? 0 : 1;
         } finally {
             if (temp != null) {

@@ -8,23 +8,17 @@ import java.util.Locale;
 import org.cycler.bench.JvmMeter;
 import org.cycler.bench.Latency;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import org.cycler.core.json.Json;
 
 /** How benchmarks print their figures and write them as JSON for comparing runs. */
 final class BenchOutput {
-
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-            .enable(SerializationFeature.INDENT_OUTPUT);
 
     private BenchOutput() {
     }
 
     static void writeJson(Path file, Object result) throws IOException {
         if (file != null) {
-            JSON.writeValue(file.toFile(), result);
+            Json.PRETTY.writeValue(file.toFile(), result);
         }
     }
 

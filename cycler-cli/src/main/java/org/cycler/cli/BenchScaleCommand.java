@@ -20,7 +20,7 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code cycler bench scale}: the largest channel count that holds the real-time targets. */
 @Command(name = "scale", mixinStandardHelpOptions = true,
         description = {"'bench tick' at each channel count (lateness p99 <= 2 ms, p99.9 <= 5 ms, max <= 25 ms, no missed "
-            + "tick, no dropped row, CPU <= 50 %): the largest count that held."})
+            + "tick, no dropped row, CPU <= 50 %%): the largest count that held."})
 final class BenchScaleCommand implements Callable<Integer> {
 
     @Spec
@@ -69,7 +69,9 @@ final class BenchScaleCommand implements Callable<Integer> {
                 : "no channel count held the targets");
         BenchOutput.writeJson(outFile, result);
         if (plotFile != null) {
-            LatenessChart.write(result.runs(), plotFile);
+            LatenessChart.write(result.runs().stream().map(r -> new LatenessChart.Point(r.channels(),
+                    r.lateness().p50Ms(), r.lateness().p99Ms(), r.lateness().p999Ms(), r.lateness().maxMs(),
+                    r.hiccupFloor().p99Ms())).toList(), result.runs().get(0).tickMs(), plotFile);
         }
         out.flush();
         return 0;

@@ -10,14 +10,15 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 
 import org.apache.commons.csv.CSVPrinter;
-import org.cycler.core.db.CellJson;
-import org.cycler.core.db.CellQuery;
-import org.cycler.core.db.DbLocation;
-import org.cycler.core.db.GradesDatabase;
-import org.cycler.core.db.StoredCell;
 import org.cycler.core.grading.Figure;
 import org.cycler.core.grading.GradesFile;
+import org.cycler.core.json.Json;
 import org.cycler.core.store.CsvText;
+import org.cycler.grades.db.CellQuery;
+import org.cycler.grades.db.CellView;
+import org.cycler.grades.db.DbLocation;
+import org.cycler.grades.db.GradesDatabase;
+import org.cycler.grades.db.StoredCell;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -68,7 +69,7 @@ final class CellsCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         switch (format) {
-            case JSON -> out.println(CellJson.cells(cells).toPrettyString());
+            case JSON -> out.println(Json.PRETTY.writeValueAsString(CellView.of(cells)));
             case CSV -> {
                 CSVPrinter printer = new CSVPrinter(out, GradesFile.format().builder()
                         .setHeader(csvHeader()).get());
@@ -95,15 +96,16 @@ final class CellsCommand implements Callable<Integer> {
         return CsvText.neutralise(text);
     }
 
-    private static String table(List<StoredCell> cells) {
+    /** The cells as a table for a terminal; names are {@link TerminalText#escape escaped}, never printed raw. */
+    static String table(List<StoredCell> cells) {
         StringBuilder out = new StringBuilder();
         String row = "%-20s  %-28s  %-6s  %10s  %10s  %-9s  %s%n";
         out.append(String.format(Locale.ROOT, row, "BARCODE", "LOT", "BIN", "CAP Ah", "DCIR mOhm", "STATUS", "CLAIMED BY"));
         for (StoredCell c : cells) {
-            out.append(String.format(Locale.ROOT, row, c.barcode(), c.lot(), c.bin(),
-                    number(c, Figure.CAPACITY, "%.4f"),
+            out.append(String.format(Locale.ROOT, row, TerminalText.escape(c.barcode()), TerminalText.escape(c.lot()),
+                    TerminalText.escape(c.bin()), number(c, Figure.CAPACITY, "%.4f"),
                     number(c, Figure.DCIR, "%.2f"), c.status().text(),
-                    c.claim().map(StoredCell.Holder::claimedBy).orElse("")));
+                    TerminalText.escape(c.claim().map(StoredCell.Holder::claimedBy).orElse(""))));
         }
         out.append(String.format(Locale.ROOT, "%d cells%n", cells.size()));
         return out.toString();

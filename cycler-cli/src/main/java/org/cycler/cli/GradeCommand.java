@@ -13,8 +13,8 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 
 import org.cycler.core.BadInputException;
-import org.cycler.core.db.DbLocation;
-import org.cycler.core.db.GradesDatabase;
+import org.cycler.grades.db.DbLocation;
+import org.cycler.grades.db.GradesDatabase;
 import org.cycler.core.grading.CellFigures;
 import org.cycler.core.grading.Figure;
 import org.cycler.core.grading.Grade;

@@ -11,10 +11,10 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
 import org.cycler.core.BadInputException;
-import org.cycler.core.api.GradesApi;
-import org.cycler.core.api.Tokens;
-import org.cycler.core.db.DbLocation;
-import org.cycler.core.db.GradesDatabase;
+import org.cycler.grades.api.GradesApi;
+import org.cycler.grades.api.Tokens;
+import org.cycler.grades.db.DbLocation;
+import org.cycler.grades.db.GradesDatabase;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -24,7 +24,8 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code cycler serve [--db DB] --tokens FILE [--port P] [--bind ADDR]}: the grades HTTP API for pack lines. */
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = {"Serve a grades database to pack lines over HTTP (JSON API under /api/v1/, see docs/api.md): "
-            + "lots and cells for read tokens; atomic claims of cells from a bin, and releases, for claim tokens. "
+            + "lots, cells and claims for read tokens; atomic claims of cells from a bin (packs matched as by 'cycler "
+            + "match'), and releases of their own claims, for claim tokens; releases of any claim for admin tokens. "
             + "Runs until stopped (Ctrl-C)."})
 final class ServeCommand implements Callable<Integer> {
 
@@ -39,7 +40,8 @@ final class ServeCommand implements Callable<Integer> {
     String db;
 
     @Option(names = "--tokens", paramLabel = "FILE", required = true,
-            description = "Bearer tokens: one 'TOKEN ROLE NAME' per line, role read or claim, # comments.")
+            description = "Bearer tokens: one 'TOKEN ROLE NAME' per line, role read, claim or admin, # comments; "
+                    + "keep it private (chmod 600).")
     Path tokensFile;
 
     @Option(names = "--port", paramLabel = "PORT", defaultValue = "" + DEFAULT_PORT,
@@ -57,6 +59,7 @@ final class ServeCommand implements Callable<Integer> {
             throw new BadInputException("--port " + port + ": expected 0 to 65535");
         }
         Tokens tokens = Tokens.read(tokensFile);
+        tokens.warnings().forEach(w -> spec.commandLine().getErr().println("warning: " + w));
         InetAddress address;
         try {
             address = InetAddress.getByName(bind.strip());

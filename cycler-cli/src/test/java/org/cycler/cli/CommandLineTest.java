@@ -4,7 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,6 +50,38 @@ class CommandLineTest {
             assertTrue(help.out().startsWith("Usage: cycler " + name), name + ": " + help.out());
         }
         assertTrue(execute("--help").out().contains("run"));
+    }
+
+    @Test
+    void noHelpPrintsAPicocliWarning() {
+        ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+        PrintStream saved = System.err;
+        System.setErr(new PrintStream(stderr, true, StandardCharsets.UTF_8));
+        try {
+            helpOfEvery(CyclerCommand.commandLine(), "");
+        } finally {
+            System.setErr(saved);
+        }
+        assertFalse(stderr.toString(StandardCharsets.UTF_8).contains("WARN"), stderr.toString());
+    }
+
+    private static void helpOfEvery(CommandLine command, String path) {
+        for (var sub : command.getSubcommands().entrySet()) {
+            if (sub.getKey().equals("help")) {
+                continue;
+            }
+            String name = (path + " " + sub.getKey()).strip();
+            Outcome help = execute((name + " --help").split(" "));
+            assertEquals(0, help.exit(), name);
+            helpOfEvery(sub.getValue(), name);
+        }
+    }
+
+    @Test
+    void benchClaimsWritesItsFiguresWithOutLikeEveryBench() {
+        CommandLine claims = CyclerCommand.commandLine().getSubcommands().get("bench").getSubcommands().get("claims");
+        assertTrue(claims.getCommandSpec().findOption("--out") != null, "bench claims takes --out FILE.json");
+        assertTrue(claims.getCommandSpec().findOption("--json") == null, "bench claims no longer takes --json");
     }
 
     @Test

@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.cycler.core.json.Json;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -35,7 +36,7 @@ class GradesApiIT {
 
     private static final String READ = "it-read-token-0123456789";
     private static final String CLAIM = "it-claim-token-0123456789";
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
     private static final Pattern SERVING = Pattern.compile("serving .* on (http://127\\.0\\.0\\.1:\\d+/api/v1/)");
 
     @TempDir
@@ -60,6 +61,7 @@ class GradesApiIT {
         ok("grade", run.toString(), "--spec", "protocols/nmc-grading.yaml", "--db", db.toString(), "--lot", "L-16");
         Path tokens = temp.resolve("tokens.txt");
         Files.writeString(tokens, "# plant tokens\n" + READ + " read dashboard\n" + CLAIM + " claim line-3\n");
+        Files.setPosixFilePermissions(tokens, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
         serverOut = temp.resolve("serve.out");
         List<String> command = new ArrayList<>(JarProcess.command("serve", "--db", db.toString(), "--port", "0",
                 "--tokens", tokens.toString()));
@@ -118,6 +120,15 @@ class GradesApiIT {
         assertEquals(2, noTokens.exit());
         assertEquals(temp.resolve("missing") + ": no such file (expected one 'TOKEN ROLE NAME' per line)",
                 noTokens.err().strip());
+    }
+
+    @Test
+    void serveWarnsOnceThatOthersMayReadItsTokensFile() throws Exception {
+        Path tokens = temp.resolve("tokens.txt");
+        List<String> warnings = Files.readAllLines(temp.resolve("serve.err")).stream()
+                .filter(l -> l.startsWith("warning: ")).toList();
+        assertEquals(List.of("warning: " + tokens + ": readable by other users, who could take its tokens; run: chmod 600 "
+                + tokens), warnings);
     }
 
     @Test

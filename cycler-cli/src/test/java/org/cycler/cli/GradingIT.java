@@ -25,6 +25,7 @@ import org.apache.commons.csv.CSVRecord;
 import org.cycler.reports.export.RunExport;
 import org.cycler.core.grading.GradesFile;
 import org.cycler.core.grading.MatchReport;
+import org.cycler.core.json.Json;
 import org.cycler.core.store.BdfColumns;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -42,7 +43,7 @@ class GradingIT {
 
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
     private static final Path JAR = Path.of("target", "cycler.jar").toAbsolutePath();
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     @TempDir
     static Path temp;

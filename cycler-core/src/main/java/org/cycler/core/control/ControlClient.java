@@ -14,6 +14,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
+import org.cycler.core.json.Json;
+
 /**
  * Talks to a live run's {@link ControlServer}: one request, one response, within
  * {@link #TIMEOUT} from connecting to the last byte of the answer, so a controller that is
@@ -29,7 +31,7 @@ public final class ControlClient {
 
     /** A response as one line of JSON, snake_case like the wire format. */
     public static String toJson(ControlMessages.Response response) throws IOException {
-        return ControlServer.JSON.writeValueAsString(response);
+        return Json.MAPPER.writeValueAsString(response);
     }
 
     /**
@@ -78,7 +80,7 @@ public final class ControlClient {
             throws IOException {
         OutputStream out = Channels.newOutputStream(socket);
         List<Integer> list = channels == null ? null : java.util.Arrays.stream(channels).boxed().toList();
-        out.write(ControlServer.JSON.writeValueAsBytes(new ControlMessages.Request(command, list)));
+        out.write(Json.MAPPER.writeValueAsBytes(new ControlMessages.Request(command, list)));
         out.write('\n');
         out.flush();
         BufferedReader in = new BufferedReader(new InputStreamReader(Channels.newInputStream(socket),
@@ -87,6 +89,6 @@ public final class ControlClient {
         if (line == null) {
             throw new IOException("the controller closed the connection without answering");
         }
-        return ControlServer.JSON.readValue(line, ControlMessages.Response.class);
+        return Json.MAPPER.readValue(line, ControlMessages.Response.class);
     }
 }

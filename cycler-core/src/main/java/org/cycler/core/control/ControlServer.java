@@ -18,14 +18,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Semaphore;
 
+import org.cycler.core.json.Json;
 import org.cycler.core.schedule.ChannelView;
 import org.cycler.core.schedule.RunProgress;
 import org.cycler.core.schedule.Scheduler;
 import org.cycler.core.store.CellRoster;
-
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 
 /**
  * The control endpoint a live run owns ({@link ControlSocket}): answers {@code status} from the
@@ -45,9 +42,6 @@ public final class ControlServer implements AutoCloseable {
 
     /** Longest request line accepted; a status request is a few dozen bytes. */
     static final int MAX_REQUEST_BYTES = 64 * 1024;
-    static final ObjectMapper JSON = new ObjectMapper()
-            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
 
     private final Path socket;
     private final ServerSocketChannel server;
@@ -134,12 +128,12 @@ public final class ControlServer implements AutoCloseable {
             response = ControlMessages.Response.refused("request too long or empty");
         } else {
             try {
-                response = answer(JSON.readValue(line, ControlMessages.Request.class));
+                response = answer(Json.MAPPER.readValue(line, ControlMessages.Request.class));
             } catch (IOException e) {
                 response = ControlMessages.Response.refused("malformed request (expected one JSON object with 'command')");
             }
         }
-        out.write(JSON.writeValueAsBytes(response));
+        out.write(Json.MAPPER.writeValueAsBytes(response));
         out.write('\n');
         out.flush();
     }

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.SplittableRandom;
 
 /**
@@ -156,6 +157,26 @@ public final class PackMatcher {
         return fromNeighbours.worstScore() <= fromChunks.worstScore()
                 ? plan(cells, fromNeighbours.cellAt, series, parallel)
                 : plan(cells, fromChunks.cellAt, series, parallel);
+    }
+
+    /**
+     * The one pack of {@code series} x {@code parallel} cells a pack line takes from {@code pool}:
+     * of the packs {@link #match} makes of the whole pool, the one whose series capacity spread,
+     * worst DCIR spread and worst OCV spread, each in pool sigmas, add up least. Empty when the
+     * pool holds fewer than S x P cells.
+     */
+    public static Optional<Pack> bestPack(List<Cell> pool, int series, int parallel, long seed) {
+        check(series, parallel);
+        if (pool.size() < series * parallel) {
+            return Optional.empty();
+        }
+        double sc = Search.sigma(pool.stream().mapToDouble(Cell::capacityAh).toArray());
+        double sr = Search.sigma(pool.stream().mapToDouble(Cell::dcirOhm).toArray());
+        double sv = Search.sigma(pool.stream().mapToDouble(Cell::ocvV).toArray());
+        return match(pool, series, parallel, seed).packs().stream().min(Comparator.comparingDouble(p ->
+                p.seriesSpreadAh() / sc
+                        + p.series().stream().mapToDouble(Group::dcirSpreadOhm).max().orElse(0) / sr
+                        + p.series().stream().mapToDouble(Group::ocvSpreadV).max().orElse(0) / sv));
     }
 
     private static void check(int series, int parallel) {

@@ -23,6 +23,7 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 import org.cycler.core.BadInputException;
+import org.cycler.core.json.Json;
 import org.cycler.core.recipe.Measure;
 import org.cycler.core.recipe.Recipe;
 import org.cycler.core.recipe.RecipeException;
@@ -37,7 +38,6 @@ import org.cycler.core.store.RunInfo;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * Reads every cell's grading figures (DESIGN section 6) from a finished run directory: which steps
@@ -73,8 +73,6 @@ public final class RunFigures {
 
     /** Smallest base-to-pulse current step a DCIR is computed from, amperes. */
     public static final double MIN_DCIR_CURRENT_STEP_A = 1e-3;
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private RunFigures() {
     }
@@ -188,7 +186,7 @@ public final class RunFigures {
                 }
                 JsonNode event;
                 try {
-                    event = JSON.readTree(line);
+                    event = Json.MAPPER.readTree(line);
                 } catch (JsonProcessingException e) {
                     pendingError = journal + ":" + number + ": not a journal event (expected one JSON object per line)";
                     continue;

@@ -21,12 +21,11 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
+import org.cycler.core.json.Json;
 import org.cycler.core.schedule.ChannelEvent;
 import org.cycler.core.schedule.CycleSummary;
 import org.cycler.core.schedule.RunRecorder;
 import org.cycler.core.schedule.Sample;
-
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * Writes a run's output into its {@link RunDirectory} on a thread of its own: one Battery Data
@@ -62,7 +61,6 @@ public final class CsvRunRecorder implements RunRecorder, AutoCloseable {
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong written = new AtomicLong();
     private final Thread writer;
-    private final ObjectMapper json = new ObjectMapper();
     private final SampleFormatter formatter = new SampleFormatter();
     private final Map<Integer, CSVPrinter> channelFiles = new HashMap<>();
     private final List<CycleSummary> cycles = new ArrayList<>();
@@ -189,7 +187,7 @@ public final class CsvRunRecorder implements RunRecorder, AutoCloseable {
                         case Sample s -> writeSample(s);
                         case CycleSummary c -> writeCycle(c);
                         case ChannelEvent e -> {
-                            journal.write(json.writeValueAsString(e));
+                            journal.write(Json.MAPPER.writeValueAsString(e));
                             journal.write('\n');
                             events = true;
                         }
@@ -241,7 +239,7 @@ public final class CsvRunRecorder implements RunRecorder, AutoCloseable {
             }
             if (journalOpen && item instanceof ChannelEvent event) {
                 try {
-                    journal.write(json.writeValueAsString(event));
+                    journal.write(Json.MAPPER.writeValueAsString(event));
                     journal.write('\n');
                     journal.flush();
                     journalChannel.force(false);

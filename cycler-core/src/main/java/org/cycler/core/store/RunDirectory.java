@@ -12,9 +12,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import org.cycler.core.json.Json;
 
 /**
  * A run's directory (DESIGN section 5): where every file of a run lives and how it is named.
@@ -31,9 +29,6 @@ public final class RunDirectory {
 
     private static final DateTimeFormatter RUN_ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT)
             .withZone(ZoneOffset.UTC);
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-            .enable(SerializationFeature.INDENT_OUTPUT);
 
     private final Path root;
     private final FileSink sink;
@@ -145,7 +140,7 @@ public final class RunDirectory {
         Path temp = root.resolve("run.json.tmp");
         try (OutputStream out = sink.open(temp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
                 StandardOpenOption.WRITE)) {
-            out.write(JSON.writeValueAsBytes(info));
+            out.write(Json.PRETTY.writeValueAsBytes(info));
         } catch (IOException e) {
             Files.deleteIfExists(temp);
             throw new IOException("cannot write " + runInfo() + ": " + e.getMessage(), e);
@@ -154,6 +149,6 @@ public final class RunDirectory {
     }
 
     public RunInfo readInfo() throws IOException {
-        return JSON.readValue(runInfo().toFile(), RunInfo.class);
+        return Json.MAPPER.readValue(runInfo().toFile(), RunInfo.class);
     }
 }

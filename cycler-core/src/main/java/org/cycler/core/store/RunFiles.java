@@ -15,9 +15,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.ToDoubleFunction;
 
+import org.cycler.core.json.Json;
 import org.cycler.core.schedule.ChannelEvent;
-
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * Reading and trimming a run's append-only files after a crash: only complete lines count (a
@@ -27,7 +26,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  */
 public final class RunFiles {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     /** How much of a data file's end {@link #lastRow} reads: many rows of a few hundred bytes. */
     private static final int TAIL_BYTES = 1 << 16;
 
@@ -158,7 +156,7 @@ public final class RunFiles {
 
     private static ChannelEvent parseEvent(String line) {
         try {
-            return JSON.readValue(line, ChannelEvent.class);
+            return Json.MAPPER.readValue(line, ChannelEvent.class);
         } catch (IOException e) {
             return null;
         }

@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 
 /**
  * The contents of {@code run.json}: what ran, on what, for which cells, and how it ended.
@@ -24,6 +26,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  *                        null when there are none
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record RunInfo(String runId, String recipeName, String recipeFile, String recipeSha256, String createdAt,
                       double startUnixTimeS, Identity cycler, String device, String clock, String speed, double tickS,
                       Simulation simulation, List<ChannelInfo> channels, String state, String finishedAt,
@@ -40,9 +43,11 @@ public record RunInfo(String runId, String recipeName, String recipeFile, String
             "coulombic_efficiency", "discharge of the cycle / charge that preceded it (charge-first pairing)",
             "unix_time", "run start + test time (so both advance together, also on a virtual clock)");
 
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record Identity(String manufacturer, String model, String serial, String firmware) {
     }
 
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record ChannelInfo(int channel, String barcode) {
     }
 
@@ -50,6 +55,7 @@ public record RunInfo(String runId, String recipeName, String recipeFile, String
      * @param channelCount channels of the simulated cycler (the roster may use fewer)
      * @param faults       faults injected into the readings
      */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record Simulation(int channelCount, long seed, String chemistry, double nominalCapacityAh,
                              double defectShare, double ambientC, List<Fault> faults) {
     }
@@ -60,6 +66,7 @@ public record RunInfo(String runId, String recipeName, String recipeFile, String
      * @param kind      e.g. {@code comm-loss}
      * @param durationS seconds; 0 for one reading; null for the rest of the run
      */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record Fault(int channel, String kind, double atS, Double durationS) {
     }
 
