@@ -220,7 +220,7 @@ class CommandLineTest {
                 recipe: short
                 cell: {nominal_capacity: 5 Ah, chemistry: NMC}
                 steps:
-                  - Discharge at 1C for 1 minute
+                  - Charge at 1C for 1 minute
                 """);
         Path cells = dir.resolve("cells.csv");
         Files.writeString(cells, "1,A1\n2,A2\n3,\n4,A4\n");
