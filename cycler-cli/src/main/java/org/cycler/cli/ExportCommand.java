@@ -8,16 +8,15 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 
 import org.cycler.core.BadInputException;
-import org.cycler.reports.export.ExportTarget;
-import org.cycler.reports.export.NumberRanges;
-import org.cycler.reports.export.RunExport;
+import org.cycler.core.NumberRanges;
 import org.cycler.core.store.RunDirectory;
-
+import org.cycler.reports.export.ExportTarget;
+import org.cycler.reports.export.RunExport;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code cycler export RUN [--channels 1-8,12] [--cycles 2-5] [--format bdf-csv|wide-csv] [--out PATH]}. */
 @Command(name = "export", mixinStandardHelpOptions = true,

@@ -15,7 +15,7 @@ final class LiveRun {
     }
 
     /** The controller's answer, or a {@link NotLiveException} when no controller runs the run. */
-    static ControlMessages.Response send(Path runDir, String command, int[] channels)
+    static ControlMessages.Response send(Path runDir, ControlMessages.Command command, int[] channels)
             throws IOException, BadInputException, NotLiveException {
         if (!Files.isRegularFile(runDir.resolve("run.json"))) {
             throw new BadInputException(runDir + ": not a run directory (no run.json)");

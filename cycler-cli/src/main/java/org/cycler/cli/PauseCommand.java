@@ -2,6 +2,7 @@ package org.cycler.cli;
 
 import java.util.concurrent.Callable;
 
+import org.cycler.core.control.ControlMessages;
 import picocli.CommandLine.Command;
 
 /** {@code cycler pause RUN}: outputs to REST, step time frozen, accumulators kept. */
@@ -12,6 +13,6 @@ final class PauseCommand extends SteerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        return steer("pause");
+        return steer(ControlMessages.Command.PAUSE);
     }
 }

@@ -7,18 +7,17 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 
 import org.cycler.core.BadInputException;
-import org.cycler.reports.export.NumberRanges;
+import org.cycler.core.NumberRanges;
 import org.cycler.core.grading.GradingSpec;
 import org.cycler.core.grading.io.GradingSpecParser;
-import org.cycler.reports.plot.RunCharts;
 import org.cycler.core.store.RunDirectory;
-
+import org.cycler.reports.plot.RunCharts;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code cycler plot RUN (--channel N | --cycles | --bins) --out f.png}: a PNG chart of a run. */
 @Command(name = "plot", mixinStandardHelpOptions = true,

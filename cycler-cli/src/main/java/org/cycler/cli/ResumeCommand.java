@@ -7,9 +7,9 @@ import java.util.concurrent.Callable;
 
 import org.cycler.core.BadInputException;
 import org.cycler.core.control.ControlClient;
+import org.cycler.core.control.ControlMessages;
 import org.cycler.core.run.FormationRun;
 import org.cycler.core.run.Speed;
-
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -36,11 +36,11 @@ final class ResumeCommand extends SteerCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Optional<Speed> pace = speed == null ? Optional.empty() : Optional.of(Speed.parse(speed));
-        if (ControlClient.send(runDir, "status", null).isPresent()) {
+        if (ControlClient.send(runDir, ControlMessages.Command.STATUS, null).isPresent()) {
             if (pace.isPresent()) {
                 throw new BadInputException("--speed: the run is live; only a crashed run resumes at a new speed");
             }
-            return steer("resume");
+            return steer(ControlMessages.Command.RESUME);
         }
         if (channels != null) {
             throw new BadInputException("--channels: the run is not live; a crashed run resumes every channel");

@@ -5,15 +5,15 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
-import org.cycler.core.control.ChannelList;
+import org.cycler.core.NumberRanges;
 import org.cycler.core.control.ControlMessages;
 import org.cycler.core.run.RunStatus;
-
+import org.cycler.core.store.RunInfo;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code cycler status RUN}: every channel of a live run, as its controller sees it now; of a run
@@ -42,15 +42,15 @@ final class StatusCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         ControlMessages.Response response;
-        String ended = null;
+        RunInfo.State ended = null;
         try {
-            response = LiveRun.send(runDir, "status", null);
+            response = LiveRun.send(runDir, ControlMessages.Command.STATUS, null);
         } catch (LiveRun.NotLiveException e) {
             RunStatus.Ended files = RunStatus.fromFiles(runDir);
             response = files.status();
             ended = files.runState();
         }
-        boolean died = ended != null && "RUNNING".equals(ended);
+        boolean died = ended == RunInfo.State.RUNNING;
         if (format == Format.json) {
             out.println(org.cycler.core.control.ControlClient.toJson(response));
         } else {
@@ -90,6 +90,6 @@ final class StatusCommand implements Callable<Integer> {
 
     /** Channel lists for the steering commands. */
     static int[] channels(String text) throws org.cycler.core.BadInputException {
-        return text == null ? null : ChannelList.parse("--channels", text);
+        return text == null ? null : NumberRanges.channels("--channels", text);
     }
 }

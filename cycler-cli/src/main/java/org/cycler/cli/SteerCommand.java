@@ -27,7 +27,7 @@ abstract class SteerCommand {
     String channels;
 
     /** Sends {@code command}; prints the channels' states. */
-    int steer(String command) throws Exception {
+    int steer(ControlMessages.Command command) throws Exception {
         ControlMessages.Response response;
         try {
             response = LiveRun.send(runDir, command, StatusCommand.channels(channels));
@@ -36,7 +36,7 @@ abstract class SteerCommand {
             return CyclerCommand.EXIT_FAILURE;
         }
         PrintWriter out = spec.commandLine().getOut();
-        out.printf(Locale.ROOT, "%s sent to %s (%s); it takes effect at the next tick.%n", command, runDir,
+        out.printf(Locale.ROOT, "%s sent to %s (%s); it takes effect at the next tick.%n", command.wireName(), runDir,
                 channels == null ? "all channels" : "channels " + channels);
         out.flush();
         return 0;

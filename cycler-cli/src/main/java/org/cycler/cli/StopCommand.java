@@ -2,6 +2,7 @@ package org.cycler.cli;
 
 import java.util.concurrent.Callable;
 
+import org.cycler.core.control.ControlMessages;
 import picocli.CommandLine.Command;
 
 /** {@code cycler stop RUN}: ends channels for good, outputs off. */
@@ -12,6 +13,6 @@ final class StopCommand extends SteerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        return steer("stop");
+        return steer(ControlMessages.Command.STOP);
     }
 }

@@ -4,7 +4,7 @@ import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.Map;
 
-import org.cycler.core.control.ChannelList;
+import org.cycler.core.NumberRanges;
 import org.cycler.core.run.FormationRun;
 import org.cycler.core.schedule.ChannelState;
 import org.cycler.core.schedule.ChannelView;
@@ -52,7 +52,7 @@ final class SummaryTable {
         }
         if (!result.roster().emptyPockets().isEmpty()) {
             out.printf(Locale.ROOT, "empty pockets, not run: channel %s%n",
-                    ChannelList.format(result.roster().emptyChannels()));
+                    NumberRanges.format(result.roster().emptyChannels()));
         }
         out.printf(Locale.ROOT, "test time %s on %d channels in %.1f s wall: %,.0f channel-seconds per wall second%n",
                 ProgressDisplay.clock(result.end().testTimeS()), result.channels().size(), result.wallS(),

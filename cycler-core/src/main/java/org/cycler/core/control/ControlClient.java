@@ -39,7 +39,7 @@ public final class ControlClient {
      *
      * @return the response, or empty when no controller answers (the run is not live)
      */
-    public static Optional<ControlMessages.Response> send(Path runDir, String command, int[] channels)
+    public static Optional<ControlMessages.Response> send(Path runDir, ControlMessages.Command command, int[] channels)
             throws IOException {
         return send(runDir, command, channels, TIMEOUT);
     }
@@ -49,7 +49,7 @@ public final class ControlClient {
      *
      * @throws IOException naming the run and the limit when the controller does not answer in time
      */
-    static Optional<ControlMessages.Response> send(Path runDir, String command, int[] channels, Duration limit)
+    static Optional<ControlMessages.Response> send(Path runDir, ControlMessages.Command command, int[] channels, Duration limit)
             throws IOException {
         UnixDomainSocketAddress address = UnixDomainSocketAddress.of(ControlSocket.of(runDir));
         SocketChannel socket = SocketChannel.open(StandardProtocolFamily.UNIX);
@@ -76,7 +76,7 @@ public final class ControlClient {
                 + " (it may be wedged; its process still holds the run)", cause);
     }
 
-    private static ControlMessages.Response exchange(SocketChannel socket, String command, int[] channels)
+    private static ControlMessages.Response exchange(SocketChannel socket, ControlMessages.Command command, int[] channels)
             throws IOException {
         OutputStream out = Channels.newOutputStream(socket);
         List<Integer> list = channels == null ? null : java.util.Arrays.stream(channels).boxed().toList();

@@ -1,10 +1,13 @@
 package org.cycler.core.control;
 
 import java.util.List;
+import java.util.Locale;
 
 import org.cycler.core.schedule.TickStats;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonValue;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 
@@ -14,12 +17,33 @@ public final class ControlMessages {
     private ControlMessages() {
     }
 
+    /** What a client asks of a live run; on the wire in lower case ({@code "stop"}). */
+    public enum Command {
+        STATUS, PAUSE, RESUME, STOP;
+
+        @JsonValue
+        public String wireName() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        /** The command a wire name stands for (any case), or null for one there is not. */
+        @JsonCreator
+        public static Command fromWire(String name) {
+            for (Command c : values()) {
+                if (c.wireName().equalsIgnoreCase(name)) {
+                    return c;
+                }
+            }
+            return null;
+        }
+    }
+
     /**
-     * @param command  {@code status}, {@code pause}, {@code resume} or {@code stop}
+     * @param command  what is asked; null when the request named none this run knows
      * @param channels the channels it applies to; null or empty for all
      */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    public record Request(String command, List<Integer> channels) {
+    public record Request(Command command, List<Integer> channels) {
     }
 
     /** One channel as {@code cycler status} shows it. SI units; current positive = charge. */

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Semaphore;
 
+import org.cycler.core.NumberRanges;
 import org.cycler.core.json.Json;
 import org.cycler.core.schedule.ChannelView;
 import org.cycler.core.schedule.RunProgress;
@@ -151,27 +152,25 @@ public final class ControlServer implements AutoCloseable {
     }
 
     ControlMessages.Response answer(ControlMessages.Request request) {
-        String command = request.command() == null ? "" : request.command().toLowerCase(Locale.ROOT);
+        if (request.command() == null) {
+            return ControlMessages.Response.refused("unknown or missing command (expected status, pause, resume or stop)");
+        }
         int[] channels = null;
         if (request.channels() != null && !request.channels().isEmpty()) {
             channels = request.channels().stream().mapToInt(Integer::intValue).toArray();
             for (int ch : channels) {
                 if (!roster.barcodes().containsKey(ch)) {
                     return ControlMessages.Response.refused("channel " + ch + " is not in this run (channels "
-                            + ChannelList.format(roster.channels()) + ")");
+                            + NumberRanges.format(roster.channels()) + ")");
                 }
             }
         }
-        switch (command) {
-            case "status" -> {
+        switch (request.command()) {
+            case STATUS -> {
             }
-            case "pause" -> scheduler.pause(channels);
-            case "resume" -> scheduler.resume(channels);
-            case "stop" -> scheduler.stop(channels);
-            default -> {
-                return ControlMessages.Response.refused("unknown command '" + request.command()
-                        + "' (expected status, pause, resume or stop)");
-            }
+            case PAUSE -> scheduler.pause(channels);
+            case RESUME -> scheduler.resume(channels);
+            case STOP -> scheduler.stop(channels);
         }
         return status();
     }

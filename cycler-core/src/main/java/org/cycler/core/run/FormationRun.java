@@ -168,7 +168,7 @@ public final class FormationRun {
                 sha256(recipeFile), start.toString(), start.toEpochMilli() / 1000.0,
                 new RunInfo.Identity(id.manufacturer(), id.model(), id.serial(), id.firmware()), address,
                 clock.isVirtual() ? "virtual" : "real", speed.label(), tick.toNanos() / 1e9, simulation, channels,
-                "RUNNING", null, RunInfo.CONVENTIONS, null,
+                RunInfo.State.RUNNING, null, RunInfo.CONVENTIONS, null,
                 roster.emptyPockets().isEmpty() ? null : List.copyOf(roster.emptyPockets()));
         dir.writeInfo(info);
         CsvRunRecorder recorder = new CsvRunRecorder(dir, roster.barcodes(), clock.isVirtual());
@@ -206,7 +206,7 @@ public final class FormationRun {
         } catch (IOException e) {
             throw new BadInputException(e.getMessage(), e);
         }
-        if (!"RUNNING".equals(info.state()) && !"FAILED".equals(info.state())) {
+        if (info.state() != RunInfo.State.RUNNING && info.state() != RunInfo.State.FAILED) {
             throw new BadInputException(runDir + ": the run ended " + info.state() + "; there is nothing to resume");
         }
         RunLock lock = RunLock.tryAcquire(dir.root()).orElseThrow(() -> new BadInputException(runDir
@@ -293,7 +293,7 @@ public final class FormationRun {
             }
             boolean stopped = end.channels().stream().anyMatch(c -> c.state() == ChannelState.STOPPED);
             boolean lost = info.device() != null && deviceLost(end);
-            dir.writeInfo(info.finished(lost ? "FAILED" : stopped ? "STOPPED" : "FINISHED", Instant.now().toString()));
+            dir.writeInfo(info.finished(lost ? RunInfo.State.FAILED : stopped ? RunInfo.State.STOPPED : RunInfo.State.FINISHED, Instant.now().toString()));
         } finally {
             lock.close();
             closed.countDown();

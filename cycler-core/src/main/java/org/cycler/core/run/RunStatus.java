@@ -59,7 +59,7 @@ public final class RunStatus {
                 ChannelEvent state = lastState.get(c.channel());
                 double time = row.map(r -> number(r, TIME)).orElse(state == null ? 0 : state.testTimeS());
                 runTime = Math.max(runTime, time);
-                String name = state != null ? state.state().name() : "RUNNING".equals(info.state()) ? "RUNNING" : "-";
+                String name = state != null ? state.state().name() : info.state() == RunInfo.State.RUNNING ? "RUNNING" : "-";
                 channels.add(new ControlMessages.ChannelStatus(c.channel(), c.barcode(), name,
                         row.map(r -> (int) number(r, STEP_ID)).orElse(state == null ? 0 : state.stepId()),
                         row.map(r -> (long) number(r, STEP_COUNT)).orElse(state == null ? 0L : state.stepCount()),
@@ -85,6 +85,6 @@ public final class RunStatus {
      * @param runState the run's state in run.json
      * @param status   the channels as the files leave them
      */
-    public record Ended(String runState, ControlMessages.Response status) {
+    public record Ended(RunInfo.State runState, ControlMessages.Response status) {
     }
 }

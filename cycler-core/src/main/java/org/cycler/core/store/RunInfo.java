@@ -19,7 +19,7 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
  * @param speed           as given to {@code --speed}: {@code max}, {@code realtime} or a factor such as {@code 60x}
  * @param tickS           control-loop tick, seconds
  * @param simulation      how the simulated cells were made; null on hardware
- * @param state           RUNNING, FINISHED, STOPPED or FAILED
+ * @param state           how the run stands: RUNNING while a controller drives it (or after one died)
  * @param conventions     the definitions behind the data files' columns
  * @param failure         why the run FAILED (a write error, a lost device); null otherwise
  * @param emptyPockets    channels the barcode file marks as empty pockets: no cell, not run;
@@ -29,7 +29,7 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record RunInfo(String runId, String recipeName, String recipeFile, String recipeSha256, String createdAt,
                       double startUnixTimeS, Identity cycler, String device, String clock, String speed, double tickS,
-                      Simulation simulation, List<ChannelInfo> channels, String state, String finishedAt,
+                      Simulation simulation, List<ChannelInfo> channels, State state, String finishedAt,
                       Map<String, String> conventions, String failure, List<Integer> emptyPockets) {
 
     /** The definitions every data file of every run follows (DESIGN section 3). */
@@ -44,6 +44,18 @@ public record RunInfo(String runId, String recipeName, String recipeFile, String
             "unix_time", "run start + test time (so both advance together, also on a virtual clock)");
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    /** How a run stands, as run.json says it. */
+    public enum State {
+        /** Driven by a controller, or left so by one that died (then {@code cycler resume} continues it). */
+        RUNNING,
+        /** Every channel ended on its own. */
+        FINISHED,
+        /** Stopped by an operator. */
+        STOPPED,
+        /** The data could not be written or the device was lost; {@code failure} says why when known. */
+        FAILED
+    }
+
     public record Identity(String manufacturer, String model, String serial, String firmware) {
     }
 
@@ -70,7 +82,7 @@ public record RunInfo(String runId, String recipeName, String recipeFile, String
     public record Fault(int channel, String kind, double atS, Double durationS) {
     }
 
-    public RunInfo finished(String endState, String finishedAtIso) {
+    public RunInfo finished(State endState, String finishedAtIso) {
         return new RunInfo(runId, recipeName, recipeFile, recipeSha256, createdAt, startUnixTimeS, cycler, device, clock,
                 speed, tickS, simulation, channels, endState, finishedAtIso, conventions, null, emptyPockets);
     }
@@ -78,6 +90,6 @@ public record RunInfo(String runId, String recipeName, String recipeFile, String
     /** The run ended FAILED because of {@code why} (one line, as a user reads it). */
     public RunInfo failed(String finishedAtIso, String why) {
         return new RunInfo(runId, recipeName, recipeFile, recipeSha256, createdAt, startUnixTimeS, cycler, device, clock,
-                speed, tickS, simulation, channels, "FAILED", finishedAtIso, conventions, why, emptyPockets);
+                speed, tickS, simulation, channels, State.FAILED, finishedAtIso, conventions, why, emptyPockets);
     }
 }

@@ -78,10 +78,10 @@ class ControlServerTest {
             for (int i = 0; i < 4; i++) {
                 silent.add(connect());
             }
-            ControlMessages.Response status = ControlClient.send(run, "status", null).orElseThrow();
+            ControlMessages.Response status = ControlClient.send(run, ControlMessages.Command.STATUS, null).orElseThrow();
             assertTrue(status.ok());
             assertEquals("run-1", status.runId());
-            assertTrue(ControlClient.send(run, "stop", new int[] {1}).orElseThrow().ok());
+            assertTrue(ControlClient.send(run, ControlMessages.Command.STOP, new int[] {1}).orElseThrow().ok());
             for (SocketChannel s : silent) {
                 s.close();
             }
@@ -92,7 +92,7 @@ class ControlServerTest {
     void aSilentClientIsDisconnectedAfterTheReadTimeout() throws Exception {
         try (ControlServer server = server(Duration.ofMillis(50)); SocketChannel silent = connect()) {
             assertEquals(-1, silent.read(ByteBuffer.allocate(16)), "the server closes the connection");
-            assertTrue(ControlClient.send(run, "status", null).orElseThrow().ok());
+            assertTrue(ControlClient.send(run, ControlMessages.Command.STATUS, null).orElseThrow().ok());
         }
     }
 
@@ -108,7 +108,7 @@ class ControlServerTest {
         try (ServerSocketChannel wedged = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
             wedged.bind(UnixDomainSocketAddress.of(ControlSocket.of(run)));
             IOException e = assertThrows(IOException.class,
-                    () -> ControlClient.send(run, "stop", null, Duration.ofMillis(200)));
+                    () -> ControlClient.send(run, ControlMessages.Command.STOP, null, Duration.ofMillis(200)));
             assertEquals(run + ": the run's controller did not answer within 200 ms (it may be wedged; its process "
                     + "still holds the run)", e.getMessage());
         }

@@ -152,7 +152,7 @@ final class RunFixture {
         barcodes.forEach((ch, b) -> channels.add(new RunInfo.ChannelInfo(ch, b)));
         dir.writeInfo(new RunInfo(dir.root().getFileName().toString(), "fixture", "fixture.yaml", "0", "2026-01-01T00:00:00Z",
                 startUnixS, new RunInfo.Identity("Cycler", "SIM", "0", "0"), null, "virtual", "max", 0.1, null, channels,
-                "FINISHED", "2026-01-01T01:00:00Z", RunInfo.CONVENTIONS, null, null));
+                RunInfo.State.FINISHED, "2026-01-01T01:00:00Z", RunInfo.CONVENTIONS, null, null));
         for (Map.Entry<Integer, List<String>> ch : rows.entrySet()) {
             List<String> lines = new ArrayList<>();
             lines.add(String.join(",", BdfColumns.ALL));

@@ -59,12 +59,12 @@ class DiskFullRunTest {
         IOException e = assertThrows(IOException.class, failing::run);
         assertTrue(e.getMessage().contains("No space left on device"), e.getMessage());
         RunInfo info = failing.directory().readInfo();
-        assertEquals("FAILED", info.state());
+        assertEquals(RunInfo.State.FAILED, info.state());
         assertTrue(info.failure().contains("No space left on device"), info.failure());
         assertFalse(Files.exists(failing.directory().root().resolve("run.json.tmp")));
         Files.delete(full);
         FormationRun.RunResult resumed = FormationRun.resume(failing.directory().root()).run();
-        assertEquals("FINISHED", resumed.directory().readInfo().state());
+        assertEquals(RunInfo.State.FINISHED, resumed.directory().readInfo().state());
         for (int ch : new int[] {1, 2}) {
             assertEquals(withoutUnixTime(clean.directory().dataFile(ch)), withoutUnixTime(resumed.directory().dataFile(ch)),
                     "channel " + ch);

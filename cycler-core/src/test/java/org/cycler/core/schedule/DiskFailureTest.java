@@ -121,7 +121,7 @@ class DiskFailureTest {
         Files.writeString(dir.runInfo(), "{\"state\":\"RUNNING\"}");
         RunDirectory full = dir.writingThrough(fullAfter(10));
         RunInfo info = new RunInfo("r", "r", "r.yaml", "0", "2026-01-01T00:00:00Z", 0, null, null, "virtual", "max", 1,
-                null, List.of(), "RUNNING", null, RunInfo.CONVENTIONS, null, null);
+                null, List.of(), RunInfo.State.RUNNING, null, RunInfo.CONVENTIONS, null, null);
         IOException e = assertThrows(IOException.class, () -> full.writeInfo(info.failed("2026-01-01T01:00:00Z", "x")));
         assertTrue(e.getMessage().contains("No space left on device"), e.getMessage());
         assertEquals("{\"state\":\"RUNNING\"}", Files.readString(dir.runInfo()));

@@ -17,6 +17,7 @@ import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVPrinter;
 import org.apache.commons.csv.CSVRecord;
 import org.cycler.core.BadInputException;
+import org.cycler.core.NumberRanges;
 import org.cycler.core.store.BdfColumns;
 import org.cycler.core.store.CsvText;
 import org.cycler.core.store.CycleColumns;

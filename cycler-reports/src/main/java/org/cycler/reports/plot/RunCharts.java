@@ -21,7 +21,7 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 import org.cycler.core.BadInputException;
-import org.cycler.reports.export.NumberRanges;
+import org.cycler.core.NumberRanges;
 import org.cycler.core.grading.Figure;
 import org.cycler.core.grading.GradeReport;
 import org.cycler.core.grading.GradedCell;

@@ -1,14 +1,14 @@
-package org.cycler.reports.export;
+package org.cycler.core;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import org.cycler.core.BadInputException;
 import org.junit.jupiter.api.Test;
 
-/** Channel and cycle lists read as people write them; a cell that is not a number never passes. */
+/** Channel and cycle lists read as people write them. */
 class NumberRangesTest {
 
     @Test
@@ -34,19 +34,16 @@ class NumberRangesTest {
     }
 
     @Test
-    void onlyNumbersPassAsNumericCells() {
-        for (String ok : new String[] {"", "0", "-1.000000", "4.173891", "1795722373.064", "1e-7", "2.5E3"}) {
-            assertTrue(RunExport.looksNumeric(ok), ok);
-        }
-        for (String bad : new String[] {"=1+1", "+1", "@SUM(A1)", "-", "\t1", "1,2", "abc", "-=1", "."}) {
-            assertFalse(RunExport.looksNumeric(bad), bad);
-        }
+    void channelListsAreSortedWithoutDuplicatesAndBounded() throws BadInputException {
+        assertArrayEquals(new int[] {1, 2, 3, 5, 8}, NumberRanges.channels("--channels", "8,1-3,2,5"));
+        assertEquals("--channels: 200000 in '1-200000' (expected at most 100000)",
+                assertThrows(BadInputException.class, () -> NumberRanges.channels("--channels", "1-200000")).getMessage());
     }
 
     @Test
-    void barcodesBecomeSafeFileNames() {
-        assertEquals("SIM1-007", RunExport.safeName("SIM1-007"));
-        assertEquals("_.._etc_passwd", RunExport.safeName("../etc/passwd"));
-        assertEquals("a_b_c", RunExport.safeName("a/b c"));
+    void theCompactFormJoinsRuns() {
+        assertEquals("1-8,12", NumberRanges.format(new int[] {12, 1, 2, 3, 4, 5, 6, 7, 8}));
+        assertEquals("3", NumberRanges.format(new int[] {3, 3}));
+        assertEquals("", NumberRanges.format(new int[0]));
     }
 }
