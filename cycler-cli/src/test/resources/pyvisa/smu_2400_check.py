@@ -64,7 +64,8 @@ def main():
     v3, i3 = floats(inst.query(":READ?"))
     check("long forms on one ;-joined line: a negative current discharges", abs(i3 + 0.25) < 1e-6, (v3, i3))
 
-    inst.write(":SOUR:FUNC VOLT;:SOUR:VOLT:LEV 3.3;:SENS:CURR:PROT 0.1")
+    below = "%.3f" % (v3 - 0.3)  # under the cell's own voltage, whatever its state of charge
+    inst.write(":SOUR:FUNC VOLT;:SOUR:VOLT:LEV " + below + ";:SENS:CURR:PROT 0.1")
     v4, i4 = floats(inst.query(":READ?"))
     check("sourcing a voltage below the cell sinks at most the current compliance",
           -0.1 - 1e-6 <= i4 < 0, (v4, i4))
