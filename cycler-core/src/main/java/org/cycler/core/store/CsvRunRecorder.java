@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -171,7 +172,7 @@ public final class CsvRunRecorder implements RunRecorder, AutoCloseable {
     }
 
     private void drain() {
-        List<Object> batch = new ArrayList<>(4096);
+        ArrayDeque<Object> batch = new ArrayDeque<>(4096);
         long lastFlush = System.currentTimeMillis();
         try {
             while (true) {
@@ -182,7 +183,7 @@ public final class CsvRunRecorder implements RunRecorder, AutoCloseable {
                 }
                 boolean events = false;
                 boolean end = false;
-                for (Object item : batch) {
+                for (Object item = batch.poll(); item != null; item = batch.poll()) {
                     switch (item) {
                         case Sample s -> writeSample(s);
                         case CycleSummary c -> writeCycle(c);
@@ -194,7 +195,6 @@ public final class CsvRunRecorder implements RunRecorder, AutoCloseable {
                         default -> end = item == END;
                     }
                 }
-                batch.clear();
                 if (events) {
                     journal.flush();
                     journalChannel.force(false);
@@ -210,9 +210,8 @@ public final class CsvRunRecorder implements RunRecorder, AutoCloseable {
             }
         } catch (IOException | RuntimeException e) {
             failure = e;
-            queue.clear();
             closeQuietly();
-            journalAfterFailure();
+            journalAfterFailure(batch);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -221,17 +220,20 @@ public final class CsvRunRecorder implements RunRecorder, AutoCloseable {
     /**
      * After a write failed: data rows are no longer written, but the journal events that follow
      * (the scheduler stopping every channel because of the failure) are still written, each forced
-     * to disk, for as long as the journal takes them; then the writer waits for the end.
+     * to disk, for as long as the journal takes them; then the writer waits for the end. The items
+     * of the failed batch come first: the end marker may be among them.
      */
-    private void journalAfterFailure() {
+    private void journalAfterFailure(ArrayDeque<Object> unwritten) {
         boolean journalOpen = journal != null;
         while (true) {
-            Object item;
-            try {
-                item = queue.take();
-            } catch (InterruptedException ie) {
-                Thread.currentThread().interrupt();
-                item = END;
+            Object item = unwritten.poll();
+            if (item == null) {
+                try {
+                    item = queue.take();
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    item = END;
+                }
             }
             if (item == END) {
                 closeJournalQuietly();
