@@ -8,10 +8,14 @@ import java.util.Locale;
 import java.util.concurrent.locks.LockSupport;
 
 import org.HdrHistogram.Histogram;
+import org.cycler.emulator.macnet.MacNetEmulator;
+import org.cycler.emulator.macnet.MacNetServer;
 import org.cycler.hal.ChannelCommand;
+import org.cycler.hal.Cycler;
 import org.cycler.hal.Measurements;
 import org.cycler.hal.Ticker;
 import org.cycler.emulator.PtyBridge;
+import org.cycler.hal.macnet.MacNetCycler;
 import org.cycler.hal.scpi.ScpiCycler;
 import org.cycler.emulator.scpi.ScpiEmulator;
 import org.cycler.emulator.scpi.ScpiServer;
@@ -22,8 +26,8 @@ import org.cycler.hal.transport.DeviceAddress;
 
 /**
  * Device round trip per control tick (DESIGN sections 8 and 10): the SCPI driver against the
- * emulator in this process, over TCP or over a pseudo-terminal (socat) and jSerialComm, on the
- * wall clock. Two figures per tick:
+ * emulator in this process, over TCP or over a pseudo-terminal (socat) and jSerialComm, or the
+ * MacNet driver against the MacNet emulator over TCP, on the wall clock. Two figures per tick:
  * <ul>
  *   <li><b>read</b>: {@code MEAS:ALL?;STAT:QUES:COND?} for every channel, one write and one
  *       reply line, what every tick costs;</li>
@@ -43,9 +47,32 @@ public final class DeviceRoundTrip {
     private DeviceRoundTrip() {
     }
 
+    /**
+     * Warm-up ticks of MacNet, whose ticks are longer: a channel takes one output per
+     * {@link MacNetCycler#MIN_COMMAND_INTERVAL}, so its full ticks must be that far apart.
+     */
+    public static final int MACNET_WARMUP_TICKS = 200;
+    /** MacNet's minimum time between outputs to one channel, which full ticks must keep. */
+    public static final Duration MACNET_OUTPUT_INTERVAL = MacNetCycler.MIN_COMMAND_INTERVAL;
+
     /** How the driver reaches the emulator. */
     public enum Link {
         TCP, PTY
+    }
+
+    /** What the driver and the emulator speak. */
+    public enum Protocol {
+        SCPI, MACNET
+    }
+
+    /** A driver connected to its emulator, and what to release after. */
+    private interface Rig extends AutoCloseable {
+        Cycler driver();
+
+        long failedAttempts();
+
+        @Override
+        void close();
     }
 
     /**
@@ -63,49 +90,135 @@ public final class DeviceRoundTrip {
      * @throws IOException when the emulator, socat or the connection cannot be set up
      */
     public static Result measure(int channels, Link link, int ticks, Duration period) throws IOException {
+        return measure(channels, Protocol.SCPI, link, ticks, period);
+    }
+
+    /**
+     * Measures {@code ticks} ticks of {@code protocol} (after the warm-up) every {@code period};
+     * MacNet runs over TCP only.
+     *
+     * @throws IOException when the emulator, socat or the connection cannot be set up
+     */
+    public static Result measure(int channels, Protocol protocol, Link link, int ticks, Duration period)
+            throws IOException {
         if (channels < 1 || ticks < 1) {
             throw new IllegalArgumentException("channels and ticks must be positive: " + channels + ", " + ticks);
         }
+        if (protocol == Protocol.MACNET && link != Link.TCP) {
+            throw new IllegalArgumentException("MacNet runs over TCP only");
+        }
         SimulatedCycler sim = new SimulatedCycler(Ticker.system(),
                 CellLot.generate(Chemistry.NMC, 5.0, channels, 1, 0), 25.0, "bench");
+        int warmup = protocol == Protocol.MACNET ? MACNET_WARMUP_TICKS : WARMUP_TICKS;
+        try (Rig rig = protocol == Protocol.MACNET ? macnet(sim) : scpi(sim, link)) {
+            Cycler driver = rig.driver();
+            Histogram read = new Histogram(HIGHEST_NANOS, 3);
+            Histogram full = new Histogram(HIGHEST_NANOS, 3);
+            Measurements m = new Measurements(channels);
+            List<List<ChannelCommand>> setpoints = List.of(setpoints(channels, 1), setpoints(channels, -1));
+            long periodNanos = period.toNanos();
+            long next = System.nanoTime();
+            for (int k = -warmup; k < 2 * ticks; k++) {
+                next += periodNanos;
+                long wait;
+                while ((wait = next - System.nanoTime()) > 0) {
+                    LockSupport.parkNanos(wait);
+                }
+                long start = System.nanoTime();
+                boolean fullTick = (k & 1) == 0;
+                if (fullTick) {
+                    driver.apply(setpoints.get((k >> 1) & 1));
+                }
+                driver.read(m);
+                long took = System.nanoTime() - start;
+                if (k >= 0) {
+                    (fullTick ? full : read).recordValue(Math.min(took, HIGHEST_NANOS));
+                }
+            }
+            String transport = protocol == Protocol.MACNET ? "macnet/tcp" : link.name().toLowerCase(Locale.ROOT);
+            return new Result(channels, transport, ticks, period.toNanos() / 1e6, Latency.ofNanos(read),
+                    Latency.ofNanos(full), rig.failedAttempts());
+        }
+    }
+
+    private static Rig scpi(SimulatedCycler sim, Link link) throws IOException {
         ScpiEmulator emulator = new ScpiEmulator(sim);
-        try (ScpiServer server = ScpiServer.start(emulator, 0);
-             PtyBridge pty = link == Link.PTY ? PtyBridge.start(server.port()) : null) {
+        ScpiServer server = null;
+        PtyBridge pty = null;
+        try {
+            server = ScpiServer.start(emulator, 0);
+            pty = link == Link.PTY ? PtyBridge.start(server.port()) : null;
             DeviceAddress address = link == Link.TCP
                     ? new DeviceAddress.Tcp("127.0.0.1", server.port(), Duration.ofSeconds(2))
                     : new DeviceAddress.Serial(pty.path(), DeviceAddress.DEFAULT_BAUD, Duration.ofSeconds(2));
             ScpiCycler driver = ScpiCycler.connect(address);
-            try {
-                Histogram read = new Histogram(HIGHEST_NANOS, 3);
-                Histogram full = new Histogram(HIGHEST_NANOS, 3);
-                Measurements m = new Measurements(channels);
-                List<List<ChannelCommand>> setpoints = List.of(setpoints(channels, 1), setpoints(channels, -1));
-                long periodNanos = period.toNanos();
-                long next = System.nanoTime();
-                for (int k = -WARMUP_TICKS; k < 2 * ticks; k++) {
-                    next += periodNanos;
-                    long wait;
-                    while ((wait = next - System.nanoTime()) > 0) {
-                        LockSupport.parkNanos(wait);
-                    }
-                    long start = System.nanoTime();
-                    boolean fullTick = (k & 1) == 0;
-                    if (fullTick) {
-                        driver.apply(setpoints.get((k >> 1) & 1));
-                    }
-                    driver.read(m);
-                    long took = System.nanoTime() - start;
-                    if (k >= 0) {
-                        (fullTick ? full : read).recordValue(Math.min(took, HIGHEST_NANOS));
-                    }
+            ScpiServer s = server;
+            PtyBridge p = pty;
+            return new Rig() {
+                @Override
+                public Cycler driver() {
+                    return driver;
                 }
-                return new Result(channels, link.name().toLowerCase(Locale.ROOT), ticks, period.toNanos() / 1e6,
-                        Latency.ofNanos(read), Latency.ofNanos(full), driver.failedAttempts());
-            } finally {
-                driver.close();
+
+                @Override
+                public long failedAttempts() {
+                    return driver.failedAttempts();
+                }
+
+                @Override
+                public void close() {
+                    driver.close();
+                    if (p != null) {
+                        p.close();
+                    }
+                    s.close();
+                    emulator.close();
+                }
+            };
+        } catch (IOException | RuntimeException e) {
+            if (pty != null) {
+                pty.close();
             }
-        } finally {
+            if (server != null) {
+                server.close();
+            }
             emulator.close();
+            throw e;
+        }
+    }
+
+    private static Rig macnet(SimulatedCycler sim) throws IOException {
+        MacNetEmulator emulator = new MacNetEmulator(sim, Ticker.system());
+        MacNetServer server = null;
+        try {
+            server = MacNetServer.start(emulator, 0);
+            MacNetCycler driver = MacNetCycler.connect(new DeviceAddress.MacNet("127.0.0.1", server.port(),
+                    Duration.ofSeconds(2)));
+            MacNetServer s = server;
+            return new Rig() {
+                @Override
+                public Cycler driver() {
+                    return driver;
+                }
+
+                @Override
+                public long failedAttempts() {
+                    return driver.failedAttempts();
+                }
+
+                @Override
+                public void close() {
+                    driver.close();
+                    s.close();
+                    emulator.close();
+                }
+            };
+        } catch (IOException | RuntimeException e) {
+            if (server != null) {
+                server.close();
+            }
+            emulator.close();
+            throw e;
         }
     }
 

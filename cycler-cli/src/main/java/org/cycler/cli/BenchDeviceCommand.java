@@ -14,11 +14,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code cycler bench device}: round trip per tick through the SCPI driver to the emulator. */
+/** {@code cycler bench device}: round trip per tick through a driver to its emulator. */
 @Command(name = "device", mixinStandardHelpOptions = true,
-        description = {"Round trip per control tick between the SCPI driver and the device emulator (in this "
-                + "process) over TCP or a pseudo-terminal: a read of every channel, and a full tick in which every "
-                + "channel also gets a new setpoint."})
+        description = {"Round trip per control tick between a driver and its device emulator (in this "
+                + "process), SCPI over TCP or a pseudo-terminal, or MacNet over TCP: a read of every channel, and a "
+                + "full tick in which every channel also gets a new setpoint."})
 final class BenchDeviceCommand implements Callable<Integer> {
 
     @Spec
@@ -31,13 +31,21 @@ final class BenchDeviceCommand implements Callable<Integer> {
             description = "tcp, or pty (socat pseudo-terminal and jSerialComm) (default: ${DEFAULT-VALUE}).")
     String transport;
 
+    @Option(names = "--protocol", paramLabel = "scpi|macnet", defaultValue = "scpi",
+            description = "What the driver speaks (default: ${DEFAULT-VALUE}); macnet runs over tcp.")
+    String protocol;
+
     @Option(names = "--ticks", paramLabel = "K", defaultValue = "2000",
             description = "Ticks measured of each kind (default: ${DEFAULT-VALUE}).")
     int ticks;
 
-    @Option(names = "--period", paramLabel = "DURATION", defaultValue = "10ms",
-            description = "Tick period (default: ${DEFAULT-VALUE}, the scheduler's fastest tick).")
+    @Option(names = "--period", paramLabel = "DURATION",
+            description = "Tick period (default: 10ms, the scheduler's fastest tick; for macnet " + MACNET_PERIOD
+                    + ", so that full ticks, every other one, keep MacNet's 100 ms between outputs to a channel).")
     String period;
+
+    /** Full ticks every 120 ms: over MacNet's 100 ms per channel with room for the pacing's jitter. */
+    static final String MACNET_PERIOD = "60ms";
 
     @Option(names = "--out", paramLabel = "FILE.json", description = "Also write the figures as JSON.")
     Path outFile;
@@ -53,13 +61,32 @@ final class BenchDeviceCommand implements Callable<Integer> {
         if (channels < 1 || ticks < 1) {
             throw new BadInputException("--channels and --ticks must be at least 1");
         }
-        Duration tick = DurationOption.parse("--period", period);
-        out.printf(Locale.ROOT, "bench device: %d channels over %s, %d + %d ticks every %s after %d warm-up, on %s%n",
-                channels, transport, ticks, ticks, period, DeviceRoundTrip.WARMUP_TICKS, BenchOutput.machine());
+        DeviceRoundTrip.Protocol speaks = switch (protocol.toLowerCase(Locale.ROOT)) {
+            case "scpi" -> DeviceRoundTrip.Protocol.SCPI;
+            case "macnet" -> DeviceRoundTrip.Protocol.MACNET;
+            default -> throw new BadInputException("--protocol: '" + protocol + "' (expected scpi or macnet)");
+        };
+        boolean macnet = speaks == DeviceRoundTrip.Protocol.MACNET;
+        if (macnet && link != DeviceRoundTrip.Link.TCP) {
+            throw new BadInputException("--protocol macnet: MacNet runs over tcp only");
+        }
+        String every = period != null ? period : macnet ? MACNET_PERIOD : "10ms";
+        Duration tick = DurationOption.parse("--period", every);
+        if (macnet && tick.multipliedBy(2).compareTo(DeviceRoundTrip.MACNET_OUTPUT_INTERVAL) < 0) {
+            throw new BadInputException("--period " + every + ": MacNet takes one output per channel per 100 ms, so "
+                    + "full ticks (every other tick) need a period of at least 50ms");
+        }
+        out.printf(Locale.ROOT, "bench device: %d channels, %s over %s, %d + %d ticks every %s after %d warm-up, on %s%n",
+                channels, speaks.name().toLowerCase(Locale.ROOT), transport, ticks, ticks, every,
+                macnet ? DeviceRoundTrip.MACNET_WARMUP_TICKS : DeviceRoundTrip.WARMUP_TICKS, BenchOutput.machine());
+        if (macnet) {
+            out.printf(Locale.ROOT, "  requests: read %d (4,7 and 4,4 per channel), full tick %d (and a 6,8 each)%n",
+                    2 * channels, 3 * channels);
+        }
         out.flush();
         DeviceRoundTrip.Result r;
         try {
-            r = DeviceRoundTrip.measure(channels, link, ticks, tick);
+            r = DeviceRoundTrip.measure(channels, speaks, link, ticks, tick);
         } catch (java.io.IOException e) {
             throw new BadInputException("--transport " + transport + ": " + e.getMessage(), e);
         }

@@ -19,6 +19,8 @@ import org.cycler.core.run.SimulationSpec;
 import org.cycler.core.run.Speed;
 import org.cycler.hal.Ticker;
 import org.cycler.emulator.PtyBridge;
+import org.cycler.emulator.macnet.MacNetEmulator;
+import org.cycler.emulator.macnet.MacNetServer;
 import org.cycler.emulator.scpi.ScpiEmulator;
 import org.cycler.emulator.scpi.ScpiServer;
 import org.cycler.hal.sim.CellLot;
@@ -33,11 +35,12 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * {@code cycler emulate --channels N --tcp PORT | --pty}: a SCPI device made of simulated cells,
- * served until the process is stopped. It writes no files.
+ * {@code cycler emulate --channels N --tcp PORT | --pty [--protocol scpi|macnet]}: a device made of
+ * simulated cells, speaking SCPI or MacNet, served until the process is stopped. It writes no files.
  */
 @Command(name = "emulate", mixinStandardHelpOptions = true,
-        description = {"Serve a simulated multi-channel cycler that speaks the SCPI dialect (docs/scpi.md) on a TCP "
+        description = {"Serve a simulated multi-channel cycler that speaks the SCPI dialect (docs/scpi.md), or the protocol "
+                + "--protocol names (docs/devices.md), on a TCP "
                 + "port and/or a pseudo-terminal, until stopped (Ctrl-C).",
             "The cells are made exactly as 'cycler run --sim N' makes them for the same seed, chemistry and "
                 + "capacity, so a run over the device can be checked against one on the simulator."})
@@ -51,6 +54,11 @@ final class EmulateCommand implements Callable<Integer> {
 
     @Option(names = "--channels", paramLabel = "N", required = true, description = "Channels, one simulated cell each.")
     int channels;
+
+    @Option(names = "--protocol", paramLabel = "PROTOCOL", defaultValue = "scpi",
+            description = "What the device speaks: scpi (docs/scpi.md), or macnet (Maccor MacNet direct mode: JSON on "
+                    + "the --tcp port, binary messages on the port 10 below it; docs/devices.md) (default: ${DEFAULT-VALUE}).")
+    String protocol;
 
     @Option(names = "--tcp", paramLabel = "PORT",
             description = "Serve on this TCP port of 127.0.0.1 (SCPI custom: 5025; 0 picks a free one).")
@@ -93,6 +101,10 @@ final class EmulateCommand implements Callable<Integer> {
         if (tcpPort != null && (tcpPort < 0 || tcpPort > 65_535)) {
             throw new BadInputException("--tcp: " + tcpPort + " (expected a port within 0..65535)");
         }
+        String speaks = protocol.toLowerCase(Locale.ROOT);
+        if (!speaks.equals("scpi") && !speaks.equals("macnet")) {
+            throw new BadInputException("--protocol: '" + protocol + "' (expected scpi or macnet)");
+        }
         lot.check();
         for (int ch : faultyChannels) {
             if (ch < 1 || ch > channels) {
@@ -115,8 +127,13 @@ final class EmulateCommand implements Callable<Integer> {
             nominalAh = capacity != null ? capacityAh(capacity) : chem.referenceCapacityAh();
         }
         List<CellParameters> cells = CellLot.generate(chem, nominalAh, channels, lot.seed, lot.defectShare);
-        SimulatedCycler sim = new SimulatedCycler(Ticker.scaled(Ticker.system(), factor.factor()), cells,
-                SimulationSpec.DEFAULT_AMBIENT_C, "seed-" + lot.seed);
+        Ticker clock = Ticker.scaled(Ticker.system(), factor.factor());
+        SimulatedCycler sim = new SimulatedCycler(clock, cells, SimulationSpec.DEFAULT_AMBIENT_C, "seed-" + lot.seed);
+        if (speaks.equals("macnet")) {
+            return serveMacNet(new MacNetEmulator(sim, clock), String.format(Locale.ROOT,
+                    "%d %s cells of %.2f Ah (seed %d, %.0f%% defective), speed %s", channels, chem.name(), nominalAh,
+                    lot.seed, lot.defectShare * 100, pace.label()), out);
+        }
         ScpiEmulator emulator = new ScpiEmulator(sim);
         for (int ch : faultyChannels) {
             emulator.injectHardwareFault(ch, true);
@@ -155,6 +172,36 @@ final class EmulateCommand implements Callable<Integer> {
             emulator.close();
         }, "emulator-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdown);
+        server.awaitClosed();
+        return 0;
+    }
+
+    /** MacNet over TCP: JSON on the --tcp port, binary 10 below it; there is no serial MacNet. */
+    private Integer serveMacNet(MacNetEmulator emulator, String cells, PrintWriter out)
+            throws BadInputException, InterruptedException {
+        if (pty || tcpPort == null) {
+            emulator.close();
+            throw new BadInputException("--protocol macnet: MacNet is served over TCP only (give --tcp PORT, no --pty)");
+        }
+        for (int ch : faultyChannels) {
+            emulator.injectHardwareFault(ch, true);
+        }
+        MacNetServer server;
+        try {
+            server = MacNetServer.start(emulator, tcpPort);
+        } catch (IOException e) {
+            emulator.close();
+            throw new BadInputException("--tcp: " + e.getMessage(), e);
+        }
+        out.printf(Locale.ROOT, "emulating %s over MacNet: %s%n", emulator.identity(), cells);
+        out.printf(Locale.ROOT, "macnet: macnet:127.0.0.1:%d (binary messages on port %d)%n", server.port(),
+                server.binaryPort());
+        out.println("serving until stopped (Ctrl-C)");
+        out.flush();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            emulator.close();
+        }, "emulator-shutdown"));
         server.awaitClosed();
         return 0;
     }

@@ -189,7 +189,7 @@ final class RunCommand implements Callable<Integer> {
                     + "matching the emulator's --speed)");
         }
         address = Devices.resolve(device, devicesFile);
-        Cycler cycler = Devices.connect(address);
+        Cycler cycler = Devices.connect(address, recipe.safety());
         connected = cycler;
         CellRoster roster;
         try {

@@ -162,6 +162,8 @@ class MacNetContractTest extends CyclerContractTest {
         cycler.read(r);
         assertEquals(0.0, r.current(1));
         assertEquals(ChannelStatus.OK, r.status(2), "the other channel goes on");
+        assertEquals(0, driver.failedAttempts(), driver.lastProblem());
+        assertEquals("", driver.lastProblem());
     }
 
     @Test

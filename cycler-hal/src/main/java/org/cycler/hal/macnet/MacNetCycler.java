@@ -107,6 +107,7 @@ public final class MacNetCycler implements Cycler {
     private final double[] temperature;
     private final int[] bits;
     private final int[] sent;
+    private final int[] justStarted;
 
     private final StringBuilder line = new StringBuilder(256);
     private final ByteBuffer binaryMessage = ByteBuffer.allocate(MacNet.BINARY_MESSAGE_BYTES);
@@ -146,6 +147,7 @@ public final class MacNetCycler implements Cycler {
         temperature = new double[count];
         bits = new int[count];
         sent = new int[REQUESTS_PER_READING * count];
+        justStarted = new int[count];
     }
 
     /**
@@ -266,21 +268,27 @@ public final class MacNetCycler implements Cycler {
         try {
             Transport t = link();
             int n = 0;
-            long first = nextId + 1;
             for (int i = 0; i < count; i++) {
                 if (direct[i]) {
-                    writeLimits(t, first + n, i);
                     sent[n++] = i;
                 }
             }
-            nextId += n;
-            for (int k = 0; k < n; k++) {
-                JsonNode r = result(t, t.readLine(timeoutNanos), first + k);
-                checkLimitsResult(r, sent[k]);
-            }
+            sendLimits(t, n);
         } catch (IOException e) {
             lastProblem = e.getMessage();
             dropLink();
+        }
+    }
+
+    /** Sends (6,10) to the channel indices in {@code sent[0..n)}, back to back, and reads the replies. */
+    private void sendLimits(Transport t, int n) throws IOException {
+        long first = nextId + 1;
+        for (int k = 0; k < n; k++) {
+            writeLimits(t, first + k, sent[k]);
+        }
+        nextId += n;
+        for (int k = 0; k < n; k++) {
+            checkLimitsResult(result(t, t.readLine(timeoutNanos), first + k), sent[k]);
         }
     }
 
@@ -517,20 +525,19 @@ public final class MacNetCycler implements Cycler {
                 sent[n++] = i;
             }
             nextId += n;
+            int started = 0;
             for (int k = 0; k < n; k++) {
                 JsonNode r = result(t, t.readLine(timeoutNanos), first + k);
                 int i = sent[k];
                 int code = r.path("Result").asInt(-1);
                 switch (code) {
                     case MacNet.RESULT_OK -> {
-                        boolean started = !direct[i];
+                        if (!direct[i]) {
+                            justStarted[started++] = i;
+                        }
                         pending[i] = null;
                         direct[i] = true;
                         lastOutputNanos[i] = now;
-                        if (started && !limits.equals(DeviceLimits.NONE)) {
-                            writeLimits(t, ++nextId, i);
-                            checkLimitsResult(result(t, t.readLine(timeoutNanos), nextId), i);
-                        }
                     }
                     case MacNet.RESULT_TOO_FAST -> tooFastReplies++;
                     case MacNet.RESULT_NOT_ACTIVE, MacNet.RESULT_NOT_DIRECT -> {
@@ -542,6 +549,10 @@ public final class MacNetCycler implements Cycler {
                         lastProblem = description + " refused the output of channel " + (i + 1) + " (Result " + code + ")";
                     }
                 }
+            }
+            if (started > 0 && !limits.equals(DeviceLimits.NONE)) {
+                System.arraycopy(justStarted, 0, sent, 0, started);
+                sendLimits(t, started);
             }
         }
         anyPending = false;
