@@ -49,7 +49,10 @@ public final class DeviceRoundTrip {
 
     /**
      * Warm-up ticks of MacNet, whose ticks are longer: a channel takes one output per
-     * {@link MacNetCycler#MIN_COMMAND_INTERVAL}, so its full ticks must be that far apart.
+     * {@link MacNetCycler#MIN_COMMAND_INTERVAL}, so its full ticks must be that far apart. For the
+     * same reason a MacNet tick that starts more than a period late does not catch up: the ticks
+     * it missed are skipped, so that full ticks stay two periods apart and every one of them sends
+     * every channel's setpoint.
      */
     public static final int MACNET_WARMUP_TICKS = 200;
     /** MacNet's minimum time between outputs to one channel, which full ticks must keep. */
@@ -120,6 +123,9 @@ public final class DeviceRoundTrip {
             long next = System.nanoTime();
             for (int k = -warmup; k < 2 * ticks; k++) {
                 next += periodNanos;
+                if (protocol == Protocol.MACNET && System.nanoTime() - next > periodNanos) {
+                    next = System.nanoTime();
+                }
                 long wait;
                 while ((wait = next - System.nanoTime()) > 0) {
                     LockSupport.parkNanos(wait);

@@ -108,12 +108,14 @@ class MacNetIT {
     }
 
     @Test
-    void macnetIsServedOverTcpOnlyAndUnknownProtocolsAreRefused() throws Exception {
+    void macnetIsServedOverTcpOnlyAndUnknownProtocolsAndTooFastBenchesAreRefused() throws Exception {
         String[][] cases = {
             {"emulate", "--protocol", "macnet", "--channels", "2", "--pty"},
             {"emulate", "--protocol", "maccor", "--channels", "2", "--tcp", "0"},
             {"emulate", "--protocol", "macnet", "--channels", "2", "--tcp", "5"},
             {"run", RECIPE, "--device", "macnet:127.0.0.1:port"},
+            {"bench", "device", "--protocol", "macnet", "--transport", "pty"},
+            {"bench", "device", "--protocol", "macnet", "--period", "10ms"},
         };
         for (String[] args : cases) {
             CyclerProcess.Result result = CyclerProcess.run(temp, Duration.ofSeconds(30), args);
