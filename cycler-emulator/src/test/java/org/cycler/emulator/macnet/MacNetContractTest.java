@@ -138,6 +138,21 @@ class MacNetContractTest extends CyclerContractTest {
     }
 
     @Test
+    void anOutputTheDeviceRefusesIsDroppedAndTheOtherChannelsGoOn() {
+        cycler.apply(List.of(new ConstantCurrent(1, 2 * SimulatedCycler.MAX_CURRENT_A), new ConstantCurrent(2, 1.0)));
+        ticker.advance(Duration.ofSeconds(1));
+        cycler.read(m);
+        assertAllValid();
+        assertEquals(0.0, m.current(1), "the refused output never ran");
+        assertEquals(1.0, m.current(2), WIRE_RESOLUTION);
+        assertEquals(0, driver.failedAttempts());
+        assertTrue(driver.lastProblem().contains("refused the output of channel 1"), driver.lastProblem());
+        ticker.advance(Duration.ofSeconds(1));
+        cycler.read(m);
+        assertEquals(0, driver.failedAttempts(), "it is not sent again tick after tick");
+    }
+
+    @Test
     void closeResetsTheChannelsItCommanded() {
         apply(new ConstantCurrent(1, 1.0), new ConstantCurrent(3, -1.0));
         advance(Duration.ofSeconds(1));

@@ -527,8 +527,11 @@ public final class MacNetCycler implements Cycler {
             nextId += n;
             int started = 0;
             for (int k = 0; k < n; k++) {
-                JsonNode r = result(t, t.readLine(timeoutNanos), first + k);
                 int i = sent[k];
+                JsonNode r = outputResult(t, t.readLine(timeoutNanos), first + k, i);
+                if (r == null) {
+                    continue;
+                }
                 int code = r.path("Result").asInt(-1);
                 switch (code) {
                     case MacNet.RESULT_OK -> {
@@ -559,6 +562,22 @@ public final class MacNetCycler implements Cycler {
         for (int i = 0; i < count && !anyPending; i++) {
             anyPending = pending[i] != null;
         }
+    }
+
+    /**
+     * The {@code result} of the reply to output request {@code id} for channel index {@code i}, or
+     * null when the device refused the output as a bad request: that setpoint is dropped (it
+     * would be refused every time) and the link, still in step, goes on.
+     */
+    private JsonNode outputResult(Transport t, String reply, long id, int i) throws IOException {
+        JsonNode node = parse(reply);
+        if (node != null && node.path("id").asLong(-1) == id && node.get("error") != null) {
+            pending[i] = null;
+            lastProblem = description + " refused the output of channel " + (i + 1) + ": "
+                    + abbreviate(node.get("error").path("message").asText(node.get("error").toString()));
+            return null;
+        }
+        return result(t, reply, id);
     }
 
     /** The voltage of channel index {@code i} now, by (4,7): a constant voltage's direction when none was read yet. */
