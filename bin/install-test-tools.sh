@@ -2,12 +2,14 @@
 # Installs what the integration tests need and a fresh machine may lack: socat (pseudo-terminals),
 # PyVISA with its pure-Python backend for /usr/bin/python3 (a SCPI client that is not ours),
 # PostgreSQL (the grades database tests start their own server with initdb and pg_ctl) and curl
-# (an HTTP client that is not ours).
+# (an HTTP client that is not ours), and python3 itself for the MacNet client written from the public
+# message descriptions (standard library only).
 # Run by the build before the integration tests, and by .ci/run. Debian/Ubuntu packages.
 set -euo pipefail
 
 need=()
 command -v socat >/dev/null 2>&1 || need+=(socat)
+[ -x /usr/bin/python3 ] || need+=(python3)
 /usr/bin/python3 -c 'import pyvisa, pyvisa_py' >/dev/null 2>&1 || need+=(python3-pyvisa-py)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
 command -v curl >/dev/null 2>&1 || need+=(curl)

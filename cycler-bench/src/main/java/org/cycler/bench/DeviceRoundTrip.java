@@ -8,12 +8,15 @@ import java.util.Locale;
 import java.util.concurrent.locks.LockSupport;
 
 import org.HdrHistogram.Histogram;
+import org.cycler.emulator.macnet.MacNetEmulator;
+import org.cycler.emulator.macnet.MacNetServer;
 import org.cycler.emulator.smu.SmuRack;
 import org.cycler.hal.ChannelCommand;
 import org.cycler.hal.Cycler;
 import org.cycler.hal.Measurements;
 import org.cycler.hal.Ticker;
 import org.cycler.emulator.PtyBridge;
+import org.cycler.hal.macnet.MacNetCycler;
 import org.cycler.hal.scpi.ScpiCycler;
 import org.cycler.emulator.scpi.ScpiEmulator;
 import org.cycler.emulator.scpi.ScpiServer;
@@ -31,7 +34,8 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
 /**
  * Device round trip per control tick (DESIGN sections 8 and 10): a driver against its emulator in
  * this process, on the wall clock: the SCPI driver over TCP or over a pseudo-terminal (socat) and
- * jSerialComm, or the SMU rack driver over one TCP socket per instrument. Two figures per tick:
+ * jSerialComm, the SMU rack driver over one TCP socket per instrument, or the MacNet driver over
+ * TCP. Two figures per tick:
  * <ul>
  *   <li><b>read</b>: {@code MEAS:ALL?;STAT:QUES:COND?} for every channel, one write and one
  *       reply line, what every tick costs;</li>
@@ -51,9 +55,20 @@ public final class DeviceRoundTrip {
     private DeviceRoundTrip() {
     }
 
+    /**
+     * Warm-up ticks of MacNet, whose ticks are longer: a channel takes one output per
+     * {@link MacNetCycler#MIN_COMMAND_INTERVAL}, so its full ticks must be that far apart. For the
+     * same reason a MacNet tick that starts more than a period late does not catch up: the ticks
+     * it missed are skipped, so that full ticks stay two periods apart and every one of them sends
+     * every channel's setpoint.
+     */
+    public static final int MACNET_WARMUP_TICKS = 200;
+    /** MacNet's minimum time between outputs to one channel, which full ticks must keep. */
+    public static final Duration MACNET_OUTPUT_INTERVAL = MacNetCycler.MIN_COMMAND_INTERVAL;
+
     /** Which driver and emulator. */
     public enum Protocol {
-        SCPI, SMU
+        SCPI, SMU, MACNET
     }
 
     /** How the driver reaches the emulator. */
@@ -86,6 +101,9 @@ public final class DeviceRoundTrip {
         if (protocol == Protocol.SMU) {
             return measureSmu(sim, link, ticks, period);
         }
+        if (protocol == Protocol.MACNET) {
+            return measureMacNet(sim, link, ticks, period);
+        }
         ScpiEmulator emulator = new ScpiEmulator(sim);
         try (ScpiServer server = ScpiServer.start(emulator, 0);
              PtyBridge pty = link == Link.PTY ? PtyBridge.start(server.port()) : null) {
@@ -94,7 +112,7 @@ public final class DeviceRoundTrip {
                     : new DeviceAddress.Serial(pty.path(), DeviceAddress.DEFAULT_BAUD, Duration.ofSeconds(2));
             ScpiCycler driver = ScpiCycler.connect(address);
             try {
-                return ticks(driver, "scpi", link, ticks, period, driver::failedAttempts);
+                return ticks(driver, "scpi", link, ticks, period, WARMUP_TICKS, driver::failedAttempts);
             } finally {
                 driver.close();
             }
@@ -119,7 +137,7 @@ public final class DeviceRoundTrip {
             }
             SmuCycler driver = SmuCycler.connect(openers, Duration.ofSeconds(2));
             try {
-                return ticks(driver, "smu", link, ticks, period, driver::failedAttempts);
+                return ticks(driver, "smu", link, ticks, period, WARMUP_TICKS, driver::failedAttempts);
             } finally {
                 driver.close();
             }
@@ -129,34 +147,61 @@ public final class DeviceRoundTrip {
         }
     }
 
-    private static Result ticks(Cycler driver, String protocol, Link link, int ticks, Duration period,
+    /** MacNet over TCP: the JSON port and the binary one 10 below it, on one emulator. */
+    private static Result measureMacNet(SimulatedCycler sim, Link link, int ticks, Duration period) throws IOException {
+        if (link != Link.TCP) {
+            throw new IllegalArgumentException("MacNet runs over TCP only");
+        }
+        MacNetEmulator emulator = new MacNetEmulator(sim, Ticker.system());
+        try (MacNetServer server = MacNetServer.start(emulator, 0)) {
+            MacNetCycler driver = MacNetCycler.connect(new DeviceAddress.MacNet("127.0.0.1", server.port(),
+                    Duration.ofSeconds(2)));
+            try {
+                return ticks(driver, "macnet", link, ticks, period, MACNET_WARMUP_TICKS, driver::failedAttempts);
+            } finally {
+                driver.close();
+            }
+        } finally {
+            emulator.close();
+        }
+    }
+
+    /**
+     * Paces {@code warmup} uncounted ticks and then {@code ticks} of each kind. A MacNet tick that
+     * starts more than a period late skips the ticks it missed (see {@link #MACNET_WARMUP_TICKS}).
+     */
+    private static Result ticks(Cycler driver, String protocol, Link link, int ticks, Duration period, int warmup,
                                 java.util.function.LongSupplier failedAttempts) {
         int channels = driver.channelCount();
-                Histogram read = new Histogram(HIGHEST_NANOS, 3);
-                Histogram full = new Histogram(HIGHEST_NANOS, 3);
-                Measurements m = new Measurements(channels);
-                List<List<ChannelCommand>> setpoints = List.of(setpoints(channels, 1), setpoints(channels, -1));
-                long periodNanos = period.toNanos();
-                long next = System.nanoTime();
-                for (int k = -WARMUP_TICKS; k < 2 * ticks; k++) {
-                    next += periodNanos;
-                    long wait;
-                    while ((wait = next - System.nanoTime()) > 0) {
-                        LockSupport.parkNanos(wait);
-                    }
-                    long start = System.nanoTime();
-                    boolean fullTick = (k & 1) == 0;
-                    if (fullTick) {
-                        driver.apply(setpoints.get((k >> 1) & 1));
-                    }
-                    driver.read(m);
-                    long took = System.nanoTime() - start;
-                    if (k >= 0) {
-                        (fullTick ? full : read).recordValue(Math.min(took, HIGHEST_NANOS));
-                    }
-                }
-                return new Result(protocol, channels, link.name().toLowerCase(Locale.ROOT), ticks, period.toNanos() / 1e6,
-                        Latency.ofNanos(read), Latency.ofNanos(full), failedAttempts.getAsLong());
+        boolean skipMissed = protocol.equals("macnet");
+        Histogram read = new Histogram(HIGHEST_NANOS, 3);
+        Histogram full = new Histogram(HIGHEST_NANOS, 3);
+        Measurements m = new Measurements(channels);
+        List<List<ChannelCommand>> setpoints = List.of(setpoints(channels, 1), setpoints(channels, -1));
+        long periodNanos = period.toNanos();
+        long next = System.nanoTime();
+        for (int k = -warmup; k < 2 * ticks; k++) {
+            next += periodNanos;
+            if (skipMissed && System.nanoTime() - next > periodNanos) {
+                next = System.nanoTime();
+            }
+            long wait;
+            while ((wait = next - System.nanoTime()) > 0) {
+                LockSupport.parkNanos(wait);
+            }
+            long start = System.nanoTime();
+            boolean fullTick = (k & 1) == 0;
+            if (fullTick) {
+                driver.apply(setpoints.get((k >> 1) & 1));
+            }
+            driver.read(m);
+            long took = System.nanoTime() - start;
+            if (k >= 0) {
+                (fullTick ? full : read).recordValue(Math.min(took, HIGHEST_NANOS));
+            }
+        }
+        return new Result(protocol, channels, link.name().toLowerCase(Locale.ROOT), ticks, period.toNanos() / 1e6,
+                Latency.ofNanos(read), Latency.ofNanos(full), failedAttempts.getAsLong());
     }
 
     /** A different small current on every channel, so that no two share a channel list. */

@@ -18,14 +18,14 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "device", mixinStandardHelpOptions = true,
         description = {"Round trip per control tick between a driver and its device emulator (in this process): "
                 + "a read of every channel, and a full tick in which every channel also gets a new setpoint. "
-                + "scpi over TCP or a pseudo-terminal; smu (one instrument per channel) over TCP."})
+                + "scpi over TCP or a pseudo-terminal; smu (one instrument per channel) and macnet over TCP."})
 final class BenchDeviceCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--protocol", paramLabel = "scpi|smu", defaultValue = "scpi",
-            description = "Driver and emulator (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--protocol", paramLabel = "scpi|smu|macnet", defaultValue = "scpi",
+            description = "Driver and emulator (default: ${DEFAULT-VALUE}); smu and macnet run over tcp.")
     String protocol;
 
     @Option(names = "--channels", paramLabel = "N", defaultValue = "64", description = "Channels (default: ${DEFAULT-VALUE}).")
@@ -39,9 +39,13 @@ final class BenchDeviceCommand implements Callable<Integer> {
             description = "Ticks measured of each kind (default: ${DEFAULT-VALUE}).")
     int ticks;
 
-    @Option(names = "--period", paramLabel = "DURATION", defaultValue = "10ms",
-            description = "Tick period (default: ${DEFAULT-VALUE}, the scheduler's fastest tick).")
+    @Option(names = "--period", paramLabel = "DURATION",
+            description = "Tick period (default: 10ms, the scheduler's fastest tick; for macnet " + MACNET_PERIOD
+                    + ", so that full ticks, every other one, keep MacNet's 100 ms between outputs to a channel).")
     String period;
+
+    /** Full ticks every 120 ms: over MacNet's 100 ms per channel with room for the pacing's jitter. */
+    static final String MACNET_PERIOD = "60ms";
 
     @Option(names = "--out", paramLabel = "FILE.json", description = "Also write the figures as JSON.")
     Path outFile;
@@ -57,18 +61,30 @@ final class BenchDeviceCommand implements Callable<Integer> {
         DeviceRoundTrip.Protocol dialect = switch (protocol.toLowerCase(Locale.ROOT)) {
             case "scpi" -> DeviceRoundTrip.Protocol.SCPI;
             case "smu" -> DeviceRoundTrip.Protocol.SMU;
-            default -> throw new BadInputException("--protocol: '" + protocol + "' (expected scpi or smu)");
+            case "macnet" -> DeviceRoundTrip.Protocol.MACNET;
+            default -> throw new BadInputException("--protocol: '" + protocol + "' (expected scpi, smu or macnet)");
         };
-        if (dialect == DeviceRoundTrip.Protocol.SMU && link != DeviceRoundTrip.Link.TCP) {
-            throw new BadInputException("--transport " + transport + ": the smu rack is measured over tcp "
-                    + "(one socket per instrument)");
+        boolean macnet = dialect == DeviceRoundTrip.Protocol.MACNET;
+        if (dialect != DeviceRoundTrip.Protocol.SCPI && link != DeviceRoundTrip.Link.TCP) {
+            throw new BadInputException("--transport " + transport + ": " + protocol + " is measured over tcp"
+                    + (macnet ? "" : " (one socket per instrument)"));
         }
         if (channels < 1 || ticks < 1) {
             throw new BadInputException("--channels and --ticks must be at least 1");
         }
-        Duration tick = DurationOption.parse("--period", period);
+        String every = period != null ? period : macnet ? MACNET_PERIOD : "10ms";
+        Duration tick = DurationOption.parse("--period", every);
+        if (macnet && tick.multipliedBy(2).compareTo(DeviceRoundTrip.MACNET_OUTPUT_INTERVAL) < 0) {
+            throw new BadInputException("--period " + every + ": MacNet takes one output per channel per 100 ms, so "
+                    + "full ticks (every other tick) need a period of at least 50ms");
+        }
         out.printf(Locale.ROOT, "bench device: %s, %d channels over %s, %d + %d ticks every %s after %d warm-up, on %s%n",
-                protocol, channels, transport, ticks, ticks, period, DeviceRoundTrip.WARMUP_TICKS, BenchOutput.machine());
+                protocol, channels, transport, ticks, ticks, every,
+                macnet ? DeviceRoundTrip.MACNET_WARMUP_TICKS : DeviceRoundTrip.WARMUP_TICKS, BenchOutput.machine());
+        if (macnet) {
+            out.printf(Locale.ROOT, "  requests: read %d (4,7 and 4,4 per channel), full tick %d (and a 6,8 each)%n",
+                    2 * channels, 3 * channels);
+        }
         out.flush();
         DeviceRoundTrip.Result r;
         try {

@@ -19,6 +19,8 @@ import org.cycler.core.run.SimulationSpec;
 import org.cycler.core.run.Speed;
 import org.cycler.hal.Ticker;
 import org.cycler.emulator.PtyBridge;
+import org.cycler.emulator.macnet.MacNetEmulator;
+import org.cycler.emulator.macnet.MacNetServer;
 import org.cycler.emulator.scpi.ScpiEmulator;
 import org.cycler.emulator.scpi.ScpiServer;
 import org.cycler.emulator.smu.SmuRack;
@@ -34,12 +36,12 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * {@code cycler emulate [--protocol scpi|smu] --channels N --tcp PORT | --pty}: a device made of
- * simulated cells, served until the process is stopped. It writes no files.
+ * {@code cycler emulate [--protocol scpi|smu|macnet] --channels N --tcp PORT | --pty}: a device made
+ * of simulated cells, served until the process is stopped. It writes no files.
  */
 @Command(name = "emulate", mixinStandardHelpOptions = true,
-        description = {"Serve a simulated multi-channel cycler that speaks the SCPI dialect (docs/scpi.md) on a TCP "
-                + "port and/or a pseudo-terminal, until stopped (Ctrl-C).",
+        description = {"Serve a simulated multi-channel cycler that speaks the SCPI dialect (docs/scpi.md) or the "
+                + "protocol --protocol names (docs/devices.md) on a TCP port and/or a pseudo-terminal, until stopped (Ctrl-C).",
             "The cells are made exactly as 'cycler run --sim N' makes them for the same seed, chemistry and "
                 + "capacity, so a run over the device can be checked against one on the simulator."})
 final class EmulateCommand implements Callable<Integer> {
@@ -51,11 +53,13 @@ final class EmulateCommand implements Callable<Integer> {
     CommandSpec spec;
 
     /** The device protocols the emulator speaks. */
-    enum Protocol { scpi, smu }
+    enum Protocol { scpi, smu, macnet }
 
     @Option(names = "--protocol", paramLabel = "P", defaultValue = "scpi",
-            description = "What to speak: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}). smu: one Keithley "
-                    + "2400-style instrument per channel, each on its own port (from --tcp PORT on) or pseudo-terminal.")
+            description = "What to speak: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}). scpi: the dialect of "
+                    + "docs/scpi.md. smu: one Keithley 2400-style instrument per channel, each on its own port (from "
+                    + "--tcp PORT on) or pseudo-terminal. macnet: Maccor MacNet direct mode, JSON on the --tcp port and "
+                    + "binary messages on the port 10 below it (docs/devices.md).")
     Protocol protocol;
 
     @Option(names = "--channels", paramLabel = "N", required = true, description = "Channels, one simulated cell each.")
@@ -124,12 +128,15 @@ final class EmulateCommand implements Callable<Integer> {
             nominalAh = capacity != null ? capacityAh(capacity) : chem.referenceCapacityAh();
         }
         List<CellParameters> cells = CellLot.generate(chem, nominalAh, channels, lot.seed, lot.defectShare);
-        SimulatedCycler sim = new SimulatedCycler(Ticker.scaled(Ticker.system(), factor.factor()), cells,
-                SimulationSpec.DEFAULT_AMBIENT_C, "seed-" + lot.seed);
+        Ticker clock = Ticker.scaled(Ticker.system(), factor.factor());
+        SimulatedCycler sim = new SimulatedCycler(clock, cells, SimulationSpec.DEFAULT_AMBIENT_C, "seed-" + lot.seed);
         String lotLine = String.format(Locale.ROOT, "%d %s cells of %.2f Ah (seed %d, %.0f%% defective), speed %s",
                 channels, chem.name(), nominalAh, lot.seed, lot.defectShare * 100, pace.label());
         if (protocol == Protocol.smu) {
             return serveSmu(new SmuRack(sim), lotLine, out);
+        }
+        if (protocol == Protocol.macnet) {
+            return serveMacNet(new MacNetEmulator(sim, clock), lotLine, out);
         }
         ScpiEmulator emulator = new ScpiEmulator(sim);
         for (int ch : faultyChannels) {
@@ -224,6 +231,36 @@ final class EmulateCommand implements Callable<Integer> {
         out.flush();
         Runtime.getRuntime().addShutdownHook(new Thread(stop, "emulator-shutdown"));
         servers.get(0).awaitClosed();
+        return 0;
+    }
+
+    /** MacNet over TCP: JSON on the --tcp port, binary 10 below it; there is no serial MacNet. */
+    private Integer serveMacNet(MacNetEmulator emulator, String cells, PrintWriter out)
+            throws BadInputException, InterruptedException {
+        if (pty || tcpPort == null) {
+            emulator.close();
+            throw new BadInputException("--protocol macnet: MacNet is served over TCP only (give --tcp PORT, no --pty)");
+        }
+        for (int ch : faultyChannels) {
+            emulator.injectHardwareFault(ch, true);
+        }
+        MacNetServer server;
+        try {
+            server = MacNetServer.start(emulator, tcpPort);
+        } catch (IOException e) {
+            emulator.close();
+            throw new BadInputException("--tcp: " + e.getMessage(), e);
+        }
+        out.printf(Locale.ROOT, "emulating %s over MacNet: %s%n", emulator.identity(), cells);
+        out.printf(Locale.ROOT, "macnet: macnet:127.0.0.1:%d (binary messages on port %d)%n", server.port(),
+                server.binaryPort());
+        out.println("serving until stopped (Ctrl-C)");
+        out.flush();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            emulator.close();
+        }, "emulator-shutdown"));
+        server.awaitClosed();
         return 0;
     }
 

@@ -197,7 +197,7 @@ final class RunCommand implements Callable<Integer> {
         }
         Devices.checkTick(tickPeriod, ((Speed.Factor) clockSpeed).factor());
         address = Devices.resolve(device, devicesFile);
-        Cycler cycler = Devices.connect(address);
+        Cycler cycler = Devices.connect(address, recipe.safety());
         connected = cycler;
         CellRoster roster;
         try {

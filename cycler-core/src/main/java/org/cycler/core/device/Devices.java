@@ -14,7 +14,9 @@ import java.util.Objects;
 
 import org.cycler.core.BadInputException;
 import org.cycler.core.TextFiles;
+import org.cycler.core.recipe.SafetyLimits;
 import org.cycler.hal.Cycler;
+import org.cycler.hal.DeviceLimits;
 import org.cycler.hal.drivers.Drivers;
 import org.cycler.hal.transport.DeviceAddress;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -179,6 +181,15 @@ public final class Devices {
      *                           be reached or does not identify itself
      */
     public static Cycler connect(String address) throws BadInputException, IOException {
+        return connect(address, SafetyLimits.NONE);
+    }
+
+    /**
+     * As {@link #connect(String)}, for a run under {@code limits}: a device that can enforce channel
+     * safety limits itself (MacNet) is given the recipe's voltage window and current magnitude, so
+     * it stops a channel even while this process is not looking.
+     */
+    public static Cycler connect(String address, SafetyLimits limits) throws BadInputException, IOException {
         DeviceAddress parsed;
         try {
             parsed = DeviceAddress.parse(address);
@@ -186,7 +197,7 @@ public final class Devices {
             throw new BadInputException("--device: " + e.getMessage(), e);
         }
         try {
-            return Drivers.connect(parsed);
+            return Drivers.connect(parsed, DeviceLimits.of(limits.minVoltageV(), limits.maxVoltageV(), limits.maxCurrentA()));
         } catch (IOException e) {
             String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             throw new IOException(why.contains(parsed.toString()) ? why : "cannot connect to " + parsed + ": " + why, e);

@@ -3,6 +3,8 @@ package org.cycler.hal.drivers;
 import java.io.IOException;
 
 import org.cycler.hal.Cycler;
+import org.cycler.hal.DeviceLimits;
+import org.cycler.hal.macnet.MacNetCycler;
 import org.cycler.hal.scpi.ScpiCycler;
 import org.cycler.hal.smu.SmuCycler;
 import org.cycler.hal.transport.DeviceAddress;
@@ -25,8 +27,21 @@ public final class Drivers {
      * @throws IOException when the device cannot be reached or does not identify itself
      */
     public static Cycler connect(DeviceAddress address) throws IOException {
+        return connect(address, DeviceLimits.NONE);
+    }
+
+    /**
+     * As {@link #connect(DeviceAddress)}, and hands the driver the channel safety limits the
+     * device should enforce itself, where it can (MacNet's (6,10)); other drivers ignore them.
+     */
+    public static Cycler connect(DeviceAddress address, DeviceLimits limits) throws IOException {
         return switch (address) {
             case DeviceAddress.Smu smu -> SmuCycler.connect(smu);
+            case DeviceAddress.MacNet macnet -> {
+                MacNetCycler cycler = MacNetCycler.connect(macnet);
+                cycler.setSafetyLimits(limits);
+                yield cycler;
+            }
             default -> ScpiCycler.connect(address);
         };
     }

@@ -12,6 +12,8 @@ import java.util.Objects;
  * Where a device is, written as a URI (DESIGN section 9):
  * <ul>
  *   <li>{@code tcp:HOST:PORT}, e.g. {@code tcp:127.0.0.1:5025} or {@code tcp:[::1]:5025};</li>
+ *   <li>{@code macnet:HOST[:PORT]}, a Maccor cycler's MacNet server (JSON on PORT, default
+ *       {@value MacNet#DEFAULT_PORT}; binary messages on PORT - {@value MacNet#BINARY_PORT_OFFSET}).</li>
  *   <li>{@code serial:PATH}, e.g. {@code serial:/dev/ttyUSB0?baud=115200} or a pseudo-terminal
  *       {@code serial:/dev/pts/3}; Windows ports as {@code serial:COM3}.</li>
  *   <li>{@code smu:ADDRESS[,ADDRESS...]}, a rack of source-measure units, one channel per
@@ -109,6 +111,50 @@ public sealed interface DeviceAddress {
     }
 
     /**
+     * A Maccor MacNet server: JSON-RPC messages on {@code port}, binary ones on
+     * {@link #binaryPort()} (DESIGN section 12).
+     */
+    record MacNet(String host, int port, Duration timeout) implements DeviceAddress {
+        /** MacNet's JSON port on a Maccor. */
+        public static final int DEFAULT_PORT = 57_570;
+        /** The binary port is this much below the JSON port (57560 on a Maccor). */
+        public static final int BINARY_PORT_OFFSET = 10;
+
+        public MacNet {
+            Objects.requireNonNull(host, "host");
+            if (host.isBlank()) {
+                throw new IllegalArgumentException("macnet address without a host");
+            }
+            if (port <= BINARY_PORT_OFFSET || port > 65_535) {
+                throw new IllegalArgumentException("MacNet port must be within " + (BINARY_PORT_OFFSET + 1)
+                        + "..65535 (the binary port is " + BINARY_PORT_OFFSET + " below it): " + port);
+            }
+            checkTimeout(timeout);
+        }
+
+        /** The port of the binary messages. */
+        public int binaryPort() {
+            return port - BINARY_PORT_OFFSET;
+        }
+
+        /** The JSON port as a plain TCP address. */
+        public Tcp json() {
+            return new Tcp(host, port, timeout);
+        }
+
+        /** The binary port as a plain TCP address. */
+        public Tcp binary() {
+            return new Tcp(host, binaryPort(), timeout);
+        }
+
+        @Override
+        public String toString() {
+            String h = host.contains(":") ? "[" + host + "]" : host;
+            return "macnet:" + h + (port == DEFAULT_PORT ? "" : ":" + port) + query(timeout, null);
+        }
+    }
+
+    /**
      * Reads an address.
      *
      * @throws IllegalArgumentException with a one-line message naming what is wrong and the
@@ -175,6 +221,22 @@ public sealed interface DeviceAddress {
                     int baud = params.containsKey("baud") ? integer(text, "baud", params.remove("baud")) : DEFAULT_BAUD;
                     noneLeft(text, params);
                     yield new Serial(rest, baud, timeout);
+                }
+                case "macnet" -> {
+                    String host = rest;
+                    int port = MacNet.DEFAULT_PORT;
+                    int close = rest.startsWith("[") ? rest.indexOf(']') : -1;
+                    int last = rest.lastIndexOf(':');
+                    if (rest.startsWith("[") && close < 0) {
+                        throw bad(text, "expected macnet:[IPv6][:PORT]");
+                    }
+                    if (last > close && (close >= 0 || rest.indexOf(':') == last)) {
+                        host = rest.substring(0, last);
+                        port = integer(text, "port", rest.substring(last + 1));
+                    }
+                    host = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+                    noneLeft(text, params);
+                    yield new MacNet(host, port, timeout);
                 }
                 default -> throw bad(text, "unknown scheme '" + scheme + "'");
             };

@@ -42,6 +42,24 @@ class DeviceAddressTest {
         assertEquals(rack, DeviceAddress.parse(rack.toString()));
     }
 
+    @Test
+    void macnetAddressesNameAHostAndOptionallyTheJsonPort() {
+        DeviceAddress.MacNet plain = (DeviceAddress.MacNet) DeviceAddress.parse("macnet:10.0.0.7");
+        assertEquals(new DeviceAddress.MacNet("10.0.0.7", 57_570, Duration.ofSeconds(1)), plain);
+        assertEquals(57_560, plain.binaryPort());
+        assertEquals("macnet:10.0.0.7", plain.toString());
+        assertEquals(new DeviceAddress.MacNet("::1", 6000, Duration.ofMillis(500)),
+                DeviceAddress.parse("macnet:[::1]:6000?timeout=500ms"));
+        assertEquals("macnet:cycler.local:6000", DeviceAddress.parse("MACNET:cycler.local:6000").toString());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"macnet:", "macnet:h:5", "macnet:h:port", "macnet:[::1", "macnet:h?baud=9600"})
+    void malformedMacnetAddressesAreRefused(String text) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DeviceAddress.parse(text));
+        assertTrue(e.getMessage().startsWith("device address '" + text + "'"), e.getMessage());
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"", "lab-a", "tcp:127.0.0.1", "tcp:127.0.0.1:http", "tcp:127.0.0.1:70000", "tcp::5025",
         "serial:", "serial:/dev/ttyS0?baud=fast", "serial:/dev/ttyS0?parity=even", "usb:/dev/x", "tcp:h:1?timeout=soon",
