@@ -3,6 +3,7 @@ package org.cycler.hal.drivers;
 import java.io.IOException;
 
 import org.cycler.hal.Cycler;
+import org.cycler.hal.modbus.ModbusCycler;
 import org.cycler.hal.scpi.ScpiCycler;
 import org.cycler.hal.transport.DeviceAddress;
 
@@ -21,9 +22,13 @@ public final class Drivers {
      * Connects to the device at {@code address} with the driver its address form names and checks
      * who it is.
      *
-     * @throws IOException when the device cannot be reached or does not identify itself
+     * @throws DeviceFileException when a file the address names (a register map) is not usable
+     * @throws IOException         when the device cannot be reached or does not identify itself
      */
     public static Cycler connect(DeviceAddress address) throws IOException {
-        return ScpiCycler.connect(address);
+        return switch (address) {
+            case DeviceAddress.Modbus modbus -> ModbusCycler.connect(modbus);
+            default -> ScpiCycler.connect(address);
+        };
     }
 }

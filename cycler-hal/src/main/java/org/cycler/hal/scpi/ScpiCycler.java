@@ -106,6 +106,7 @@ public final class ScpiCycler implements Cycler {
         Transport.Opener opener = switch (address) {
             case DeviceAddress.Tcp tcp -> () -> TcpTransport.connect(tcp);
             case DeviceAddress.Serial serial -> () -> SerialTransport.open(serial);
+            default -> throw new IllegalArgumentException("not an address of the SCPI dialect: " + address);
         };
         return connect(opener, address.timeout());
     }

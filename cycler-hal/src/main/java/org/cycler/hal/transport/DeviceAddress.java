@@ -12,6 +12,8 @@ import java.util.Objects;
  *   <li>{@code tcp:HOST:PORT}, e.g. {@code tcp:127.0.0.1:5025} or {@code tcp:[::1]:5025};</li>
  *   <li>{@code serial:PATH}, e.g. {@code serial:/dev/ttyUSB0?baud=115200} or a pseudo-terminal
  *       {@code serial:/dev/pts/3}; Windows ports as {@code serial:COM3}.</li>
+ *   <li>{@code modbus:tcp:HOST[:PORT]?profile=FILE} or {@code modbus:rtu:PATH?baud=N&profile=FILE}: a
+ *       Modbus device and its register map ({@link Modbus}).</li>
  * </ul>
  * Both take {@code ?timeout=DURATION} ({@code 500ms}, {@code 2s}; default {@value #DEFAULT_TIMEOUT_MS} ms),
  * the longest wait for a reply line before it counts as missing; serial ports also take
@@ -68,6 +70,39 @@ public sealed interface DeviceAddress {
     }
 
     /**
+     * A Modbus device: {@code modbus:tcp:HOST[:PORT]} (port {@value #MODBUS_TCP_PORT} by default) or
+     * {@code modbus:rtu:PATH[?baud=N]}, with the register map it is driven by,
+     * {@code ?profile=FILE} (a path, relative to the working directory).
+     *
+     * @param link the TCP socket or the serial port the frames travel over
+     */
+    record Modbus(DeviceAddress link, String profile) implements DeviceAddress {
+        /** The registered Modbus TCP port. */
+        public static final int MODBUS_TCP_PORT = 502;
+
+        public Modbus {
+            if (!(link instanceof Tcp) && !(link instanceof Serial)) {
+                throw new IllegalArgumentException("Modbus travels over TCP or a serial port: " + link);
+            }
+            Objects.requireNonNull(profile, "profile");
+            if (profile.isBlank()) {
+                throw new IllegalArgumentException("Modbus address without a register map (expected ?profile=FILE)");
+            }
+        }
+
+        @Override
+        public Duration timeout() {
+            return link.timeout();
+        }
+
+        @Override
+        public String toString() {
+            String inner = link instanceof Serial ? "rtu:" + link.toString().substring("serial:".length()) : link.toString();
+            return "modbus:" + inner + (inner.contains("?") ? "&" : "?") + "profile=" + profile;
+        }
+    }
+
+    /**
      * Reads an address.
      *
      * @throws IllegalArgumentException with a one-line message naming what is wrong and the
@@ -118,6 +153,28 @@ public sealed interface DeviceAddress {
                     int baud = params.containsKey("baud") ? integer(text, "baud", params.remove("baud")) : DEFAULT_BAUD;
                     noneLeft(text, params);
                     yield new Serial(rest, baud, timeout);
+                }
+                case "modbus" -> {
+                    String profile = params.remove("profile");
+                    if (profile == null) {
+                        throw bad(text, "no register map (expected modbus:tcp:HOST[:PORT]?profile=FILE or modbus:rtu:PATH?baud=N&profile=FILE)");
+                    }
+                    String timeoutParam = "timeout=" + timeout.toMillis() + "ms";
+                    DeviceAddress link;
+                    if (rest.startsWith("tcp:")) {
+                        String hostPort = rest.substring("tcp:".length());
+                        boolean hasPort = hostPort.startsWith("[") ? !hostPort.endsWith("]") : hostPort.contains(":");
+                        noneLeft(text, params);
+                        link = parse("tcp:" + hostPort + (hasPort ? "" : ":" + Modbus.MODBUS_TCP_PORT) + "?" + timeoutParam);
+                    } else if (rest.startsWith("rtu:")) {
+                        String baud = params.remove("baud");
+                        noneLeft(text, params);
+                        link = parse("serial:" + rest.substring("rtu:".length()) + "?" + timeoutParam
+                                + (baud == null ? "" : "&baud=" + baud));
+                    } else {
+                        throw bad(text, "expected modbus:tcp:HOST[:PORT] or modbus:rtu:PATH after 'modbus:'");
+                    }
+                    yield new Modbus(link, profile);
                 }
                 default -> throw bad(text, "unknown scheme '" + scheme + "'");
             };
