@@ -82,7 +82,8 @@ final class ModbusLink implements AutoCloseable {
         connection.setTimeout(millis(address.timeout()));
         try {
             connection.open();
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
+            // jSerialComm reports a port that has gone (a pseudo-terminal closed) with an unchecked exception
             connection.close();
             throw new IOException(description + ": cannot open the port (" + why(e) + ")", e);
         }
