@@ -33,8 +33,8 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * {@code cycler emulate --channels N --tcp PORT | --pty}: a SCPI device made of simulated cells,
- * served until the process is stopped. It writes no files.
+ * {@code cycler emulate --channels N --tcp PORT | --pty [--protocol scpi|modbus]}: a device made of
+ * simulated cells, served until the process is stopped. It writes no files.
  */
 @Command(name = "emulate", mixinStandardHelpOptions = true,
         description = {"Serve a simulated multi-channel cycler that speaks the SCPI dialect (docs/scpi.md) on a TCP "
@@ -51,6 +51,15 @@ final class EmulateCommand implements Callable<Integer> {
 
     @Option(names = "--channels", paramLabel = "N", required = true, description = "Channels, one simulated cell each.")
     int channels;
+
+    @Option(names = "--protocol", paramLabel = "scpi|modbus", defaultValue = "scpi",
+            description = "What the device speaks: scpi (docs/scpi.md) or modbus (docs/devices.md; the pty carries "
+                    + "Modbus RTU) (default: ${DEFAULT-VALUE}).")
+    String protocol;
+
+    @Option(names = "--profile", paramLabel = "FILE",
+            description = "Modbus: the register map to serve (default: the shipped protocols/modbus-cabinet.yaml).")
+    Path profile;
 
     @Option(names = "--tcp", paramLabel = "PORT",
             description = "Serve on this TCP port of 127.0.0.1 (SCPI custom: 5025; 0 picks a free one).")
@@ -94,6 +103,12 @@ final class EmulateCommand implements Callable<Integer> {
             throw new BadInputException("--tcp: " + tcpPort + " (expected a port within 0..65535)");
         }
         lot.check();
+        if (!protocol.equalsIgnoreCase("scpi") && !protocol.equalsIgnoreCase("modbus")) {
+            throw new BadInputException("--protocol: '" + protocol + "' (expected scpi or modbus)");
+        }
+        if (profile != null && !protocol.equalsIgnoreCase("modbus")) {
+            throw new BadInputException("--profile: a register map is for --protocol modbus");
+        }
         for (int ch : faultyChannels) {
             if (ch < 1 || ch > channels) {
                 throw new BadInputException("--hardware-fault: channel " + ch + " (expected 1.." + channels + ")");
@@ -117,6 +132,11 @@ final class EmulateCommand implements Callable<Integer> {
         List<CellParameters> cells = CellLot.generate(chem, nominalAh, channels, lot.seed, lot.defectShare);
         SimulatedCycler sim = new SimulatedCycler(Ticker.scaled(Ticker.system(), factor.factor()), cells,
                 SimulationSpec.DEFAULT_AMBIENT_C, "seed-" + lot.seed);
+        if (protocol.equalsIgnoreCase("modbus")) {
+            return ModbusEmulation.serve(out, sim, profile, tcpPort, pty, faultyChannels,
+                    String.format(Locale.ROOT, "%d %s cells of %.2f Ah (seed %d, %.0f%% defective), speed %s", channels,
+                            chem.name(), nominalAh, lot.seed, lot.defectShare * 100, pace.label()));
+        }
         ScpiEmulator emulator = new ScpiEmulator(sim);
         for (int ch : faultyChannels) {
             emulator.injectHardwareFault(ch, true);

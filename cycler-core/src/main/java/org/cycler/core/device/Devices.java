@@ -13,6 +13,7 @@ import java.util.Objects;
 
 import org.cycler.core.BadInputException;
 import org.cycler.hal.Cycler;
+import org.cycler.hal.drivers.DeviceFileException;
 import org.cycler.hal.drivers.Drivers;
 import org.cycler.hal.transport.DeviceAddress;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -142,7 +143,8 @@ public final class Devices {
     /**
      * Connects to the device at {@code address} and checks who it is.
      *
-     * @throws BadInputException for a malformed address
+     * @throws BadInputException for a malformed address, or a file it names (a register map) that
+     *                           cannot be used
      * @throws IOException       with a one-line message naming the address when the device cannot
      *                           be reached or does not identify itself
      */
@@ -155,6 +157,8 @@ public final class Devices {
         }
         try {
             return Drivers.connect(parsed);
+        } catch (DeviceFileException e) {
+            throw new BadInputException("--device " + parsed + ": " + e.getMessage(), e);
         } catch (IOException e) {
             String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             throw new IOException(why.contains(parsed.toString()) ? why : "cannot connect to " + parsed + ": " + why, e);
