@@ -14,9 +14,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code cycler bench device}: round trip per tick through the SCPI driver to the emulator. */
+/** {@code cycler bench device}: round trip per tick through a driver (SCPI or Modbus) to its emulator. */
 @Command(name = "device", mixinStandardHelpOptions = true,
-        description = {"Round trip per control tick between the SCPI driver and the device emulator (in this "
+        description = {"Round trip per control tick between a driver (SCPI, or Modbus with --protocol modbus) and its emulator (in this "
                 + "process) over TCP or a pseudo-terminal: a read of every channel, and a full tick in which every "
                 + "channel also gets a new setpoint."})
 final class BenchDeviceCommand implements Callable<Integer> {
@@ -30,6 +30,11 @@ final class BenchDeviceCommand implements Callable<Integer> {
     @Option(names = "--transport", paramLabel = "tcp|pty", defaultValue = "tcp",
             description = "tcp, or pty (socat pseudo-terminal and jSerialComm) (default: ${DEFAULT-VALUE}).")
     String transport;
+
+    @Option(names = "--protocol", paramLabel = "scpi|modbus", defaultValue = "scpi",
+            description = "What the driver and the emulator speak; modbus uses protocols/modbus-cabinet.yaml, and RTU "
+                    + "over the pty (default: ${DEFAULT-VALUE}).")
+    String protocol;
 
     @Option(names = "--ticks", paramLabel = "K", defaultValue = "2000",
             description = "Ticks measured of each kind (default: ${DEFAULT-VALUE}).")
@@ -50,16 +55,21 @@ final class BenchDeviceCommand implements Callable<Integer> {
             case "pty" -> DeviceRoundTrip.Link.PTY;
             default -> throw new BadInputException("--transport: '" + transport + "' (expected tcp or pty)");
         };
+        DeviceRoundTrip.Protocol speaks = switch (protocol.toLowerCase(Locale.ROOT)) {
+            case "scpi" -> DeviceRoundTrip.Protocol.SCPI;
+            case "modbus" -> DeviceRoundTrip.Protocol.MODBUS;
+            default -> throw new BadInputException("--protocol: '" + protocol + "' (expected scpi or modbus)");
+        };
         if (channels < 1 || ticks < 1) {
             throw new BadInputException("--channels and --ticks must be at least 1");
         }
         Duration tick = DurationOption.parse("--period", period);
-        out.printf(Locale.ROOT, "bench device: %d channels over %s, %d + %d ticks every %s after %d warm-up, on %s%n",
-                channels, transport, ticks, ticks, period, DeviceRoundTrip.WARMUP_TICKS, BenchOutput.machine());
+        out.printf(Locale.ROOT, "bench device: %d channels, %s over %s, %d + %d ticks every %s after %d warm-up, on %s%n",
+                channels, speaks.name().toLowerCase(Locale.ROOT), transport, ticks, ticks, period, DeviceRoundTrip.WARMUP_TICKS, BenchOutput.machine());
         out.flush();
         DeviceRoundTrip.Result r;
         try {
-            r = DeviceRoundTrip.measure(channels, link, ticks, tick);
+            r = DeviceRoundTrip.measure(speaks, channels, link, ticks, tick);
         } catch (java.io.IOException e) {
             throw new BadInputException("--transport " + transport + ": " + e.getMessage(), e);
         }
