@@ -11,8 +11,6 @@ import org.cycler.emulator.PtyBridge;
 import org.cycler.emulator.modbus.ModbusEmulator;
 import org.cycler.emulator.modbus.ModbusServer;
 import org.cycler.hal.drivers.DeviceFileException;
-import org.cycler.hal.modbus.RegisterMap;
-import org.cycler.hal.modbus.RegisterMapParser;
 import org.cycler.hal.sim.SimulatedCycler;
 
 /**
@@ -27,15 +25,11 @@ final class ModbusEmulation {
     /** Serves until the process is stopped; returns the exit code. */
     static int serve(PrintWriter out, SimulatedCycler sim, Path profile, Integer tcpPort, boolean pty,
                      List<Integer> faultyChannels, String cells) throws BadInputException, InterruptedException {
-        RegisterMap map;
-        try {
-            map = profile == null ? ModbusEmulator.defaultMap() : RegisterMapParser.read(profile);
-        } catch (DeviceFileException e) {
-            throw new BadInputException("--profile " + e.getMessage(), e);
-        }
         ModbusEmulator emulator;
         try {
-            emulator = new ModbusEmulator(sim, map);
+            emulator = ModbusEmulator.of(sim, profile);
+        } catch (DeviceFileException e) {
+            throw new BadInputException("--profile " + e.getMessage(), e);
         } catch (IllegalArgumentException e) {
             throw new BadInputException("--profile: " + e.getMessage(), e);
         }
@@ -58,8 +52,7 @@ final class ModbusEmulation {
             throw new BadInputException((pty && tcp != null || tcpPort == null ? "--pty: " : "--tcp: ") + e.getMessage(), e);
         }
         String name = profile == null ? ModbusEmulator.DEFAULT_PROFILE : profile.toString();
-        out.printf(Locale.ROOT, "emulating a Modbus cabinet (%s %s, unit %d, register map %s): %s%n", map.manufacturer(),
-                map.model(), map.unitId(), name, cells);
+        out.printf(Locale.ROOT, "emulating a Modbus cabinet (%s, register map %s): %s%n", emulator.describe(), name, cells);
         String query = "?profile=" + (profile == null ? "protocols/" + ModbusEmulator.DEFAULT_PROFILE : profile.toString());
         if (tcp != null) {
             out.printf(Locale.ROOT, "tcp: modbus:tcp:127.0.0.1:%d%s%n", tcp.port(), query);

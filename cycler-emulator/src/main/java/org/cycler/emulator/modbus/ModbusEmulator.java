@@ -3,6 +3,7 @@ package org.cycler.emulator.modbus;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -22,6 +23,7 @@ import com.ghgande.j2mod.modbus.procimg.SimpleRegister;
 import org.cycler.hal.ChannelCommand;
 import org.cycler.hal.Measurements;
 import org.cycler.hal.Mode;
+import org.cycler.hal.drivers.DeviceFileException;
 import org.cycler.hal.modbus.RegisterMap;
 import org.cycler.hal.modbus.RegisterMapParser;
 import org.cycler.hal.sim.SimulatedCycler;
@@ -92,6 +94,22 @@ public final class ModbusEmulator implements ProcessImage, AutoCloseable {
         for (int ch = 1; ch <= count; ch++) {
             System.arraycopy(rest, 0, holding, map.blockStart(ch) + map.mode().offset(), map.mode().width());
         }
+    }
+
+    /**
+     * An emulator laid out by the register map at {@code profile}, or by {@link #defaultMap()} when
+     * it is null.
+     *
+     * @throws DeviceFileException      when the map cannot be read
+     * @throws IllegalArgumentException when the map does not fit the simulator's channels
+     */
+    public static ModbusEmulator of(SimulatedCycler sim, Path profile) throws DeviceFileException {
+        return new ModbusEmulator(sim, profile == null ? defaultMap() : RegisterMapParser.read(profile));
+    }
+
+    /** The device as the map names it: manufacturer, model and unit id. */
+    public String describe() {
+        return map.manufacturer() + " " + map.model() + ", unit " + map.unitId();
     }
 
     /** The register map served when none is named: protocols/modbus-cabinet.yaml, shipped inside the jar. */

@@ -28,6 +28,7 @@ final class FaultyLink implements AutoCloseable {
     private int drop;
     private int garble;
     private int truncate;
+    private final long[] requests = new long[256];
 
     private FaultyLink(ServerSocket listener, int upstreamPort) {
         this.listener = listener;
@@ -60,6 +61,11 @@ final class FaultyLink implements AutoCloseable {
 
     synchronized void truncateReplies(int n) {
         truncate = n;
+    }
+
+    /** Replies seen so far that answer function code {@code function}, spoiled or not. */
+    synchronized long replies(int function) {
+        return requests[function & 0xFF];
     }
 
     /** Cuts every open connection, as a pulled cable does. */
@@ -136,6 +142,9 @@ final class FaultyLink implements AutoCloseable {
 
     /** The reply to pass on, or null to swallow it. {@code body}: unit id, function code, data. */
     private synchronized byte[] spoil(byte[] header, byte[] body) {
+        if (body.length > 1) {
+            requests[body[1] & 0xFF]++;
+        }
         if (silent) {
             return null;
         }
