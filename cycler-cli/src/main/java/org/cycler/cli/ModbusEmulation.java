@@ -10,7 +10,7 @@ import org.cycler.core.BadInputException;
 import org.cycler.emulator.PtyBridge;
 import org.cycler.emulator.modbus.ModbusEmulator;
 import org.cycler.emulator.modbus.ModbusServer;
-import org.cycler.hal.drivers.DeviceFileException;
+import org.cycler.hal.transport.DeviceFileException;
 import org.cycler.hal.sim.SimulatedCycler;
 
 /**

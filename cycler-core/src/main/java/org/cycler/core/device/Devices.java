@@ -13,7 +13,7 @@ import java.util.Objects;
 
 import org.cycler.core.BadInputException;
 import org.cycler.hal.Cycler;
-import org.cycler.hal.drivers.DeviceFileException;
+import org.cycler.hal.transport.DeviceFileException;
 import org.cycler.hal.drivers.Drivers;
 import org.cycler.hal.transport.DeviceAddress;
 import org.yaml.snakeyaml.LoaderOptions;

@@ -23,7 +23,7 @@ import com.ghgande.j2mod.modbus.procimg.SimpleRegister;
 import org.cycler.hal.ChannelCommand;
 import org.cycler.hal.Measurements;
 import org.cycler.hal.Mode;
-import org.cycler.hal.drivers.DeviceFileException;
+import org.cycler.hal.transport.DeviceFileException;
 import org.cycler.hal.modbus.RegisterMap;
 import org.cycler.hal.modbus.RegisterMapParser;
 import org.cycler.hal.sim.SimulatedCycler;

@@ -22,7 +22,7 @@ public final class Drivers {
      * Connects to the device at {@code address} with the driver its address form names and checks
      * who it is.
      *
-     * @throws DeviceFileException when a file the address names (a register map) is not usable
+     * @throws org.cycler.hal.transport.DeviceFileException when a file the address names (a register map) is not usable
      * @throws IOException         when the device cannot be reached or does not identify itself
      */
     public static Cycler connect(DeviceAddress address) throws IOException {

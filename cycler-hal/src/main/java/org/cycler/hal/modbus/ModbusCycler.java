@@ -99,7 +99,7 @@ public final class ModbusCycler implements Cycler {
      * Connects to the Modbus device at {@code address}, reading its register map from the file
      * the address names.
      *
-     * @throws org.cycler.hal.drivers.DeviceFileException when the register map is not usable
+     * @throws org.cycler.hal.transport.DeviceFileException when the register map is not usable
      * @throws IOException with a one-line message when the device cannot be reached or refuses
      *                     the configuration
      */

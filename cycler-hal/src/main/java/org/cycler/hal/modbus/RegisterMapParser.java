@@ -18,7 +18,7 @@ import java.util.OptionalInt;
 
 import org.cycler.hal.ChannelStatus;
 import org.cycler.hal.Mode;
-import org.cycler.hal.drivers.DeviceFileException;
+import org.cycler.hal.transport.DeviceFileException;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.Mark;

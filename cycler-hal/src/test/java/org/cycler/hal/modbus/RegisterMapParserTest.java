@@ -10,7 +10,7 @@ import java.util.stream.Stream;
 
 import org.cycler.hal.ChannelStatus;
 import org.cycler.hal.Mode;
-import org.cycler.hal.drivers.DeviceFileException;
+import org.cycler.hal.transport.DeviceFileException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;

@@ -1,4 +1,4 @@
-package org.cycler.hal.drivers;
+package org.cycler.hal.transport;
 
 import java.io.IOException;
 
