@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the integration tests need and a fresh machine may lack: socat (pseudo-terminals),
 # PyVISA with its pure-Python backend for /usr/bin/python3 (a SCPI client that is not ours),
+# pymodbus for /usr/bin/python3 (a Modbus client and server that are not ours),
 # PostgreSQL (the grades database tests start their own server with initdb and pg_ctl) and curl
 # (an HTTP client that is not ours), and python3 itself for the MacNet client written from the public
 # message descriptions (standard library only).
@@ -11,6 +12,7 @@ need=()
 command -v socat >/dev/null 2>&1 || need+=(socat)
 [ -x /usr/bin/python3 ] || need+=(python3)
 /usr/bin/python3 -c 'import pyvisa, pyvisa_py' >/dev/null 2>&1 || need+=(python3-pyvisa-py)
+/usr/bin/python3 -c 'import pymodbus, yaml' >/dev/null 2>&1 || need+=(python3-pymodbus python3-yaml)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
 command -v curl >/dev/null 2>&1 || need+=(curl)
 [ ${#need[@]} -eq 0 ] && exit 0

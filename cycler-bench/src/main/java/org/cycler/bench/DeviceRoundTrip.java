@@ -10,6 +10,8 @@ import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.Histogram;
 import org.cycler.emulator.macnet.MacNetEmulator;
 import org.cycler.emulator.macnet.MacNetServer;
+import org.cycler.emulator.modbus.ModbusEmulator;
+import org.cycler.emulator.modbus.ModbusServer;
 import org.cycler.emulator.smu.SmuRack;
 import org.cycler.hal.ChannelCommand;
 import org.cycler.hal.Cycler;
@@ -17,6 +19,7 @@ import org.cycler.hal.Measurements;
 import org.cycler.hal.Ticker;
 import org.cycler.emulator.PtyBridge;
 import org.cycler.hal.macnet.MacNetCycler;
+import org.cycler.hal.modbus.ModbusCycler;
 import org.cycler.hal.scpi.ScpiCycler;
 import org.cycler.emulator.scpi.ScpiEmulator;
 import org.cycler.emulator.scpi.ScpiServer;
@@ -34,8 +37,9 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
 /**
  * Device round trip per control tick (DESIGN sections 8 and 10): a driver against its emulator in
  * this process, on the wall clock: the SCPI driver over TCP or over a pseudo-terminal (socat) and
- * jSerialComm, the SMU rack driver over one TCP socket per instrument, or the MacNet driver over
- * TCP. Two figures per tick:
+ * jSerialComm, the SMU rack driver over one TCP socket per instrument, the MacNet driver over TCP,
+ * or the Modbus driver by the shipped register map over TCP or RTU on a pseudo-terminal. Two
+ * figures per tick:
  * <ul>
  *   <li><b>read</b>: {@code MEAS:ALL?;STAT:QUES:COND?} for every channel, one write and one
  *       reply line, what every tick costs;</li>
@@ -68,7 +72,12 @@ public final class DeviceRoundTrip {
 
     /** Which driver and emulator. */
     public enum Protocol {
-        SCPI, SMU, MACNET
+        SCPI, SMU, MACNET,
+        /**
+         * Modbus by the shipped register map: TCP, or RTU on the pseudo-terminal; one request per
+         * block of channels to read, one write per run of changed channels.
+         */
+        MODBUS
     }
 
     /** How the driver reaches the emulator. */
@@ -103,6 +112,21 @@ public final class DeviceRoundTrip {
         }
         if (protocol == Protocol.MACNET) {
             return measureMacNet(sim, link, ticks, period);
+        }
+        if (protocol == Protocol.MODBUS) {
+            try (ModbusEmulator emulator = new ModbusEmulator(sim, ModbusEmulator.defaultMap());
+                 ModbusServer server = ModbusServer.start(emulator, 0, link == Link.PTY);
+                 PtyBridge pty = link == Link.PTY ? PtyBridge.start(server.port()) : null) {
+                DeviceAddress address = link == Link.TCP
+                        ? new DeviceAddress.Tcp("127.0.0.1", server.port(), Duration.ofSeconds(2))
+                        : new DeviceAddress.Serial(pty.path(), DeviceAddress.DEFAULT_BAUD, Duration.ofSeconds(2));
+                ModbusCycler driver = ModbusCycler.connect(emulator.map(), address);
+                try {
+                    return ticks(driver, "modbus", link, ticks, period, WARMUP_TICKS, driver::failedAttempts);
+                } finally {
+                    driver.close();
+                }
+            }
         }
         ScpiEmulator emulator = new ScpiEmulator(sim);
         try (ScpiServer server = ScpiServer.start(emulator, 0);

@@ -18,14 +18,15 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "device", mixinStandardHelpOptions = true,
         description = {"Round trip per control tick between a driver and its device emulator (in this process): "
                 + "a read of every channel, and a full tick in which every channel also gets a new setpoint. "
-                + "scpi over TCP or a pseudo-terminal; smu (one instrument per channel) and macnet over TCP."})
+                + "scpi and modbus over TCP or a pseudo-terminal; smu (one instrument per channel) and macnet over TCP."})
 final class BenchDeviceCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--protocol", paramLabel = "scpi|smu|macnet", defaultValue = "scpi",
-            description = "Driver and emulator (default: ${DEFAULT-VALUE}); smu and macnet run over tcp.")
+    @Option(names = "--protocol", paramLabel = "scpi|smu|macnet|modbus", defaultValue = "scpi",
+            description = "Driver and emulator (default: ${DEFAULT-VALUE}); smu and macnet run over tcp; modbus uses "
+                    + "protocols/modbus-cabinet.yaml, and RTU over the pty.")
     String protocol;
 
     @Option(names = "--channels", paramLabel = "N", defaultValue = "64", description = "Channels (default: ${DEFAULT-VALUE}).")
@@ -62,10 +63,11 @@ final class BenchDeviceCommand implements Callable<Integer> {
             case "scpi" -> DeviceRoundTrip.Protocol.SCPI;
             case "smu" -> DeviceRoundTrip.Protocol.SMU;
             case "macnet" -> DeviceRoundTrip.Protocol.MACNET;
-            default -> throw new BadInputException("--protocol: '" + protocol + "' (expected scpi, smu or macnet)");
+            case "modbus" -> DeviceRoundTrip.Protocol.MODBUS;
+            default -> throw new BadInputException("--protocol: '" + protocol + "' (expected scpi, smu, macnet or modbus)");
         };
         boolean macnet = dialect == DeviceRoundTrip.Protocol.MACNET;
-        if (dialect != DeviceRoundTrip.Protocol.SCPI && link != DeviceRoundTrip.Link.TCP) {
+        if ((dialect == DeviceRoundTrip.Protocol.SMU || macnet) && link != DeviceRoundTrip.Link.TCP) {
             throw new BadInputException("--transport " + transport + ": " + protocol + " is measured over tcp"
                     + (macnet ? "" : " (one socket per instrument)"));
         }

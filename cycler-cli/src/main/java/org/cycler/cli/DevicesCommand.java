@@ -3,9 +3,14 @@ package org.cycler.cli;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import org.cycler.core.device.Devices;
 import org.cycler.hal.serial.SerialPorts;
@@ -15,10 +20,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code cycler devices}: the devices the devices file names, and the serial ports present. */
+/** {@code cycler devices}: the devices the devices file names and whether each can be reached, and the serial ports present. */
 @Command(name = "devices", mixinStandardHelpOptions = true,
-        description = {"List the devices named in the devices file (for 'cycler run --device NAME') and the serial "
-                + "ports this machine has (for --device serial:PATH)."})
+        description = {"List the devices named in the devices file (for 'cycler run --device NAME'), whether each "
+                + "can be reached (a connection to every port it uses, within 1 s; nothing is sent to it, so a device "
+                + "in use is not disturbed), and the serial ports this machine has (for --device serial:PATH)."})
 final class DevicesCommand implements Callable<Integer> {
 
     @Spec
@@ -39,9 +45,19 @@ final class DevicesCommand implements Callable<Integer> {
             out.printf("configured devices (%s): %s%n", file, devices.isEmpty() ? "none" : "");
             int width = devices.stream().mapToInt(d -> d.name().length()).max().orElse(4);
             int addressWidth = devices.stream().mapToInt(d -> d.address().length()).max().orElse(7);
-            for (Devices.Device device : devices) {
-                out.printf(Locale.ROOT, "  %-" + width + "s  %-" + addressWidth + "s  %s%n", device.name(), device.address(),
-                        device.description());
+            List<Future<Optional<String>>> checks = new ArrayList<>();
+            try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+                for (Devices.Device device : devices) {
+                    checks.add(pool.submit(() -> Devices.unreachable(device)));
+                }
+                for (int k = 0; k < devices.size(); k++) {
+                    Devices.Device device = devices.get(k);
+                    Optional<String> problem = checks.get(k).get();
+                    out.printf(Locale.ROOT, "  %-" + width + "s  %-" + addressWidth + "s  %-11s  %s%n", device.name(),
+                            device.address(), problem.isEmpty() ? "reachable" : "unreachable", device.description());
+                    problem.ifPresent(why -> out.printf(Locale.ROOT, "  %-" + width + "s  %s%n", "",
+                            TerminalText.escape(why)));
+                }
             }
         }
         List<SerialPorts.Port> ports = SerialPorts.list();

@@ -36,7 +36,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * {@code cycler emulate [--protocol scpi|smu|macnet] --channels N --tcp PORT | --pty}: a device made
+ * {@code cycler emulate [--protocol scpi|smu|macnet|modbus] --channels N --tcp PORT | --pty}: a device made
  * of simulated cells, served until the process is stopped. It writes no files.
  */
 @Command(name = "emulate", mixinStandardHelpOptions = true,
@@ -53,17 +53,22 @@ final class EmulateCommand implements Callable<Integer> {
     CommandSpec spec;
 
     /** The device protocols the emulator speaks. */
-    enum Protocol { scpi, smu, macnet }
+    enum Protocol { scpi, smu, macnet, modbus }
 
     @Option(names = "--protocol", paramLabel = "P", defaultValue = "scpi",
             description = "What to speak: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}). scpi: the dialect of "
                     + "docs/scpi.md. smu: one Keithley 2400-style instrument per channel, each on its own port (from "
                     + "--tcp PORT on) or pseudo-terminal. macnet: Maccor MacNet direct mode, JSON on the --tcp port and "
-                    + "binary messages on the port 10 below it (docs/devices.md).")
+                    + "binary messages on the port 10 below it (docs/devices.md). modbus: the register map of --profile, "
+                    + "Modbus TCP on the --tcp port and Modbus RTU on the pseudo-terminal (docs/devices.md).")
     Protocol protocol;
 
     @Option(names = "--channels", paramLabel = "N", required = true, description = "Channels, one simulated cell each.")
     int channels;
+
+    @Option(names = "--profile", paramLabel = "FILE",
+            description = "Modbus: the register map to serve (default: the shipped protocols/modbus-cabinet.yaml).")
+    Path profile;
 
     @Option(names = "--tcp", paramLabel = "PORT",
             description = "Serve on this TCP port of 127.0.0.1 (SCPI custom: 5025; 0 picks a free one).")
@@ -107,6 +112,9 @@ final class EmulateCommand implements Callable<Integer> {
             throw new BadInputException("--tcp: " + tcpPort + " (expected a port within 0..65535)");
         }
         lot.check();
+        if (profile != null && protocol != Protocol.modbus) {
+            throw new BadInputException("--profile: a register map is for --protocol modbus");
+        }
         for (int ch : faultyChannels) {
             if (ch < 1 || ch > channels) {
                 throw new BadInputException("--hardware-fault: channel " + ch + " (expected 1.." + channels + ")");
@@ -132,6 +140,9 @@ final class EmulateCommand implements Callable<Integer> {
         SimulatedCycler sim = new SimulatedCycler(clock, cells, SimulationSpec.DEFAULT_AMBIENT_C, "seed-" + lot.seed);
         String lotLine = String.format(Locale.ROOT, "%d %s cells of %.2f Ah (seed %d, %.0f%% defective), speed %s",
                 channels, chem.name(), nominalAh, lot.seed, lot.defectShare * 100, pace.label());
+        if (protocol == Protocol.modbus) {
+            return ModbusEmulation.serve(out, sim, profile, tcpPort, pty, faultyChannels, lotLine);
+        }
         if (protocol == Protocol.smu) {
             return serveSmu(new SmuRack(sim), lotLine, out);
         }

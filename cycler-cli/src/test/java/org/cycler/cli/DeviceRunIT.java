@@ -219,16 +219,20 @@ class DeviceRunIT {
     }
 
     @Test
-    void devicesListsTheConfiguredDevicesAndTheSerialPorts() throws Exception {
+    void devicesListsTheConfiguredDevicesWhetherEachCanBeReachedAndTheSerialPorts() throws Exception {
         Path devices = temp.resolve("listed.yaml");
-        Files.writeString(devices, "lab-a: {address: \"tcp:10.0.0.5:5025\", description: formation rack 1}\n"
-                + "bench: {address: \"serial:/dev/ttyUSB0?baud=9600\"}\n");
-        CyclerProcess.Result result = CyclerProcess.run(temp, Duration.ofSeconds(30), "devices", "--devices",
-                devices.toString());
-        assertEquals(0, result.exit(), result.err());
-        assertTrue(result.out().contains("lab-a  tcp:10.0.0.5:5025"), result.out());
-        assertTrue(result.out().contains("formation rack 1"), result.out());
-        assertTrue(result.out().contains("bench  serial:/dev/ttyUSB0?baud=9600"), result.out());
-        assertTrue(result.out().contains("serial ports:"), result.out());
+        try (java.net.ServerSocket listening = new java.net.ServerSocket(0, 5, java.net.InetAddress.getLoopbackAddress())) {
+            Files.writeString(devices, "lab-a: {address: \"tcp:127.0.0.1:" + listening.getLocalPort()
+                    + "\", description: formation rack 1}\n"
+                    + "bench: {address: \"serial:/dev/ttyNONE7?baud=9600\"}\n");
+            CyclerProcess.Result result = CyclerProcess.run(temp, Duration.ofSeconds(30), "devices", "--devices",
+                    devices.toString());
+            assertEquals(0, result.exit(), result.err());
+            assertTrue(result.out().matches("(?s).*lab-a  tcp:127\\.0\\.0\\.1:\\d+ +reachable +formation rack 1\n.*"),
+                    result.out());
+            assertTrue(result.out().matches("(?s).*bench  serial:/dev/ttyNONE7\\?baud=9600 +unreachable.*\n +serial:/dev/ttyNONE7: "
+                    + "no such port\n.*"), result.out());
+            assertTrue(result.out().contains("serial ports:"), result.out());
+        }
     }
 }

@@ -31,7 +31,7 @@ class MacNetIT {
     static final String PYTHON = "/usr/bin/python3";
     static final Path PEER = Path.of("src", "test", "resources", "macnet", "macnet_peer_check.py").toAbsolutePath();
     /** About 90 minutes of cell time in its four steps; step 4 is the graded discharge. */
-    static final String RECIPE = "cycler-cli/src/test/resources/macnet/short-formation.yaml";
+    static final String RECIPE = "protocols/nmc-capacity-check.yaml";
     static final String CAPACITY_STEP = "4";
     /** Modest, so a loaded machine keeps up: the recipe takes about 40 s of wall time. */
     static final String SPEED = "120";

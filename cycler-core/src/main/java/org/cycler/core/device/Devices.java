@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 import org.cycler.core.BadInputException;
 import org.cycler.core.TextFiles;
@@ -18,7 +19,9 @@ import org.cycler.core.recipe.SafetyLimits;
 import org.cycler.hal.Cycler;
 import org.cycler.hal.DeviceLimits;
 import org.cycler.hal.drivers.Drivers;
+import org.cycler.hal.drivers.Reachability;
 import org.cycler.hal.transport.DeviceAddress;
+import org.cycler.hal.transport.DeviceFileException;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -176,7 +179,8 @@ public final class Devices {
     /**
      * Connects to the device at {@code address} and checks who it is.
      *
-     * @throws BadInputException for a malformed address
+     * @throws BadInputException for a malformed address, or a file it names (a register map) that
+     *                           cannot be used
      * @throws IOException       with a one-line message naming the address when the device cannot
      *                           be reached or does not identify itself
      */
@@ -198,9 +202,28 @@ public final class Devices {
         }
         try {
             return Drivers.connect(parsed, DeviceLimits.of(limits.minVoltageV(), limits.maxVoltageV(), limits.maxCurrentA()));
+        } catch (DeviceFileException e) {
+            throw new BadInputException("--device " + parsed + ": " + e.getMessage(), e);
         } catch (IOException e) {
             String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             throw new IOException(why.contains(parsed.toString()) ? why : "cannot connect to " + parsed + ": " + why, e);
         }
+    }
+
+    /** The longest wait for each port of a device when checking whether it can be reached. */
+    public static final Duration REACH_TIMEOUT = Duration.ofSeconds(1);
+
+    /**
+     * Why {@code device} cannot be reached, or empty when every port it uses accepts a connection
+     * (or its serial port is present). Nothing is sent to it, so a device in use is not disturbed.
+     */
+    public static Optional<String> unreachable(Device device) {
+        DeviceAddress parsed;
+        try {
+            parsed = DeviceAddress.parse(device.address());
+        } catch (IllegalArgumentException e) {
+            return Optional.of(e.getMessage());
+        }
+        return Reachability.problem(parsed, REACH_TIMEOUT);
     }
 }

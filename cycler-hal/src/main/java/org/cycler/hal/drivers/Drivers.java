@@ -3,6 +3,7 @@ package org.cycler.hal.drivers;
 import java.io.IOException;
 
 import org.cycler.hal.Cycler;
+import org.cycler.hal.modbus.ModbusCycler;
 import org.cycler.hal.DeviceLimits;
 import org.cycler.hal.macnet.MacNetCycler;
 import org.cycler.hal.scpi.ScpiCycler;
@@ -24,6 +25,7 @@ public final class Drivers {
      * Connects to the device at {@code address} with the driver its address form names and checks
      * who it is.
      *
+     * @throws org.cycler.hal.transport.DeviceFileException when a file the address names (a register map) is not usable
      * @throws IOException when the device cannot be reached or does not identify itself
      */
     public static Cycler connect(DeviceAddress address) throws IOException {
@@ -37,6 +39,7 @@ public final class Drivers {
     public static Cycler connect(DeviceAddress address, DeviceLimits limits) throws IOException {
         return switch (address) {
             case DeviceAddress.Smu smu -> SmuCycler.connect(smu);
+            case DeviceAddress.Modbus modbus -> ModbusCycler.connect(modbus);
             case DeviceAddress.MacNet macnet -> {
                 MacNetCycler cycler = MacNetCycler.connect(macnet);
                 cycler.setSafetyLimits(limits);

@@ -12,6 +12,8 @@ import java.util.Objects;
  * Where a device is, written as a URI (DESIGN section 9):
  * <ul>
  *   <li>{@code tcp:HOST:PORT}, e.g. {@code tcp:127.0.0.1:5025} or {@code tcp:[::1]:5025};</li>
+ *   <li>{@code modbus:tcp:HOST[:PORT]?profile=FILE} or {@code modbus:rtu:PATH?baud=N&profile=FILE}: a
+ *       Modbus device and its register map ({@link Modbus}).</li>
  *   <li>{@code macnet:HOST[:PORT]}, a Maccor cycler's MacNet server (JSON on PORT, default
  *       {@value MacNet#DEFAULT_PORT}; binary messages on PORT - {@value MacNet#BINARY_PORT_OFFSET}).</li>
  *   <li>{@code serial:PATH}, e.g. {@code serial:/dev/ttyUSB0?baud=115200} or a pseudo-terminal
@@ -155,6 +157,39 @@ public sealed interface DeviceAddress {
     }
 
     /**
+     * A Modbus device: {@code modbus:tcp:HOST[:PORT]} (port {@value #MODBUS_TCP_PORT} by default) or
+     * {@code modbus:rtu:PATH[?baud=N]}, with the register map it is driven by,
+     * {@code ?profile=FILE} (a path, relative to the working directory).
+     *
+     * @param link the TCP socket or the serial port the frames travel over
+     */
+    record Modbus(DeviceAddress link, String profile) implements DeviceAddress {
+        /** The registered Modbus TCP port. */
+        public static final int MODBUS_TCP_PORT = 502;
+
+        public Modbus {
+            if (!(link instanceof Tcp) && !(link instanceof Serial)) {
+                throw new IllegalArgumentException("Modbus travels over TCP or a serial port: " + link);
+            }
+            Objects.requireNonNull(profile, "profile");
+            if (profile.isBlank()) {
+                throw new IllegalArgumentException("Modbus address without a register map (expected ?profile=FILE)");
+            }
+        }
+
+        @Override
+        public Duration timeout() {
+            return link.timeout();
+        }
+
+        @Override
+        public String toString() {
+            String inner = link instanceof Serial ? "rtu:" + link.toString().substring("serial:".length()) : link.toString();
+            return "modbus:" + inner + (inner.contains("?") ? "&" : "?") + "profile=" + profile;
+        }
+    }
+
+    /**
      * Reads an address.
      *
      * @throws IllegalArgumentException with a one-line message naming what is wrong and the
@@ -237,6 +272,28 @@ public sealed interface DeviceAddress {
                     host = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
                     noneLeft(text, params);
                     yield new MacNet(host, port, timeout);
+                }
+                case "modbus" -> {
+                    String profile = params.remove("profile");
+                    if (profile == null) {
+                        throw bad(text, "no register map (expected modbus:tcp:HOST[:PORT]?profile=FILE or modbus:rtu:PATH?baud=N&profile=FILE)");
+                    }
+                    String timeoutParam = "timeout=" + timeout.toMillis() + "ms";
+                    DeviceAddress link;
+                    if (rest.startsWith("tcp:")) {
+                        String hostPort = rest.substring("tcp:".length());
+                        boolean hasPort = hostPort.startsWith("[") ? !hostPort.endsWith("]") : hostPort.contains(":");
+                        noneLeft(text, params);
+                        link = parse("tcp:" + hostPort + (hasPort ? "" : ":" + Modbus.MODBUS_TCP_PORT) + "?" + timeoutParam);
+                    } else if (rest.startsWith("rtu:")) {
+                        String baud = params.remove("baud");
+                        noneLeft(text, params);
+                        link = parse("serial:" + rest.substring("rtu:".length()) + "?" + timeoutParam
+                                + (baud == null ? "" : "&baud=" + baud));
+                    } else {
+                        throw bad(text, "expected modbus:tcp:HOST[:PORT] or modbus:rtu:PATH after 'modbus:'");
+                    }
+                    yield new Modbus(link, profile);
                 }
                 default -> throw bad(text, "unknown scheme '" + scheme + "'");
             };
