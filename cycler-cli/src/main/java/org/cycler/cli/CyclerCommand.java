@@ -46,8 +46,19 @@ public final class CyclerCommand implements Runnable {
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new CyclerCommand());
         cli.setExecutionExceptionHandler(CyclerCommand::handle);
+        cli.setParameterExceptionHandler(CyclerCommand::badUsage);
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         return cli;
+    }
+
+    /** A usage error is one line, naming the command whose help tells more; exit code 2. */
+    private static int badUsage(CommandLine.ParameterException e, String[] args) {
+        CommandLine cli = e.getCommandLine();
+        PrintWriter err = cli.getErr();
+        err.println(e.getMessage().strip().replace('\n', ' ') + " (see '" + cli.getCommandSpec().qualifiedName()
+                + " --help')");
+        err.flush();
+        return EXIT_BAD_INPUT;
     }
 
     private static int handle(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {
