@@ -15,7 +15,8 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import org.cycler.core.store.BdfColumns;
-import org.cycler.core.store.RunFiles;
+import org.cycler.core.store.RunDirectory;
+import org.cycler.core.store.RunReader;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -69,7 +70,7 @@ class CrashResumeIT {
             }
             double reached = 0;
             for (int ch = 1; ch <= CHANNELS; ch++) {
-                reached = Math.max(reached, RunFiles.lastRowTime(run.resolve("data").resolve(BdfColumns.fileName(ch))));
+                reached = Math.max(reached, new RunReader(RunDirectory.open(run)).lastRowTime(ch));
             }
             killPointsH.add(reached / 3600);
             if (k % 2 == 1) {
@@ -111,7 +112,7 @@ class CrashResumeIT {
         while (p.isAlive()) {
             double reached = Double.POSITIVE_INFINITY;
             for (int ch = 1; ch <= CHANNELS; ch++) {
-                reached = Math.min(reached, RunFiles.lastRowTime(run.resolve("data").resolve(BdfColumns.fileName(ch))));
+                reached = Math.min(reached, new RunReader(RunDirectory.open(run)).lastRowTime(ch));
             }
             if (reached > testTimeS) {
                 p.destroyForcibly();
