@@ -16,6 +16,8 @@ import org.cycler.core.grading.Grade;
 import org.cycler.core.grading.GradeReport;
 import org.cycler.core.grading.GradeRun;
 import org.cycler.core.grading.GradedCell;
+import org.cycler.core.grading.GradingSpec;
+import org.cycler.core.grading.io.GradingSpecParser;
 import org.cycler.core.store.RunDirectory;
 
 import picocli.CommandLine.Command;
@@ -63,6 +65,7 @@ final class GradeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
+        GradingSpec gradingSpec = GradingSpecParser.parse(specFile);
         RunDirectory run = Runs.open(runDir);
         Optional<RunDirectory> aging = agingDir == null ? Optional.empty() : Optional.of(Runs.open(agingDir));
         String lotName = lot == null ? null : lot.strip();
@@ -71,7 +74,7 @@ final class GradeCommand implements Callable<Integer> {
         }
         DbLocation location = db != null ? DbLocation.parse(db)
                 : DbLocation.file(run.root().toAbsolutePath().normalize().resolveSibling(DEFAULT_DB_FILE));
-        GradeRun.Result result = GradeRun.grade(run, aging, specFile);
+        GradeRun.Result result = GradeRun.grade(run, aging, gradingSpec, specFile);
         if (lotName == null) {
             lotName = result.runId();
         }

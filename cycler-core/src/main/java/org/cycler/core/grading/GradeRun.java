@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Optional;
 
 import org.cycler.core.BadInputException;
-import org.cycler.core.grading.io.GradingSpecParser;
 import org.cycler.core.recipe.RecipeException;
 import org.cycler.core.store.RunDirectory;
 import org.cycler.core.store.RunReader;
@@ -54,15 +53,15 @@ public final class GradeRun {
     }
 
     /**
-     * Grades every cell of {@code run} with the spec in {@code specFile}, writes grades.csv and the
-     * spec's copy into the run directory.
+     * Grades every cell of {@code run} with {@code spec}, writes grades.csv and a copy of the spec's
+     * file into the run directory.
      *
-     * @param aging a later run of the same cells (matched by barcode) that gives K and the OCV
+     * @param aging    a later run of the same cells (matched by barcode) that gives K and the OCV
+     * @param specFile the file {@code spec} was parsed from (by {@code grading.io.GradingSpecParser})
      * @throws IOException when grades.csv or the spec's copy cannot be written; the message names the file
      */
-    public static Result grade(RunDirectory run, Optional<RunDirectory> aging, Path specFile)
+    public static Result grade(RunDirectory run, Optional<RunDirectory> aging, GradingSpec spec, Path specFile)
             throws BadInputException, RecipeException, IOException {
-        GradingSpec spec = GradingSpecParser.parse(specFile);
         String runId = new RunReader(run).info().runId();
         List<CellFigures> figures = RunFigures.read(run, aging);
         List<Grade> grades = Grader.grade(spec, figures);

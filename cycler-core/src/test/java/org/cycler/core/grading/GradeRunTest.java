@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
+import org.cycler.core.grading.io.GradingSpecParser;
 import org.cycler.core.store.RunDirectory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,7 +48,7 @@ class GradeRunTest {
     void gradingARunWritesGradesCsvAndTheSpecBesideItAndSaysWhichRulesCouldNotApply() throws Exception {
         RunDirectory run = run();
         Path spec = Files.writeString(temp.resolve("spec.yaml"), SPEC);
-        GradeRun.Result result = GradeRun.grade(run, Optional.empty(), spec);
+        GradeRun.Result result = GradeRun.grade(run, Optional.empty(), GradingSpecParser.parse(spec), spec);
 
         assertEquals("run", result.runId());
         assertEquals(1, result.rejected());
@@ -66,9 +67,11 @@ class GradeRunTest {
     @Test
     void regradingWithAnotherSpecReplacesTheGradesAndNeedsNoNewTest() throws Exception {
         RunDirectory run = run();
-        GradeRun.grade(run, Optional.empty(), Files.writeString(temp.resolve("a.yaml"), SPEC));
+        Path first = Files.writeString(temp.resolve("a.yaml"), SPEC);
+        GradeRun.grade(run, Optional.empty(), GradingSpecParser.parse(first), first);
         String strict = SPEC.replace("capacity < 0.9 Ah", "capacity < 1.05 Ah");
-        GradeRun.Result again = GradeRun.grade(run, Optional.empty(), Files.writeString(temp.resolve("b.yaml"), strict));
+        Path second = Files.writeString(temp.resolve("b.yaml"), strict);
+        GradeRun.Result again = GradeRun.grade(run, Optional.empty(), GradingSpecParser.parse(second), second);
         assertEquals(2, again.rejected());
         assertEquals(List.of(GradingSpec.REJECT, GradingSpec.REJECT),
                 GradesFile.read(run.grades()).stream().map(GradedCell::bin).toList());
