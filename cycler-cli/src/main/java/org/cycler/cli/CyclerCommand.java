@@ -47,6 +47,7 @@ public final class CyclerCommand implements Runnable {
         CommandLine cli = new CommandLine(new CyclerCommand());
         cli.setExecutionExceptionHandler(CyclerCommand::handle);
         cli.setCaseInsensitiveEnumValuesAllowed(true);
+        FormatOption.describe(cli);
         return cli;
     }
 
