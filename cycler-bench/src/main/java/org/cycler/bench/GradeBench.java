@@ -19,6 +19,7 @@ import org.cycler.core.run.FormationRun;
 import org.cycler.core.run.SimulationSpec;
 import org.cycler.core.run.Speed;
 import org.cycler.core.store.CellRoster;
+import org.cycler.core.store.RunReader;
 
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
@@ -45,11 +46,10 @@ public final class GradeBench {
                     new SimulationSpec(channels, 1, SimulationSpec.DEFAULT_DEFECT_SHARE, SimulationSpec.DEFAULT_AMBIENT_C,
                             Optional.empty(), List.of()),
                     CellRoster.generated("G", channels), new Speed.Max(), Duration.ofSeconds(1), dir.resolve("run")).run();
-            long rows = 0;
+            long[] rows = {0};
+            RunReader reader = new RunReader(run.directory());
             for (int ch = 1; ch <= channels; ch++) {
-                try (var lines = Files.lines(run.directory().dataFile(ch))) {
-                    rows += lines.count() - 1;
-                }
+                reader.dataRows(ch, row -> rows[0]++);
             }
             double best = Double.POSITIVE_INFINITY;
             JvmMeter.Figures figures;
@@ -65,7 +65,7 @@ public final class GradeBench {
                 }
                 figures = jvm.figures();
             }
-            return new Result(channels, rows, passes, best, rows / best, figures);
+            return new Result(channels, rows[0], passes, best, rows[0] / best, figures);
         } finally {
             TickBench.deleteTree(dir);
         }

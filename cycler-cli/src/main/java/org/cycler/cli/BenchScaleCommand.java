@@ -11,6 +11,7 @@ import org.cycler.core.BadInputException;
 import org.cycler.bench.ScaleBench;
 import org.cycler.bench.TickBench;
 import org.cycler.bench.LatenessChart;
+import org.cycler.core.run.Speed;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -53,7 +54,7 @@ final class BenchScaleCommand implements Callable<Integer> {
                 throw new BadInputException("--channels: '" + part + "' (expected counts such as 512,1024,2048)");
             }
         }
-        ScaleBench.Result result = ScaleBench.run(list, DurationOption.parse("--tick", tick),
+        ScaleBench.Result result = ScaleBench.run(list, Speed.checkTick(DurationOption.parse("--tick", tick)),
                 DurationOption.parse("--each", each));
         PrintWriter out = spec.commandLine().getOut();
         out.printf(Locale.ROOT, "bench scale at %s, %s each, on %s%n", tick, each, BenchOutput.machine());

@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 
 import org.cycler.bench.SimBench;
 import org.cycler.core.recipe.io.RecipeParser;
+import org.cycler.core.run.Speed;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -37,7 +38,7 @@ final class BenchSimCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        SimBench.Result r = SimBench.run(RecipeParser.parse(recipe), channels, DurationOption.parse("--tick", tick));
+        SimBench.Result r = SimBench.run(RecipeParser.parse(recipe), channels, Speed.checkTick(DurationOption.parse("--tick", tick)));
         PrintWriter out = spec.commandLine().getOut();
         out.printf(Locale.ROOT, "bench sim: %s on %d channels, tick %s, on %s%n", recipe, r.channels(), tick,
                 BenchOutput.machine());

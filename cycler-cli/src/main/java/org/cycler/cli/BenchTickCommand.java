@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 import org.cycler.bench.TickBench;
+import org.cycler.core.run.Speed;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -40,7 +41,7 @@ final class BenchTickCommand implements Callable<Integer> {
         if (channels < 1) {
             throw new org.cycler.core.BadInputException("--channels: " + channels + " (expected at least 1)");
         }
-        TickBench.Result r = TickBench.run(channels, DurationOption.parse("--tick", tick),
+        TickBench.Result r = TickBench.run(channels, Speed.checkTick(DurationOption.parse("--tick", tick)),
                 DurationOption.parse("--duration", duration));
         PrintWriter out = spec.commandLine().getOut();
         print(out, r);

@@ -12,6 +12,7 @@ import org.cycler.core.grading.GradesFile;
 import org.cycler.core.store.RunDirectory;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -22,7 +23,7 @@ import picocli.CommandLine.Model.CommandSpec;
         description = {"List the graded cells of a run (from RUN/grades.csv, made by 'cycler grade'): barcode, "
             + "channel, bin and figures, one row per cell. With --format csv or json, stdout holds only the data; "
             + "notes go to stderr."})
-final class BinsCommand implements Callable<Integer> {
+final class BinsCommand implements Callable<Integer>, FormatOption.Formatted {
 
     @Spec
     CommandSpec spec;
@@ -33,12 +34,17 @@ final class BinsCommand implements Callable<Integer> {
     @Option(names = "--bin", paramLabel = "NAME", description = "Only the cells of this bin (e.g. A, or REJECT).")
     String bin;
 
-    @Option(names = "--format", paramLabel = "table|csv|json", defaultValue = "table",
-            description = "Output format (default: ${DEFAULT-VALUE}).")
-    OutputFormat format;
+    @Mixin
+    FormatOption format;
+
+    @Override
+    public List<OutputFormat> formats() {
+        return List.of(OutputFormat.TABLE, OutputFormat.CSV, OutputFormat.JSON);
+    }
 
     @Override
     public Integer call() throws Exception {
+        OutputFormat chosen = format.get();
         RunDirectory run = Runs.open(runDir);
         List<GradedCell> cells = GradesFile.read(run.grades());
         if (bin != null) {
@@ -50,7 +56,7 @@ final class BinsCommand implements Callable<Integer> {
             }
         }
         PrintWriter out = spec.commandLine().getOut();
-        switch (format) {
+        switch (chosen) {
             case CSV -> GradeOutput.csv(out, cells);
             case JSON -> GradeOutput.json(out, cells);
             case TABLE -> out.print(GradeOutput.table(cells));

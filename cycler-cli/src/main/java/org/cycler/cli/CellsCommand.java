@@ -21,6 +21,7 @@ import org.cycler.grades.db.GradesDatabase;
 import org.cycler.grades.db.StoredCell;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -30,7 +31,7 @@ import picocli.CommandLine.Model.CommandSpec;
         description = {"List the current graded cells of a grades database (filled by 'cycler grade'), with who "
             + "claimed them: the same data 'cycler serve' gives pack lines. With --format csv or json, stdout holds "
             + "only the data."})
-final class CellsCommand implements Callable<Integer> {
+final class CellsCommand implements Callable<Integer>, FormatOption.Formatted {
 
     /** Where {@code cycler grade} puts the database for runs in the default {@code runs/} directory. */
     static final String DEFAULT_DB = "runs/grades.db";
@@ -52,12 +53,17 @@ final class CellsCommand implements Callable<Integer> {
             description = "Only free cells (not REJECT), only claimed ones, or all (default: ${DEFAULT-VALUE}).")
     String status;
 
-    @Option(names = "--format", paramLabel = "table|csv|json", defaultValue = "table",
-            description = "Output format (default: ${DEFAULT-VALUE}).")
-    OutputFormat format;
+    @Mixin
+    FormatOption format;
+
+    @Override
+    public List<OutputFormat> formats() {
+        return List.of(OutputFormat.TABLE, OutputFormat.CSV, OutputFormat.JSON);
+    }
 
     @Override
     public Integer call() throws Exception {
+        OutputFormat chosen = format.get();
         CellQuery query = new CellQuery(Optional.ofNullable(bin).map(String::strip),
                 Optional.ofNullable(lot).map(String::strip), CellQuery.Filter.parse(status));
         DbLocation location = DbLocation.parse(db).requireExisting();
@@ -68,7 +74,7 @@ final class CellsCommand implements Callable<Integer> {
             throw GradesDatabase.userError(location, e);
         }
         PrintWriter out = spec.commandLine().getOut();
-        switch (format) {
+        switch (chosen) {
             case JSON -> out.println(Json.PRETTY.writeValueAsString(CellView.of(cells)));
             case CSV -> {
                 CSVPrinter printer = new CSVPrinter(out, GradesFile.format().builder()

@@ -48,6 +48,7 @@ public final class CyclerCommand implements Runnable {
         cli.setExecutionExceptionHandler(CyclerCommand::handle);
         cli.setParameterExceptionHandler(CyclerCommand::badUsage);
         cli.setCaseInsensitiveEnumValuesAllowed(true);
+        FormatOption.describe(cli);
         return cli;
     }
 

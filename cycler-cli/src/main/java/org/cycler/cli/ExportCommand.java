@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.List;
 
 import org.cycler.core.BadInputException;
 import org.cycler.core.NumberRanges;
@@ -13,6 +14,7 @@ import org.cycler.core.store.RunDirectory;
 import org.cycler.reports.export.ExportTarget;
 import org.cycler.reports.export.RunExport;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -25,23 +27,7 @@ import picocli.CommandLine.Spec;
                 + "--out directory.",
             "wide-csv: one long CSV with Barcode and Channel columns before the Battery Data Format columns, to "
                 + "--out FILE (with the per-cycle summary beside it as FILE-stem.cycles.csv) or to stdout."})
-final class ExportCommand implements Callable<Integer> {
-
-    /** Export formats. */
-    enum Format {
-        BDF_CSV("bdf-csv"), WIDE_CSV("wide-csv");
-
-        private final String label;
-
-        Format(String label) {
-            this.label = label;
-        }
-
-        @Override
-        public String toString() {
-            return label;
-        }
-    }
+final class ExportCommand implements Callable<Integer>, FormatOption.Formatted {
 
     @Spec
     CommandSpec spec;
@@ -56,15 +42,20 @@ final class ExportCommand implements Callable<Integer> {
             + "the formation charge).")
     String cycles;
 
-    @Option(names = "--format", paramLabel = "bdf-csv|wide-csv", defaultValue = "wide-csv",
-            converter = FormatConverter.class, description = "Output format (default: ${DEFAULT-VALUE}).")
-    Format format;
+    @Mixin
+    FormatOption format;
+
+    @Override
+    public List<OutputFormat> formats() {
+        return List.of(OutputFormat.WIDE_CSV, OutputFormat.BDF_CSV);
+    }
 
     @Option(names = "--out", paramLabel = "PATH", description = "Directory (bdf-csv) or file (wide-csv; default stdout).")
     Path out;
 
     @Override
     public Integer call() throws Exception {
+        OutputFormat chosen = format.get();
         RunDirectory run = Runs.open(runDir);
         RunExport.Selection selection = new RunExport.Selection(
                 channels == null ? Optional.empty() : Optional.of(NumberRanges.parse("--channels", channels, 1)),
@@ -72,7 +63,7 @@ final class ExportCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         long start = System.nanoTime();
         RunExport.Result result;
-        if (format == Format.BDF_CSV) {
+        if (chosen == OutputFormat.BDF_CSV) {
             if (out == null) {
                 throw new BadInputException("--out: a directory is needed for bdf-csv (one file per cell goes there)");
             }
@@ -108,18 +99,5 @@ final class ExportCommand implements Callable<Integer> {
         String name = file.getFileName().toString();
         String stem = name.toLowerCase(Locale.ROOT).endsWith(".csv") ? name.substring(0, name.length() - 4) : name;
         return file.resolveSibling(stem + ".cycles.csv");
-    }
-
-    /** Reads {@code bdf-csv} and {@code wide-csv}. */
-    static final class FormatConverter implements picocli.CommandLine.ITypeConverter<Format> {
-        @Override
-        public Format convert(String value) {
-            for (Format f : Format.values()) {
-                if (f.label.equalsIgnoreCase(value.strip())) {
-                    return f;
-                }
-            }
-            throw new picocli.CommandLine.TypeConversionException("'" + value + "' (expected bdf-csv or wide-csv)");
-        }
     }
 }

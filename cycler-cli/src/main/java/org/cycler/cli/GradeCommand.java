@@ -1,10 +1,7 @@
 package org.cycler.cli;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,15 +12,11 @@ import java.util.concurrent.Callable;
 import org.cycler.core.BadInputException;
 import org.cycler.grades.db.DbLocation;
 import org.cycler.grades.db.GradesDatabase;
-import org.cycler.core.grading.CellFigures;
-import org.cycler.core.grading.Figure;
 import org.cycler.core.grading.Grade;
 import org.cycler.core.grading.GradeReport;
+import org.cycler.core.grading.GradeRun;
 import org.cycler.core.grading.GradedCell;
-import org.cycler.core.grading.Grader;
-import org.cycler.core.grading.GradesFile;
 import org.cycler.core.grading.GradingSpec;
-import org.cycler.core.grading.RunFigures;
 import org.cycler.core.grading.io.GradingSpecParser;
 import org.cycler.core.store.RunDirectory;
 
@@ -75,60 +68,53 @@ final class GradeCommand implements Callable<Integer> {
         GradingSpec gradingSpec = GradingSpecParser.parse(specFile);
         RunDirectory run = Runs.open(runDir);
         Optional<RunDirectory> aging = agingDir == null ? Optional.empty() : Optional.of(Runs.open(agingDir));
-        List<CellFigures> figures = RunFigures.read(run, aging);
-        List<Grade> grades = Grader.grade(gradingSpec, figures);
-        List<GradedCell> cells = grades.stream().map(GradedCell::of).toList();
-        try {
-            GradesFile.write(run.grades(), cells);
-            Files.copy(specFile, run.root().resolve(Runs.GRADING_SPEC_COPY), StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            throw new IOException("cannot write " + run.grades() + ": " + e.getMessage(), e);
+        String lotName = lot == null ? null : lot.strip();
+        if (lotName != null && lotName.isEmpty()) {
+            throw new BadInputException("--lot: empty (expected a lot name)");
         }
         DbLocation location = db != null ? DbLocation.parse(db)
                 : DbLocation.file(run.root().toAbsolutePath().normalize().resolveSibling(DEFAULT_DB_FILE));
-        String runId = run.readInfo().runId();
-        String lotName = lot == null ? runId : lot.strip();
-        if (lotName.isEmpty()) {
-            throw new BadInputException("--lot: empty (expected a lot name)");
+        GradeRun.Result result = GradeRun.grade(run, aging, gradingSpec, specFile);
+        if (lotName == null) {
+            lotName = result.runId();
         }
         try (GradesDatabase database = GradesDatabase.open(location)) {
-            database.record(runId, lotName, gradingSpec.name(), cells);
+            database.record(result.runId(), lotName, result.spec().name(), result.cells());
         } catch (SQLException e) {
             throw GradesDatabase.userError(location, e);
         }
-        long rejected = grades.stream().filter(Grade::rejected).count();
+        present(out, run, result, location, lotName);
+        return 0;
+    }
+
+    private void present(PrintWriter out, RunDirectory run, GradeRun.Result result, DbLocation location, String lotName) {
+        List<GradedCell> cells = result.cells();
+        long rejected = result.rejected();
         out.printf(Locale.ROOT, "graded %d cells of %s with %s (%s): %d binned, %d REJECT%n", cells.size(),
-                run.root(), specFile, gradingSpec.name(), cells.size() - rejected, rejected);
+                run.root(), specFile, result.spec().name(), cells.size() - rejected, rejected);
         out.println();
         List<String> order = new ArrayList<>();
-        gradingSpec.bins().forEach(b -> order.add(b.name()));
+        result.spec().bins().forEach(b -> order.add(b.name()));
         out.print(GradeReport.binTable(cells, order));
         out.println();
-        out.print(GradeReport.capacityHistogram(cells, GradeReport.edges(gradingSpec)));
+        out.print(GradeReport.capacityHistogram(cells, GradeReport.edges(result.spec())));
         if (rejected > 0) {
             out.println();
             out.println("rejected:");
-            for (Grade g : grades) {
+            for (Grade g : result.grades()) {
                 if (g.rejected()) {
                     out.printf(Locale.ROOT, "  ch %3d  %s  %s%n", g.cell().channel(), g.cell().barcode(), g.reason());
                 }
             }
         }
-        for (Figure f : gradingSpec.optional()) {
-            if (!gradingSpec.referenced().contains(f)) {
-                continue;
-            }
-            List<CellFigures> without = figures.stream().filter(c -> !c.has(f)).toList();
-            if (!without.isEmpty()) {
-                out.println();
-                out.printf(Locale.ROOT, "note: %s unknown for %d of %d cells, so its rules were not applied to them (%s)%n",
-                        f.key(), without.size(), figures.size(), without.get(0).whyMissing(f));
-            }
+        for (GradeRun.Unknown u : result.unknown()) {
+            out.println();
+            out.printf(Locale.ROOT, "note: %s unknown for %d of %d cells, so its rules were not applied to them (%s)%n",
+                    u.figure().key(), u.cells(), u.of(), u.firstReason());
         }
         out.println();
         out.println("grades: " + run.grades());
         out.println("database: " + location.shown() + " (lot " + lotName + ")");
         out.flush();
-        return 0;
     }
 }

@@ -13,6 +13,7 @@ import org.cycler.core.grading.PackMatcher;
 import org.cycler.core.store.RunDirectory;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -24,7 +25,7 @@ import picocli.CommandLine.Model.CommandSpec;
             + "capacity across each pack's series groups, alike DCIR and OCV within each parallel group. Prints each "
             + "group's spread, the lot's worst case and, beside it, that of naive sorted chunking. Cells beyond whole "
             + "packs are left over; every graded cell appears once."})
-final class MatchCommand implements Callable<Integer> {
+final class MatchCommand implements Callable<Integer>, FormatOption.Formatted {
 
     @Spec
     CommandSpec spec;
@@ -44,17 +45,22 @@ final class MatchCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "N", description = "Seed of the search (default: ${DEFAULT-VALUE}).")
     long seed = PackMatcher.DEFAULT_SEED;
 
-    @Option(names = "--format", paramLabel = "table|csv|json", defaultValue = "table",
-            description = "Output format (default: ${DEFAULT-VALUE}).")
-    OutputFormat format;
+    @Mixin
+    FormatOption format;
+
+    @Override
+    public List<OutputFormat> formats() {
+        return List.of(OutputFormat.TABLE, OutputFormat.CSV, OutputFormat.JSON);
+    }
 
     @Override
     public Integer call() throws Exception {
+        OutputFormat chosen = format.get();
         RunDirectory run = Runs.open(runDir);
         List<GradedCell> cells = GradesFile.read(run.grades());
         MatchReport report = MatchReport.of(cells, Optional.ofNullable(bin).map(String::strip), series, parallel, seed);
         PrintWriter out = spec.commandLine().getOut();
-        switch (format) {
+        switch (chosen) {
             case CSV -> report.csv(out);
             case JSON -> report.json(out);
             case TABLE -> out.print(report.table());

@@ -69,7 +69,7 @@ final class PlotCommand implements Callable<Integer> {
                     : Optional.of(NumberRanges.parse("--channels", channels, 1));
             RunCharts.cycles(run, selected, out, wh[0], wh[1]);
         } else {
-            Path copy = run.root().resolve(Runs.GRADING_SPEC_COPY);
+            Path copy = run.gradingSpecCopy();
             Optional<GradingSpec> gradingSpec = Files.exists(copy) ? Optional.of(GradingSpecParser.parse(copy))
                     : Optional.empty();
             RunCharts.bins(run, gradingSpec, out, wh[0], wh[1]);

@@ -20,7 +20,6 @@ import org.cycler.core.run.SafetyPolicy;
 import org.cycler.core.run.SimulationSpec;
 import org.cycler.core.run.Speed;
 import org.cycler.core.schedule.FaultReason;
-import org.cycler.core.schedule.Scheduler;
 import org.cycler.core.store.CellRoster;
 import org.cycler.core.store.RunDirectory;
 import org.cycler.hal.Cycler;
@@ -143,10 +142,7 @@ final class RunCommand implements Callable<Integer> {
         Recipe recipe = RecipeParser.parse(recipeFile);
         Optional<String> safetyNote = SafetyPolicy.check(recipe, recipeFile, device == null, noSafetyLimits);
         Speed clockSpeed = Speed.parse(speed != null ? speed : device != null ? "realtime" : "max");
-        Duration tickPeriod = DurationOption.parse("--tick", tick);
-        if (tickPeriod.compareTo(Scheduler.MIN_TICK) < 0) {
-            throw new BadInputException("--tick: " + tick + " (expected at least 10ms)");
-        }
+        Duration tickPeriod = Speed.checkTick(DurationOption.parse("--tick", tick));
         Path dir = runDir != null ? runDir
                 : Path.of("runs", RunDirectory.newRunId(Instant.now(), recipe.name()));
         safetyNote.ifPresent(out::println);
@@ -191,11 +187,7 @@ final class RunCommand implements Callable<Integer> {
 
     private FormationRun onDevice(Recipe recipe, Speed clockSpeed, Duration tickPeriod, Path dir, PrintWriter out)
             throws BadInputException, java.io.IOException {
-        if (clockSpeed instanceof Speed.Max) {
-            throw new BadInputException("--speed max: a device runs in real time (use realtime, or a factor "
-                    + "matching the emulator's --speed)");
-        }
-        Devices.checkTick(tickPeriod, ((Speed.Factor) clockSpeed).factor());
+        Speed.forDevice(clockSpeed, tickPeriod);
         address = Devices.resolve(device, devicesFile);
         Cycler cycler = Devices.connect(address, recipe.safety());
         connected = cycler;

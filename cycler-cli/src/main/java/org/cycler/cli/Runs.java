@@ -10,9 +10,6 @@ import org.cycler.core.store.RunDirectory;
 /** Opening run directories named on the command line, with one-line errors. */
 final class Runs {
 
-    /** The copy of the grading spec that made grades.csv, beside it. */
-    static final String GRADING_SPEC_COPY = "grading.yaml";
-
     private Runs() {
     }
 

@@ -4,12 +4,14 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.List;
 
 import org.cycler.core.NumberRanges;
 import org.cycler.core.control.ControlMessages;
 import org.cycler.core.run.RunStatus;
 import org.cycler.core.store.RunInfo;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -24,7 +26,7 @@ import picocli.CommandLine.Spec;
             "A live run as its controller sees it now; a run that ended as its files leave it (run.json, the journal"
                 + " and each data file's last row).",
             "Exit code 1 when the run neither is live nor ended (its controller died: cycler resume RUN)."})
-final class StatusCommand implements Callable<Integer> {
+final class StatusCommand implements Callable<Integer>, FormatOption.Formatted {
 
     @Spec
     CommandSpec spec;
@@ -32,14 +34,17 @@ final class StatusCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "RUN", description = "Run directory.")
     Path runDir;
 
-    @Option(names = "--format", paramLabel = "table|json", defaultValue = "table",
-            description = "Output format (default: ${DEFAULT-VALUE}).")
-    Format format;
+    @Mixin
+    FormatOption format;
 
-    enum Format { table, json }
+    @Override
+    public List<OutputFormat> formats() {
+        return List.of(OutputFormat.TABLE, OutputFormat.JSON);
+    }
 
     @Override
     public Integer call() throws Exception {
+        OutputFormat chosen = format.get();
         PrintWriter out = spec.commandLine().getOut();
         ControlMessages.Response response;
         RunInfo.State ended = null;
@@ -51,7 +56,7 @@ final class StatusCommand implements Callable<Integer> {
             ended = files.runState();
         }
         boolean died = ended == RunInfo.State.RUNNING;
-        if (format == Format.json) {
+        if (chosen == OutputFormat.JSON) {
             out.println(org.cycler.core.control.ControlClient.toJson(response));
         } else {
             print(out, response);

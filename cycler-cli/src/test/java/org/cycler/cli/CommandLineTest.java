@@ -11,8 +11,10 @@ import java.nio.charset.StandardCharsets;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -142,6 +144,29 @@ class CommandLineTest {
             assertEquals("cycler: " + run + ": the run's controller did not answer within 10 s (it may be wedged; its "
                     + "process still holds the run)", stop.err().strip());
         }
+    }
+
+    @Test
+    void everyDataCommandTakesOneFormatOptionWithTheSameHelpAndTheSameError() {
+        String run = dir.resolve("no-run").toString();
+        Map<List<String>, String> allowed = Map.of(
+                List.of("status", run), "table or json",
+                List.of("bins", run), "table, csv or json",
+                List.of("cells"), "table, csv or json",
+                List.of("match", run, "--series", "2", "--parallel", "1"), "table, csv or json",
+                List.of("export", run), "wide-csv or bdf-csv");
+        allowed.forEach((command, formats) -> {
+            List<String> args = new ArrayList<>(command);
+            args.addAll(List.of("--format", "xml"));
+            Outcome bad = execute(args.toArray(String[]::new));
+            assertEquals(2, bad.exit(), command + ": " + bad.err());
+            assertEquals("--format: 'xml' (expected " + formats + ")", bad.err().strip(), command.toString());
+            String help = execute(command.get(0), "--help").out();
+            String first = formats.substring(0, formats.indexOf(formats.contains(",") ? ',' : ' '));
+            assertTrue(help.contains("--format=" + String.join("|", formats.split(", | or "))), help);
+            assertTrue(help.replaceAll("\\s+", " ").contains("Output format: " + formats + " (default: " + first + ")."),
+                    help);
+        });
     }
 
     @Test

@@ -15,7 +15,8 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import org.cycler.core.store.BdfColumns;
-import org.cycler.core.store.RunFiles;
+import org.cycler.core.store.RunDirectory;
+import org.cycler.core.store.RunReader;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -69,7 +70,7 @@ class CrashResumeIT {
             }
             double reached = 0;
             for (int ch = 1; ch <= CHANNELS; ch++) {
-                reached = Math.max(reached, RunFiles.lastRowTime(run.resolve("data").resolve(BdfColumns.fileName(ch))));
+                reached = Math.max(reached, lastRowTime(run, ch));
             }
             killPointsH.add(reached / 3600);
             if (k % 2 == 1) {
@@ -106,12 +107,20 @@ class CrashResumeIT {
         compare(run);
     }
 
+    /** Test time of channel {@code ch}'s last complete row; -Infinity until the run has its run.json. */
+    private static double lastRowTime(Path run, int ch) throws Exception {
+        if (!Files.isRegularFile(run.resolve("run.json"))) {
+            return Double.NEGATIVE_INFINITY;
+        }
+        return new RunReader(RunDirectory.open(run)).lastRowTime(ch);
+    }
+
     /** SIGKILLs {@code p} once every data file of {@code run} holds rows past {@code testTimeS}; false if it ended. */
     private static boolean killOnceDataReaches(Process p, Path run, double testTimeS) throws Exception {
         while (p.isAlive()) {
             double reached = Double.POSITIVE_INFINITY;
             for (int ch = 1; ch <= CHANNELS; ch++) {
-                reached = Math.min(reached, RunFiles.lastRowTime(run.resolve("data").resolve(BdfColumns.fileName(ch))));
+                reached = Math.min(reached, lastRowTime(run, ch));
             }
             if (reached > testTimeS) {
                 p.destroyForcibly();

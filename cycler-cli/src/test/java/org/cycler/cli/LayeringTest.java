@@ -72,6 +72,15 @@ class LayeringTest {
     }
 
     @Test
+    void onlyTheStoreParsesTheFilesOfARunDirectory() {
+        noClasses().that().resideOutsideOfPackage("org.cycler.core.store..")
+                .should().dependOnClassesThat().haveFullyQualifiedName("org.apache.commons.csv.CSVParser")
+                .orShould().dependOnClassesThat().haveFullyQualifiedName("org.apache.commons.csv.CSVRecord")
+                .because("org.cycler.core.store.RunReader is the one reader of a run directory (DESIGN section 1)")
+                .check(product);
+    }
+
+    @Test
     void noTwoPackagesDependOnEachOther() {
         slices().matching("org.cycler.(**)").should().beFreeOfCycles().check(product);
     }

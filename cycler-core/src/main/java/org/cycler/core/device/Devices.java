@@ -157,26 +157,6 @@ public final class Devices {
     }
 
     /**
-     * Longest wall-clock time between two ticks of a device run: half the device's host watchdog,
-     * so a live host always speaks before the device gives it up for dead.
-     */
-    public static final Duration MAX_DEVICE_TICK_WALL = Cycler.HOST_WATCHDOG.dividedBy(2);
-
-    /**
-     * Refuses a tick that would leave the device without a command for longer than
-     * {@link #MAX_DEVICE_TICK_WALL} of wall time at {@code speedFactor} (the tick is in test time).
-     */
-    public static void checkTick(Duration tick, double speedFactor) throws BadInputException {
-        double wallS = tick.toNanos() / 1e9 / speedFactor;
-        if (wallS > MAX_DEVICE_TICK_WALL.toSeconds()) {
-            throw new BadInputException(String.format(Locale.ROOT,
-                    "--tick: %.3g s at speed %s is a command every %.1f s of wall time (expected at most %d s: the "
-                            + "device's host watchdog turns its outputs off after %d s without one)",
-                    tick.toNanos() / 1e9, speedFactor, wallS, MAX_DEVICE_TICK_WALL.toSeconds(), Cycler.HOST_WATCHDOG.toSeconds()));
-        }
-    }
-
-    /**
      * Connects to the device at {@code address} and checks who it is.
      *
      * @throws BadInputException for a malformed address, or a file it names (a register map) that

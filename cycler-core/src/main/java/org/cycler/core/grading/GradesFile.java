@@ -1,7 +1,6 @@
 package org.cycler.core.grading;
 
 import java.io.IOException;
-import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -13,10 +12,9 @@ import java.util.List;
 import java.util.Map;
 
 import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVPrinter;
-import org.apache.commons.csv.CSVRecord;
 import org.cycler.core.BadInputException;
+import org.cycler.core.store.CsvRows;
 import org.cycler.core.store.CsvText;
 import org.cycler.core.store.Decimals;
 
@@ -34,6 +32,8 @@ public final class GradesFile {
 
     /** Every column, in file order. */
     public static final List<String> COLUMNS = columns();
+
+    private static final String EXPECTED = "a grades file";
 
     private GradesFile() {
     }
@@ -80,37 +80,38 @@ public final class GradesFile {
     /** Reads a grades file; messages name the file and line. */
     public static List<GradedCell> read(Path file) throws BadInputException {
         List<GradedCell> cells = new ArrayList<>();
-        try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8);
-             CSVParser parser = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get().parse(in)) {
-            for (String column : COLUMNS) {
-                if (!parser.getHeaderMap().containsKey(column)) {
-                    throw new BadInputException(file + ": no column '" + column + "' (expected a grades file)");
-                }
+        try (CsvRows rows = CsvRows.open(file, "grades")) {
+            int[] figures = new int[Figure.values().length];
+            for (Figure f : Figure.values()) {
+                figures[f.ordinal()] = rows.column(f.column(), EXPECTED);
             }
-            for (CSVRecord row : parser) {
-                long line = parser.getCurrentLineNumber();
+            int barcode = rows.column(BARCODE, EXPECTED);
+            int channelColumn = rows.column(CHANNEL, EXPECTED);
+            int binColumn = rows.column(BIN, EXPECTED);
+            int reasonColumn = rows.column(REASON, EXPECTED);
+            for (CsvRows.Row row = rows.next(); row != null; row = rows.next()) {
                 Map<Figure, Double> values = new EnumMap<>(Figure.class);
                 for (Figure f : Figure.values()) {
-                    String text = row.get(f.column());
-                    if (!text.isEmpty()) {
-                        values.put(f, f.fromColumn(RunFigures.number(text, file, line, f.column())));
+                    if (!row.text(figures[f.ordinal()]).isEmpty()) {
+                        values.put(f, f.fromColumn(row.number(figures[f.ordinal()])));
                     }
                 }
-                double channel = RunFigures.number(row.get(CHANNEL), file, line, CHANNEL);
+                double channel = row.number(channelColumn);
                 if (channel < 1 || channel != Math.rint(channel)) {
-                    throw new BadInputException(file + ":" + line + ": channel '" + row.get(CHANNEL) + "' (expected 1 or more)");
+                    throw new BadInputException(row.where() + ": channel '" + row.text(channelColumn)
+                            + "' (expected 1 or more)");
                 }
-                String bin = CsvText.restore(row.get(BIN));
-                String reason = CsvText.restore(row.get(REASON));
+                String bin = CsvText.restore(row.text(binColumn));
+                String reason = CsvText.restore(row.text(reasonColumn));
                 if (bin.isEmpty() || bin.equals(GradingSpec.REJECT) == reason.isEmpty()) {
-                    throw new BadInputException(file + ":" + line + ": bin '" + bin + "' with reason '" + reason
+                    throw new BadInputException(row.where() + ": bin '" + bin + "' with reason '" + reason
                             + "' (expected a bin, and a reason only for REJECT)");
                 }
-                cells.add(new GradedCell(CsvText.restore(row.get(BARCODE)), (int) channel, values, bin, reason));
+                cells.add(new GradedCell(CsvText.restore(row.text(barcode)), (int) channel, values, bin, reason));
             }
         } catch (NoSuchFileException e) {
             throw new BadInputException(file + ": no such file (grade the run first: cycler grade RUN --spec SPEC)", e);
-        } catch (IOException | IllegalStateException | IllegalArgumentException e) {
+        } catch (IOException e) {
             throw new BadInputException(file + ": cannot read grades (" + e.getMessage() + ")", e);
         }
         return cells;

@@ -1,9 +1,6 @@
 package org.cycler.core.grading;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,25 +16,17 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVParser;
-import org.apache.commons.csv.CSVRecord;
 import org.cycler.core.BadInputException;
-import org.cycler.core.json.Json;
 import org.cycler.core.recipe.Measure;
 import org.cycler.core.recipe.Recipe;
 import org.cycler.core.recipe.RecipeException;
 import org.cycler.core.recipe.Step;
 import org.cycler.core.recipe.io.RecipeParser;
-import org.cycler.core.schedule.ChannelState;
-import org.cycler.core.schedule.FaultReason;
+import org.cycler.core.schedule.ChannelEvent;
 import org.cycler.core.store.BdfColumns;
-import org.cycler.core.store.CycleColumns;
 import org.cycler.core.store.RunDirectory;
 import org.cycler.core.store.RunInfo;
-
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
+import org.cycler.core.store.RunReader;
 
 /**
  * Reads every cell's grading figures (DESIGN section 6) from a finished run directory: which steps
@@ -106,12 +95,8 @@ public final class RunFigures {
     }
 
     private static Map<Integer, ChannelScan> scan(RunDirectory run) throws BadInputException, RecipeException {
-        RunInfo info;
-        try {
-            info = run.readInfo();
-        } catch (IOException e) {
-            throw new BadInputException(run.runInfo() + ": cannot read run.json (" + e.getMessage() + ")", e);
-        }
+        RunReader reader = new RunReader(run);
+        RunInfo info = reader.info();
         if (info.channels() == null || info.channels().isEmpty()) {
             throw new BadInputException(run.runInfo() + ": no channels (expected the channel -> barcode map)");
         }
@@ -120,20 +105,20 @@ public final class RunFigures {
         for (Step step : recipe.steps()) {
             step.measure().ifPresent(m -> measures.put(step.id(), m));
         }
-        Map<Integer, ChannelEnd> ends = readJournal(run.journal());
-        Map<Integer, TreeMap<Integer, Double>> efficiencies = readCycles(run.cycles());
+        Map<Integer, ChannelEnd> ends = channelEnds(reader);
+        Map<Integer, TreeMap<Integer, Double>> efficiencies = efficiencies(reader);
         Map<Integer, ChannelScan> scans = new TreeMap<>();
         for (RunInfo.ChannelInfo ch : info.channels()) {
             scans.put(ch.channel(), new ChannelScan(ch.channel(), ch.barcode(), measures,
                     ends.getOrDefault(ch.channel(), ChannelEnd.UNFINISHED),
                     efficiencies.getOrDefault(ch.channel(), new TreeMap<>())));
         }
-        readAll(run, scans);
+        readAll(reader, scans);
         return scans;
     }
 
     /** Streams the channels' data files, one file per task, on up to one thread per processor. */
-    private static void readAll(RunDirectory run, Map<Integer, ChannelScan> scans) throws BadInputException {
+    private static void readAll(RunReader reader, Map<Integer, ChannelScan> scans) throws BadInputException {
         int threads = Math.min(scans.size(), Runtime.getRuntime().availableProcessors());
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads), r -> {
             Thread t = new Thread(r, "grading-reader");
@@ -144,7 +129,7 @@ public final class RunFigures {
             List<Future<?>> tasks = new ArrayList<>();
             for (ChannelScan s : scans.values()) {
                 tasks.add(pool.submit(() -> {
-                    s.readData(run.dataFile(s.channel));
+                    s.readData(reader);
                     return null;
                 }));
             }
@@ -158,7 +143,7 @@ public final class RunFigures {
                     throw new IllegalStateException("reading run data failed", e.getCause());
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    throw new BadInputException("interrupted while reading " + run.dataDir(), e);
+                    throw new BadInputException("interrupted while reading " + reader.directory().dataDir(), e);
                 }
             }
         } finally {
@@ -166,102 +151,33 @@ public final class RunFigures {
         }
     }
 
-    /** The last terminal STATE event of each channel. A torn last line (a crash) is ignored. */
-    static Map<Integer, ChannelEnd> readJournal(Path journal) throws BadInputException {
+    /** The last terminal STATE event of each channel. */
+    private static Map<Integer, ChannelEnd> channelEnds(RunReader reader) throws BadInputException {
         Map<Integer, ChannelEnd> ends = new HashMap<>();
-        if (!Files.exists(journal)) {
-            return ends;
-        }
-        try (BufferedReader in = Files.newBufferedReader(journal, StandardCharsets.UTF_8)) {
-            String line;
-            long number = 0;
-            String pendingError = null;
-            while ((line = in.readLine()) != null) {
-                number++;
-                if (pendingError != null) {
-                    throw new BadInputException(pendingError);
-                }
-                if (line.isBlank()) {
-                    continue;
-                }
-                JsonNode event;
-                try {
-                    event = Json.MAPPER.readTree(line);
-                } catch (JsonProcessingException e) {
-                    pendingError = journal + ":" + number + ": not a journal event (expected one JSON object per line)";
-                    continue;
-                }
-                if (!"STATE".equals(event.path("kind").asText())) {
-                    continue;
-                }
-                ChannelState state;
-                try {
-                    state = ChannelState.valueOf(event.path("state").asText());
-                } catch (IllegalArgumentException e) {
-                    throw new BadInputException(journal + ":" + number + ": unknown state '"
-                            + event.path("state").asText() + "'");
-                }
-                if (!state.isTerminal()) {
-                    continue;
-                }
-                Optional<FaultReason> reason = Optional.empty();
-                String reasonText = event.path("reason").asText("");
-                if (!event.path("reason").isNull() && !reasonText.isEmpty()) {
-                    try {
-                        reason = Optional.of(FaultReason.valueOf(reasonText));
-                    } catch (IllegalArgumentException e) {
-                        throw new BadInputException(journal + ":" + number + ": unknown fault reason '" + reasonText + "'");
-                    }
-                }
-                ends.put(event.path("channel").asInt(), new ChannelEnd(state, reason,
-                        event.path("message").asText(""), event.path("stepId").asInt(), event.path("stepCount").asLong()));
+        for (ChannelEvent e : reader.journal()) {
+            if (e.kind() == ChannelEvent.Kind.STATE && e.state().isTerminal()) {
+                ends.put(e.channel(), new ChannelEnd(e.state(), Optional.ofNullable(e.reason()),
+                        e.message() == null ? "" : e.message(), e.stepId(), e.stepCount()));
             }
-        } catch (IOException e) {
-            throw new BadInputException(journal + ": cannot read journal (" + e.getMessage() + ")", e);
         }
         return ends;
     }
 
     /** Channel -> cycle -> coulombic efficiency, for the cycles that have one. */
-    static Map<Integer, TreeMap<Integer, Double>> readCycles(Path cycles) throws BadInputException {
+    private static Map<Integer, TreeMap<Integer, Double>> efficiencies(RunReader reader)
+            throws BadInputException {
         Map<Integer, TreeMap<Integer, Double>> out = new HashMap<>();
-        if (!Files.exists(cycles)) {
-            return out;
-        }
-        try (Reader in = Files.newBufferedReader(cycles, StandardCharsets.UTF_8);
-             CSVParser parser = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get().parse(in)) {
-            for (String column : List.of(CycleColumns.CHANNEL, CycleColumns.CYCLE_COUNT, CycleColumns.COULOMBIC_EFFICIENCY)) {
-                if (!parser.getHeaderMap().containsKey(column)) {
-                    throw new BadInputException(cycles + ": no column '" + column + "'");
+        try {
+            reader.cycles(row -> {
+                double ce = row.coulombicEfficiency();
+                if (!Double.isNaN(ce)) {
+                    out.computeIfAbsent(row.channel(), k -> new TreeMap<>()).put(row.cycleCount(), ce);
                 }
-            }
-            for (CSVRecord row : parser) {
-                String ce = row.get(CycleColumns.COULOMBIC_EFFICIENCY);
-                if (ce.isEmpty()) {
-                    continue;
-                }
-                long line = parser.getCurrentLineNumber();
-                int channel = (int) number(row.get(CycleColumns.CHANNEL), cycles, line, CycleColumns.CHANNEL);
-                int cycle = (int) number(row.get(CycleColumns.CYCLE_COUNT), cycles, line, CycleColumns.CYCLE_COUNT);
-                out.computeIfAbsent(channel, k -> new TreeMap<>())
-                        .put(cycle, number(ce, cycles, line, CycleColumns.COULOMBIC_EFFICIENCY));
-            }
-        } catch (IOException | IllegalStateException | IllegalArgumentException e) {
-            throw new BadInputException(cycles + ": cannot read cycles (" + e.getMessage() + ")", e);
+            });
+        } catch (IOException e) {
+            throw new BadInputException(reader.directory().cycles() + ": cannot read cycles (" + e.getMessage() + ")", e);
         }
         return out;
-    }
-
-    static double number(String text, Path file, long line, String column) throws BadInputException {
-        try {
-            double v = Double.parseDouble(text);
-            if (Double.isFinite(v)) {
-                return v;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new BadInputException(file + ":" + line + ": '" + text + "' in column '" + column + "' is not a number");
     }
 
     /** One channel's data, reduced to the step ends grading needs while it streams by. */
@@ -290,7 +206,13 @@ public final class RunFigures {
             this.efficiencies = efficiencies;
         }
 
-        void readData(Path file) throws BadInputException {
+        /** The row before the current one, the current step's first energy, and a torn row's message. */
+        private RunReader.DataRow previous;
+        private double energyAtStepStart;
+        private String tornAt;
+
+        void readData(RunReader reader) throws BadInputException {
+            Path file = reader.directory().dataFile(channel);
             if (!Files.exists(file)) {
                 noDataFile = true;
                 return;
@@ -300,46 +222,41 @@ public final class RunFigures {
                         + end.state() + " in step " + end.stepId() + " (step count " + end.stepCount() + ")";
                 return;
             }
-            try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8);
-                 CSVParser parser = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get().parse(in)) {
-                Columns c = Columns.of(parser.getHeaderMap(), file);
-                CSVRecord previous = null;
-                long previousLine = 0;
-                double energyAtStepStart = 0;
-                String tornAt = null;
-                for (CSVRecord row : parser) {
-                    if (tornAt != null) {
-                        throw new BadInputException(tornAt);
-                    }
-                    if (row.size() != c.size) {
-                        tornAt = file + ":" + parser.getCurrentLineNumber() + ": " + row.size() + " columns (expected "
-                                + c.size + ")";
-                        continue;
-                    }
-                    if (previous != null && !row.get(c.stepCount).equals(previous.get(c.stepCount))) {
-                        double energyAtEnd = number(previous.get(c.dischargeWh), file, previousLine, BdfColumns.DISCHARGING_ENERGY);
-                        stepEnded(previous, true, energyAtStepStart, c, file, previousLine);
-                        energyAtStepStart = energyAtEnd;
-                    }
-                    previous = row;
-                    previousLine = parser.getCurrentLineNumber();
-                }
-                if (previous != null) {
-                    long lastStepCount = (long) number(previous.get(c.stepCount), file, previousLine, BdfColumns.STEP_COUNT);
-                    if (end.finished() && (tornAt != null || lastStepCount < end.stepCount())) {
-                        truncated = String.format(Locale.ROOT, "%s is truncated at row %d (line %d): the data ends in "
-                                + "step %s (step count %d), but the journal has the channel %s in step %d (step count %d)",
-                                file, previousLine, previousLine + 1, previous.get(c.stepId), lastStepCount, end.state(),
-                                end.stepId(), end.stepCount());
-                    }
-                    stepEnded(previous, end.done() && truncated == null, energyAtStepStart, c, file, previousLine);
-                } else if (end.finished()) {
-                    truncated = file + " is truncated at row 1 (line 2): it holds no data row, but the journal has the "
-                            + "channel " + end.state() + " in step " + end.stepId() + " (step count " + end.stepCount() + ")";
-                }
-            } catch (IOException | IllegalStateException | IllegalArgumentException e) {
+            try {
+                reader.dataRows(channel, this::row);
+            } catch (IOException e) {
                 throw new BadInputException(file + ": cannot read data (" + e.getMessage() + ")", e);
             }
+            if (previous != null) {
+                long lastStepCount = previous.stepCount();
+                if (end.finished() && (tornAt != null || lastStepCount < end.stepCount())) {
+                    truncated = String.format(Locale.ROOT, "%s is truncated at row %d (line %d): the data ends in "
+                            + "step %d (step count %d), but the journal has the channel %s in step %d (step count %d)",
+                            file, previous.line(), previous.line() + 1, previous.stepId(), lastStepCount,
+                            end.state(), end.stepId(), end.stepCount());
+                }
+                stepEnded(previous, end.done() && truncated == null, energyAtStepStart);
+            } else if (end.finished()) {
+                truncated = file + " is truncated at row 1 (line 2): it holds no data row, but the journal has the "
+                        + "channel " + end.state() + " in step " + end.stepId() + " (step count " + end.stepCount() + ")";
+            }
+        }
+
+        /** One data row: a complete row after a torn one is an error; a change of step count ends a step. */
+        private void row(RunReader.DataRow row) throws BadInputException {
+            if (tornAt != null) {
+                throw new BadInputException(tornAt);
+            }
+            if (!row.complete()) {
+                tornAt = row.where() + ": " + row.size() + " columns (expected " + BdfColumns.ALL.size() + ")";
+                return;
+            }
+            if (previous != null && !row.sameStep(previous)) {
+                double energyAtEnd = previous.dischargingWh();
+                stepEnded(previous, true, energyAtStepStart);
+                energyAtStepStart = energyAtEnd;
+            }
+            previous = row;
         }
 
         private static boolean empty(Path file) throws BadInputException {
@@ -350,19 +267,14 @@ public final class RunFigures {
             }
         }
 
-        private void stepEnded(CSVRecord row, boolean completed, double energyAtStart, Columns c, Path file, long line)
-                throws BadInputException {
-            int stepId = (int) number(row.get(c.stepId), file, line, BdfColumns.STEP_ID);
+        private void stepEnded(RunReader.DataRow row, boolean completed, double energyAtStart) throws BadInputException {
+            int stepId = row.stepId();
             Measure measure = measures.get(stepId);
             if (measure == null) {
                 return;
             }
-            StepEnd e = new StepEnd(stepId, (long) number(row.get(c.stepCount), file, line, BdfColumns.STEP_COUNT),
-                    completed, number(row.get(c.voltage), file, line, BdfColumns.VOLTAGE),
-                    number(row.get(c.current), file, line, BdfColumns.CURRENT),
-                    number(row.get(c.unixTime), file, line, BdfColumns.UNIX_TIME),
-                    number(row.get(c.stepDischargeAh), file, line, BdfColumns.STEP_DISCHARGING_CAPACITY),
-                    number(row.get(c.dischargeWh), file, line, BdfColumns.DISCHARGING_ENERGY) - energyAtStart, line);
+            StepEnd e = new StepEnd(stepId, row.stepCount(), completed, row.voltageV(), row.currentA(), row.unixTimeS(),
+                    row.stepDischargingAh(), row.dischargingWh() - energyAtStart, row.line());
             lastSeen.put(measure, e);
             if (!completed) {
                 return;
@@ -515,26 +427,6 @@ public final class RunFigures {
                 missing.put(Figure.FIRST_CYCLE_CE, why);
                 missing.put(Figure.LAST_CYCLE_CE, why);
             }
-        }
-    }
-
-    /** Where the columns grading reads stand in a data file. */
-    private record Columns(int size, int voltage, int current, int unixTime, int stepCount, int stepId,
-                           int stepDischargeAh, int dischargeWh) {
-
-        static Columns of(Map<String, Integer> header, Path file) throws BadInputException {
-            return new Columns(header.size(), index(header, BdfColumns.VOLTAGE, file), index(header, BdfColumns.CURRENT, file),
-                    index(header, BdfColumns.UNIX_TIME, file), index(header, BdfColumns.STEP_COUNT, file),
-                    index(header, BdfColumns.STEP_ID, file), index(header, BdfColumns.STEP_DISCHARGING_CAPACITY, file),
-                    index(header, BdfColumns.DISCHARGING_ENERGY, file));
-        }
-
-        private static int index(Map<String, Integer> header, String column, Path file) throws BadInputException {
-            Integer i = header.get(column);
-            if (i == null) {
-                throw new BadInputException(file + ": no column '" + column + "' (expected the Battery Data Format header)");
-            }
-            return i;
         }
     }
 }

@@ -7,11 +7,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.cycler.core.BadInputException;
 import org.cycler.core.schedule.ChannelEvent;
 import org.cycler.core.schedule.OperatorAction;
 import org.cycler.core.store.CellRoster;
 import org.cycler.core.store.RunDirectory;
 import org.cycler.core.store.RunFiles;
+import org.cycler.core.store.RunReader;
 
 /**
  * Where a crashed run's files can be continued from, and the cutting back that makes them ready
@@ -36,8 +38,9 @@ final class RunRecovery {
     record Point(double resumeAfterS, List<OperatorAction> actions) {
     }
 
-    static Point prepare(RunDirectory dir, CellRoster roster) throws IOException {
-        List<ChannelEvent> events = RunFiles.readJournal(dir.journal());
+    static Point prepare(RunDirectory dir, CellRoster roster) throws IOException, BadInputException {
+        RunReader reader = new RunReader(dir);
+        List<ChannelEvent> events = reader.journal();
         List<OperatorAction> actions = new ArrayList<>();
         Map<Integer, Double> endedAt = new HashMap<>();
         double journalEnd = 0;
@@ -57,7 +60,7 @@ final class RunRecovery {
         double point = Double.POSITIVE_INFINITY;
         double latest = Double.NEGATIVE_INFINITY;
         for (int channel : roster.channels()) {
-            double last = RunFiles.lastRowTime(dir.dataFile(channel));
+            double last = reader.lastRowTime(channel);
             latest = Math.max(latest, last);
             Double ended = endedAt.get(channel);
             if (ended == null || ended > last) {

@@ -11,9 +11,8 @@ import java.util.Optional;
 import org.cycler.core.BadInputException;
 import org.cycler.core.control.ControlMessages;
 import org.cycler.core.schedule.ChannelEvent;
-import org.cycler.core.store.BdfColumns;
 import org.cycler.core.store.RunDirectory;
-import org.cycler.core.store.RunFiles;
+import org.cycler.core.store.RunReader;
 import org.cycler.core.store.RunInfo;
 
 /**
@@ -23,14 +22,6 @@ import org.cycler.core.store.RunInfo;
  * has the shape of a live run's status, so both print alike. Reads the data files' tails only.
  */
 public final class RunStatus {
-
-    private static final int TIME = BdfColumns.ALL.indexOf(BdfColumns.TEST_TIME);
-    private static final int VOLTAGE = BdfColumns.ALL.indexOf(BdfColumns.VOLTAGE);
-    private static final int CURRENT = BdfColumns.ALL.indexOf(BdfColumns.CURRENT);
-    private static final int CYCLE = BdfColumns.ALL.indexOf(BdfColumns.CYCLE_COUNT);
-    private static final int STEP_COUNT = BdfColumns.ALL.indexOf(BdfColumns.STEP_COUNT);
-    private static final int STEP_ID = BdfColumns.ALL.indexOf(BdfColumns.STEP_ID);
-    private static final int TEMPERATURE = BdfColumns.ALL.indexOf(BdfColumns.TEMPERATURE);
 
     private RunStatus() {
     }
@@ -43,11 +34,16 @@ public final class RunStatus {
      * @throws BadInputException when the directory is not a run or a file cannot be read
      */
     public static Ended fromFiles(Path runDir) throws BadInputException {
+        RunReader reader;
         try {
-            RunDirectory dir = RunDirectory.open(runDir);
-            RunInfo info = dir.readInfo();
+            reader = new RunReader(RunDirectory.open(runDir));
+        } catch (IOException e) {
+            throw new BadInputException(runDir + ": cannot read the run's files (" + e.getMessage() + ")", e);
+        }
+        try {
+            RunInfo info = reader.info();
             Map<Integer, ChannelEvent> lastState = new HashMap<>();
-            for (ChannelEvent e : RunFiles.readJournal(dir.journal())) {
+            for (ChannelEvent e : reader.journal()) {
                 if (e.kind() == ChannelEvent.Kind.STATE) {
                     lastState.put(e.channel(), e);
                 }
@@ -55,30 +51,29 @@ public final class RunStatus {
             List<ControlMessages.ChannelStatus> channels = new ArrayList<>();
             double runTime = 0;
             for (RunInfo.ChannelInfo c : info.channels()) {
-                Optional<List<String>> row = RunFiles.lastRow(dir.dataFile(c.channel()));
+                Optional<RunReader.DataRow> last = reader.lastDataRow(c.channel());
                 ChannelEvent state = lastState.get(c.channel());
-                double time = row.map(r -> number(r, TIME)).orElse(state == null ? 0 : state.testTimeS());
+                double time = last.isPresent() ? last.get().testTimeS() : state == null ? 0 : state.testTimeS();
                 runTime = Math.max(runTime, time);
                 String name = state != null ? state.state().name() : info.state() == RunInfo.State.RUNNING ? "RUNNING" : "-";
-                channels.add(new ControlMessages.ChannelStatus(c.channel(), c.barcode(), name,
-                        row.map(r -> (int) number(r, STEP_ID)).orElse(state == null ? 0 : state.stepId()),
-                        row.map(r -> (long) number(r, STEP_COUNT)).orElse(state == null ? 0L : state.stepCount()),
-                        row.map(r -> (int) number(r, CYCLE)).orElse(state == null ? 0 : state.cycleCount()),
-                        row.map(r -> number(r, VOLTAGE)).orElse(null), row.map(r -> number(r, CURRENT)).orElse(null),
-                        row.map(r -> number(r, TEMPERATURE)).orElse(null), time,
-                        state == null || state.reason() == null ? null : state.reason().name(),
-                        state == null || state.reason() == null ? null : state.message()));
+                String reason = state == null || state.reason() == null ? null : state.reason().name();
+                String message = reason == null ? null : state.message();
+                if (last.isPresent()) {
+                    RunReader.DataRow row = last.get();
+                    channels.add(new ControlMessages.ChannelStatus(c.channel(), c.barcode(), name, row.stepId(),
+                            row.stepCount(), (int) row.cycleCount(), row.voltageV(), row.currentA(), row.temperatureC(),
+                            time, reason, message));
+                } else {
+                    channels.add(new ControlMessages.ChannelStatus(c.channel(), c.barcode(), name,
+                            state == null ? 0 : state.stepId(), state == null ? 0L : state.stepCount(),
+                            state == null ? 0 : state.cycleCount(), null, null, null, time, reason, message));
+                }
             }
             return new Ended(info.state(), new ControlMessages.Response(true, null, info.runId(), info.recipeName(),
                     runTime, List.copyOf(channels), null));
-        } catch (IOException | RuntimeException e) {
+        } catch (BadInputException | RuntimeException e) {
             throw new BadInputException(runDir + ": cannot read the run's files (" + e.getMessage() + ")", e);
         }
-    }
-
-    private static double number(List<String> row, int column) {
-        String text = row.get(column);
-        return text.isEmpty() ? Double.NaN : Double.parseDouble(text);
     }
 
     /**

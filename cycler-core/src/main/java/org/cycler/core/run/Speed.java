@@ -1,9 +1,13 @@
 package org.cycler.core.run;
 
+import java.math.BigDecimal;
+import java.time.Duration;
 import java.util.Locale;
 
 import org.cycler.core.BadInputException;
 import org.cycler.core.schedule.RunClock;
+import org.cycler.core.schedule.Scheduler;
+import org.cycler.hal.Cycler;
 
 /**
  * How fast a run's clock goes: {@code max} (virtual time, as fast as the CPU allows; simulator
@@ -11,6 +15,12 @@ import org.cycler.core.schedule.RunClock;
  * a minute of test time).
  */
 public sealed interface Speed {
+
+    /**
+     * Longest wall-clock time between two ticks of a device run: half the device's host watchdog,
+     * so a live host always speaks before the device gives it up for dead.
+     */
+    Duration MAX_DEVICE_TICK_WALL = Cycler.HOST_WATCHDOG.dividedBy(2);
 
     RunClock clock();
 
@@ -86,5 +96,43 @@ public sealed interface Speed {
             // reported below
         }
         throw new BadInputException("--speed: '" + text + "' (expected max, realtime, or a positive factor such as 60)");
+    }
+
+    /**
+     * Refuses a control tick (test time) shorter than {@link Scheduler#MIN_TICK}, as given to
+     * {@code --tick}.
+     */
+    static Duration checkTick(Duration tick) throws BadInputException {
+        if (tick.compareTo(Scheduler.MIN_TICK) < 0) {
+            throw new BadInputException("--tick: " + millis(tick) + " (expected at least " + millis(Scheduler.MIN_TICK) + ")");
+        }
+        return tick;
+    }
+
+    /**
+     * The speed of a run on a device at control tick {@code tick}: a device runs in real time or a
+     * factor of it (never {@code max}), and its tick leaves it without a command for no longer than
+     * {@link #MAX_DEVICE_TICK_WALL} of wall time.
+     */
+    static Factor forDevice(Speed speed, Duration tick) throws BadInputException {
+        checkTick(tick);
+        if (!(speed instanceof Factor factor)) {
+            throw new BadInputException("--speed max: a device runs in real time (use realtime, or a factor "
+                    + "matching the emulator's --speed)");
+        }
+        double wallS = tick.toNanos() / 1e9 / factor.factor();
+        if (wallS > MAX_DEVICE_TICK_WALL.toSeconds()) {
+            throw new BadInputException(String.format(Locale.ROOT,
+                    "--tick: %.3g s at speed %s is a command every %.1f s of wall time (expected at most %d s: the "
+                            + "device's host watchdog turns its outputs off after %d s without one)",
+                    tick.toNanos() / 1e9, factor.factor(), wallS, MAX_DEVICE_TICK_WALL.toSeconds(),
+                    Cycler.HOST_WATCHDOG.toSeconds()));
+        }
+        return factor;
+    }
+
+    /** {@code 5ms}, {@code 0.5ms}, {@code 1500ms}: a duration as milliseconds, without trailing zeros. */
+    private static String millis(Duration d) {
+        return BigDecimal.valueOf(d.toNanos(), 6).stripTrailingZeros().toPlainString() + "ms";
     }
 }

@@ -119,6 +119,11 @@ public final class RunDirectory {
         return root.resolve("grades.csv");
     }
 
+    /** The copy of the grading spec that made grades.csv, beside it. */
+    public Path gradingSpecCopy() {
+        return root.resolve("grading.yaml");
+    }
+
     public Path faults() {
         return root.resolve("faults.csv");
     }

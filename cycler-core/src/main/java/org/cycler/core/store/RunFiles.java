@@ -10,8 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import java.util.function.ToDoubleFunction;
 
@@ -19,10 +17,10 @@ import org.cycler.core.json.Json;
 import org.cycler.core.schedule.ChannelEvent;
 
 /**
- * Reading and trimming a run's append-only files after a crash: only complete lines count (a
- * line without its newline was torn by the crash), and files are cut back to a test time so that
- * a resumed run appends without duplicates. Files are scanned as streams; memory does not grow
- * with their size.
+ * Trimming a run's append-only files after a crash, and the line scanning {@link RunReader} reads
+ * them with: only complete lines count (a line without its newline was torn by the crash), and
+ * files are cut back to a test time so that a resumed run appends without duplicates. Files are
+ * scanned as streams; memory does not grow with their size.
  */
 public final class RunFiles {
 
@@ -32,27 +30,11 @@ public final class RunFiles {
     private RunFiles() {
     }
 
-    /** Test time of the last complete data row of a BDF file; -Infinity when it has none. */
-    public static double lastRowTime(Path dataFile) throws IOException {
-        double[] last = {Double.NEGATIVE_INFINITY};
-        if (Files.exists(dataFile)) {
-            scan(dataFile, (line, end) -> {
-                double t = rowTime(line);
-                if (!Double.isNaN(t)) {
-                    last[0] = t;
-                }
-                return true;
-            });
-        }
-        return last[0];
-    }
-
     /**
-     * The fields of the last complete data row of a BDF file, in {@link BdfColumns#ALL} order;
-     * empty when the file is missing or has no complete row. Reads the file's tail only, so it
-     * costs the same on a file of any length.
+     * The last complete data row of a BDF file, as written; empty when the file is missing or has
+     * no complete row. Reads the file's tail only, so it costs the same on a file of any length.
      */
-    public static Optional<List<String>> lastRow(Path dataFile) throws IOException {
+    static Optional<String> lastCompleteRow(Path dataFile) throws IOException {
         if (!Files.exists(dataFile)) {
             return Optional.empty();
         }
@@ -74,20 +56,19 @@ public final class RunFiles {
                 }
                 String line = text.substring(start, end);
                 if (!Double.isNaN(rowTime(line))) {
-                    return Optional.of(List.of(line.split(",", -1)));
+                    return Optional.of(line);
                 }
                 end = start - 1;
             }
         }
-        List<List<String>> last = new ArrayList<>(1);
+        String[] last = {null};
         scan(dataFile, (line, end) -> {
             if (!Double.isNaN(rowTime(line))) {
-                last.clear();
-                last.add(List.of(line.split(",", -1)));
+                last[0] = line;
             }
             return true;
         });
-        return last.isEmpty() ? Optional.empty() : Optional.of(last.get(0));
+        return Optional.ofNullable(last[0]);
     }
 
     /** Cuts a BDF file back to its header and the complete rows at or before {@code t}. */
@@ -96,21 +77,6 @@ public final class RunFiles {
             cut(dataFile, line -> line.startsWith(BdfColumns.TEST_TIME) ? Double.NEGATIVE_INFINITY : rowTime(line),
                     time -> time <= t);
         }
-    }
-
-    /** The complete events of a journal, in order. */
-    public static List<ChannelEvent> readJournal(Path journal) throws IOException {
-        List<ChannelEvent> events = new ArrayList<>();
-        if (Files.exists(journal)) {
-            scan(journal, (line, end) -> {
-                ChannelEvent event = parseEvent(line);
-                if (event != null) {
-                    events.add(event);
-                }
-                return true;
-            });
-        }
-        return events;
     }
 
     /** Cuts a journal back to the complete events before {@code t}. */
@@ -154,7 +120,8 @@ public final class RunFiles {
         }
     }
 
-    private static ChannelEvent parseEvent(String line) {
+    /** The event on a journal line, or null when the line is not one. */
+    static ChannelEvent parseEvent(String line) {
         try {
             return Json.MAPPER.readValue(line, ChannelEvent.class);
         } catch (IOException e) {
@@ -193,13 +160,13 @@ public final class RunFiles {
         }
     }
 
-    private interface LineVisitor {
+    interface LineVisitor {
         /** @param end byte offset just past the line's newline; return false to stop */
         boolean visit(String line, long end) throws IOException;
     }
 
     /** Visits every complete ('\n'-terminated) line; a torn last line is never visited. */
-    private static void scan(Path file, LineVisitor visitor) throws IOException {
+    static void scan(Path file, LineVisitor visitor) throws IOException {
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
             ByteArrayOutputStream line = new ByteArrayOutputStream(256);
             long offset = 0;

@@ -11,6 +11,15 @@ import java.nio.charset.StandardCharsets;
  * each), and {@link #append(CharSequence, int, int)} copies from the sequence instead of making a
  * substring first as {@link java.io.BufferedWriter} does. Commons CSV prints every cell through
  * that method, so this is where a logger's time went. Not thread-safe: one writer thread owns it.
+ *
+ * <p>Why ours and not a library's: the JDK's writers ({@code BufferedWriter} over an
+ * {@code OutputStreamWriter}) and Commons CSV's printer on top of them make a substring and a
+ * {@code String} per cell, and no well-kept library offers a {@code Writer} that copies a
+ * {@code CharSequence} range without one. Measured by {@code cycler bench log} (BENCHMARKS.md,
+ * Logging): the run logger went from 342,571 rows/s (0.97 of a bare Commons CSV writer) to 625,194
+ * rows/s (1.72 of it) with this writer alone, on the same rows, machine and date, and the files
+ * came out byte for byte the same as through {@code BufferedWriter}. Commons CSV still owns the
+ * header, quoting and record separators; this class only moves characters into bytes.
  */
 final class Utf8FileWriter extends Writer {
 

@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.cycler.core.recipe.io.RecipeParser;
 import org.cycler.core.store.CsvRunRecorder;
 import org.cycler.core.store.FileSink;
-import org.cycler.core.store.RunFiles;
+import org.cycler.core.store.RunReader;
 import org.cycler.core.store.RunInfo;
 import org.cycler.core.store.RunDirectory;
 import org.cycler.hal.ChannelCommand;
@@ -107,7 +107,7 @@ class DiskFailureTest {
             rows += text.lines().count();
         }
         assertTrue(rows > 1000, "the rows written before the disk filled are kept: " + rows);
-        List<ChannelEvent> journal = RunFiles.readJournal(dir.journal());
+        List<ChannelEvent> journal = new RunReader(dir).journal();
         for (int ch : new int[] {1, 2}) {
             assertTrue(journal.stream().anyMatch(e -> e.channel() == ch && e.kind() == ChannelEvent.Kind.STATE
                     && e.state() == ChannelState.STOPPED && Scheduler.RECORDER_FAILED.equals(e.message())),

@@ -2,9 +2,7 @@ package org.cycler.reports.export;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.Reader;
 import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,9 +11,7 @@ import java.util.Locale;
 import java.util.Optional;
 
 import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVPrinter;
-import org.apache.commons.csv.CSVRecord;
 import org.cycler.core.BadInputException;
 import org.cycler.core.NumberRanges;
 import org.cycler.core.store.BdfColumns;
@@ -23,6 +19,7 @@ import org.cycler.core.store.CsvText;
 import org.cycler.core.store.CycleColumns;
 import org.cycler.core.store.RunDirectory;
 import org.cycler.core.store.RunInfo;
+import org.cycler.core.store.RunReader;
 
 /**
  * Exports a run's data for lab tools, filtered by channel and cycle:
@@ -46,7 +43,6 @@ public final class RunExport {
     private static final int BUFFER_BYTES = 1 << 16;
 
     private static final int STEP_TYPE = BdfColumns.ALL.indexOf(BdfColumns.STEP_TYPE);
-    private static final int CYCLE_COUNT = BdfColumns.ALL.indexOf(BdfColumns.CYCLE_COUNT);
 
     private RunExport() {
     }
@@ -91,11 +87,12 @@ public final class RunExport {
         }
         Files.createDirectories(outDir);
         long rows = 0;
+        RunReader reader = new RunReader(run);
         for (int i = 0; i < channels.size(); i++) {
-            Path data = run.dataFile(channels.get(i).channel());
+            int channel = channels.get(i).channel();
             rows += ExportTarget.write(files.get(i), out -> {
                 header(out, BdfColumns.ALL);
-                return copy(data, selection, out, "");
+                return copy(reader, channel, selection, out, "");
             });
         }
         ExportTarget.write(files.get(channels.size()), out -> cycles(run, selection, out));
@@ -108,11 +105,12 @@ public final class RunExport {
         Writer buffered = out instanceof BufferedWriter ? out : new BufferedWriter(out, BUFFER_BYTES);
         header(buffered, WIDE_COLUMNS);
         long rows = 0;
+        RunReader reader = new RunReader(run);
         for (RunInfo.ChannelInfo ch : channels) {
             StringBuilder lead = new StringBuilder();
             field(lead, CsvText.neutralise(ch.barcode()));
             lead.append(',').append(ch.channel()).append(',');
-            rows += copy(run.dataFile(ch.channel()), selection, buffered, lead.toString());
+            rows += copy(reader, ch.channel(), selection, buffered, lead.toString());
         }
         buffered.flush();
         return new Result(channels.size(), rows, List.of());
@@ -120,35 +118,23 @@ public final class RunExport {
 
     /** Writes the rows of the run's cycles.csv whose channel and cycle are selected. */
     public static long cycles(RunDirectory run, Selection selection, Writer out) throws BadInputException, IOException {
-        long rows = 0;
+        long[] rows = {0};
         CSVPrinter printer = new CSVPrinter(out, format(CycleColumns.ALL));
-        if (!Files.exists(run.cycles())) {
-            printer.flush();
-            return 0;
-        }
-        try (Reader in = Files.newBufferedReader(run.cycles(), StandardCharsets.UTF_8);
-             CSVParser parser = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get().parse(in)) {
-            requireHeader(parser, CycleColumns.ALL, run.cycles());
-            int barcode = CycleColumns.ALL.indexOf(CycleColumns.BARCODE);
-            for (CSVRecord row : parser) {
-                long line = parser.getCurrentLineNumber();
-                long channel = wholeNumber(row.get(CycleColumns.CHANNEL), run.cycles(), line);
-                long cycle = wholeNumber(row.get(CycleColumns.CYCLE_COUNT), run.cycles(), line);
-                if (!selection.channel((int) channel) || !selection.cycle(cycle)) {
-                    continue;
-                }
-                for (int i = 0; i < row.size(); i++) {
-                    String value = row.get(i);
-                    printer.print(i == barcode ? safeText(value) : number(value, run.cycles(), line));
-                }
-                printer.println();
-                rows++;
+        int barcode = CycleColumns.ALL.indexOf(CycleColumns.BARCODE);
+        Path file = run.cycles();
+        new RunReader(run).cycles(row -> {
+            if (!selection.channel(row.channel()) || !selection.cycle(row.cycleCount())) {
+                return;
             }
-        } catch (IllegalStateException | IllegalArgumentException e) {
-            throw new BadInputException(run.cycles() + ": cannot read cycles (" + e.getMessage() + ")", e);
-        }
+            for (int i = 0; i < row.size(); i++) {
+                String value = row.text(i);
+                printer.print(i == barcode ? safeText(value) : number(value, file, row.line()));
+            }
+            printer.println();
+            rows[0]++;
+        });
         printer.flush();
-        return rows;
+        return rows[0];
     }
 
     /**
@@ -156,46 +142,37 @@ public final class RunExport {
      * CSV, ending in a comma, or empty); returns the rows copied. Rows are written as text directly:
      * numeric cells need no quoting once checked, and the one text column is quoted when it must be.
      */
-    private static long copy(Path file, Selection selection, Writer out, String lead)
+    private static long copy(RunReader reader, int channel, Selection selection, Writer out, String lead)
             throws BadInputException, IOException {
-        if (!Files.exists(file)) {
-            return 0;
-        }
-        long rows = 0;
+        long[] rows = {0};
         StringBuilder line = new StringBuilder(256);
-        try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8);
-             CSVParser parser = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get().parse(in)) {
-            requireHeader(parser, BdfColumns.ALL, file);
-            int columns = BdfColumns.ALL.size();
-            for (CSVRecord row : parser) {
-                long number = parser.getCurrentLineNumber();
-                if (row.size() != columns) {
-                    throw new BadInputException(file + ":" + number + ": " + row.size() + " columns (expected " + columns + ")");
-                }
-                if (selection.cycles().isPresent() && !selection.cycle(wholeNumber(row.get(CYCLE_COUNT), file, number))) {
-                    continue;
-                }
-                line.setLength(0);
-                line.append(lead);
-                for (int i = 0; i < columns; i++) {
-                    if (i > 0) {
-                        line.append(',');
-                    }
-                    String value = row.get(i);
-                    if (i == STEP_TYPE) {
-                        field(line, safeText(value));
-                    } else {
-                        line.append(number(value, file, number));
-                    }
-                }
-                line.append('\n');
-                out.append(line);
-                rows++;
+        Path file = reader.directory().dataFile(channel);
+        int columns = BdfColumns.ALL.size();
+        reader.dataRows(channel, row -> {
+            if (!row.complete()) {
+                throw new BadInputException(row.where() + ": " + row.size() + " columns (expected " + columns + ")");
             }
-        } catch (IllegalStateException | IllegalArgumentException e) {
-            throw new BadInputException(file + ": cannot read data (" + e.getMessage() + ")", e);
-        }
-        return rows;
+            if (selection.cycles().isPresent() && !selection.cycle(row.cycleCount())) {
+                return;
+            }
+            line.setLength(0);
+            line.append(lead);
+            for (int i = 0; i < columns; i++) {
+                if (i > 0) {
+                    line.append(',');
+                }
+                String value = row.text(i);
+                if (i == STEP_TYPE) {
+                    field(line, safeText(value));
+                } else {
+                    line.append(number(value, file, row.line()));
+                }
+            }
+            line.append('\n');
+            out.append(line);
+            rows[0]++;
+        });
+        return rows[0];
     }
 
     private static void header(Writer out, List<String> columns) throws IOException {
@@ -231,12 +208,6 @@ public final class RunExport {
         out.append('"');
     }
 
-    private static void requireHeader(CSVParser parser, List<String> expected, Path file) throws BadInputException {
-        if (!parser.getHeaderNames().equals(expected)) {
-            throw new BadInputException(file + ": unexpected header (expected " + String.join(",", expected) + ")");
-        }
-    }
-
     /**
      * {@code value} when it reads as a number or is empty: a sign or digit first, then digits and at
      * most a point and an exponent. Checked by characters, not parsed, to keep the export fast.
@@ -270,14 +241,6 @@ public final class RunExport {
         return digit;
     }
 
-    private static long wholeNumber(String value, Path file, long line) throws BadInputException {
-        try {
-            return Long.parseLong(value);
-        } catch (NumberFormatException e) {
-            throw new BadInputException(file + ":" + line + ": '" + value + "' where a whole number belongs", e);
-        }
-    }
-
     private static String safeText(String value) {
         return CsvText.neutralise(value);
     }
@@ -289,12 +252,7 @@ public final class RunExport {
     }
 
     private static List<RunInfo.ChannelInfo> selected(RunDirectory run, Selection selection) throws BadInputException {
-        RunInfo info;
-        try {
-            info = run.readInfo();
-        } catch (IOException e) {
-            throw new BadInputException(run.runInfo() + ": cannot read run.json (" + e.getMessage() + ")", e);
-        }
+        RunInfo info = new RunReader(run).info();
         List<RunInfo.ChannelInfo> out = new ArrayList<>();
         for (RunInfo.ChannelInfo ch : info.channels()) {
             if (selection.channel(ch.channel())) {

@@ -4,8 +4,6 @@ import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
 import java.io.IOException;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,9 +15,6 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVParser;
-import org.apache.commons.csv.CSVRecord;
 import org.cycler.core.BadInputException;
 import org.cycler.core.NumberRanges;
 import org.cycler.core.grading.Figure;
@@ -27,10 +22,9 @@ import org.cycler.core.grading.GradeReport;
 import org.cycler.core.grading.GradedCell;
 import org.cycler.core.grading.GradesFile;
 import org.cycler.core.grading.GradingSpec;
-import org.cycler.core.store.BdfColumns;
-import org.cycler.core.store.CycleColumns;
 import org.cycler.core.store.RunDirectory;
 import org.cycler.core.store.RunInfo;
+import org.cycler.core.store.RunReader;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.LegendItem;
@@ -93,12 +87,13 @@ public final class RunCharts {
             throw new BadInputException("--channel: " + channel + " has no data in " + run.root()
                     + " (no " + run.dataDir().relativize(file) + ")");
         }
-        double lastTime = lastTestTime(file);
+        RunReader reader = new RunReader(run);
+        double lastTime = Math.max(0, reader.lastRowTime(channel));
         XYSeries voltage = new XYSeries("Voltage / V", false, true);
         XYSeries current = new XYSeries("Current / A", false, true);
         List<double[]> steps = new ArrayList<>();
         List<String> types = new ArrayList<>();
-        decimate(file, lastTime, voltage, current, steps, types);
+        decimate(reader, channel, lastTime, voltage, current, steps, types);
         XYPlot plot = new XYPlot();
         plot.setDomainAxis(new NumberAxis("Test time / h"));
         NumberAxis vAxis = new NumberAxis("Voltage / V");
@@ -141,30 +136,25 @@ public final class RunCharts {
         Map<Integer, XYSeries> capacity = new TreeMap<>();
         Map<Integer, XYSeries> efficiency = new TreeMap<>();
         Map<Integer, String> barcodes = barcodes(run);
-        try (Reader in = Files.newBufferedReader(run.cycles(), StandardCharsets.UTF_8);
-             CSVParser parser = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get().parse(in)) {
-            for (CSVRecord row : parser) {
-                int ch = Integer.parseInt(row.get(CycleColumns.CHANNEL));
-                if (channels.isPresent() && !channels.get().contains(ch)) {
-                    continue;
-                }
-                int cycle = Integer.parseInt(row.get(CycleColumns.CYCLE_COUNT));
-                String name = "ch " + ch + " " + barcodes.getOrDefault(ch, "");
-                String paired = row.get(CycleColumns.PAIRED_DISCHARGE);
-                double dischargeAh = Double.parseDouble(paired.isEmpty() ? row.get(CycleColumns.DISCHARGING_CAPACITY) : paired);
-                if (dischargeAh > 0) {
-                    capacity.computeIfAbsent(ch, k -> new XYSeries(name.strip() + " capacity")).add(cycle, dischargeAh);
-                }
-                String ce = row.get(CycleColumns.COULOMBIC_EFFICIENCY);
-                if (!ce.isEmpty()) {
-                    efficiency.computeIfAbsent(ch, k -> new XYSeries(name.strip() + " CE"))
-                            .add(cycle, 100 * Double.parseDouble(ce));
-                }
+        boolean found = new RunReader(run).cycles(row -> {
+            int ch = row.channel();
+            if (channels.isPresent() && !channels.get().contains(ch)) {
+                return;
             }
-        } catch (java.nio.file.NoSuchFileException e) {
-            throw new BadInputException(run.cycles() + ": no such file (the run has no per-cycle summary)", e);
-        } catch (IllegalArgumentException | IllegalStateException e) {
-            throw new BadInputException(run.cycles() + ": cannot read cycles (" + e.getMessage() + ")", e);
+            int cycle = row.cycleCount();
+            String name = "ch " + ch + " " + barcodes.getOrDefault(ch, "");
+            double paired = row.pairedDischargeAh();
+            double dischargeAh = Double.isNaN(paired) ? row.dischargingAh() : paired;
+            if (dischargeAh > 0) {
+                capacity.computeIfAbsent(ch, k -> new XYSeries(name.strip() + " capacity")).add(cycle, dischargeAh);
+            }
+            double ce = row.coulombicEfficiency();
+            if (!Double.isNaN(ce)) {
+                efficiency.computeIfAbsent(ch, k -> new XYSeries(name.strip() + " CE")).add(cycle, 100 * ce);
+            }
+        });
+        if (!found) {
+            throw new BadInputException(run.cycles() + ": no such file (the run has no per-cycle summary)");
         }
         if (capacity.isEmpty() && efficiency.isEmpty()) {
             throw new BadInputException(run.cycles() + ": no cycle of the selected channels has a discharge");
@@ -290,59 +280,35 @@ public final class RunCharts {
         save(chart, png, width, height);
     }
 
-    /** One pass: the last row's test time. */
-    private static double lastTestTime(Path file) throws BadInputException, IOException {
-        double last = 0;
-        try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8);
-             CSVParser parser = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get().parse(in)) {
-            int t = column(parser, BdfColumns.TEST_TIME, file);
-            for (CSVRecord row : parser) {
-                if (row.size() > t) {
-                    last = parse(row.get(t), file, parser.getCurrentLineNumber());
-                }
-            }
-        }
-        return last;
-    }
-
-    /** Second pass: per time bucket the lowest and highest V and I, in time order; step spans and types. */
-    private static void decimate(Path file, double lastTime, XYSeries voltage, XYSeries current, List<double[]> steps,
-                                 List<String> types) throws BadInputException, IOException {
+    /** Per time bucket the lowest and highest V and I, in time order; step spans and types. */
+    private static void decimate(RunReader reader, int channel, double lastTime, XYSeries voltage, XYSeries current,
+                                 List<double[]> steps, List<String> types) throws BadInputException, IOException {
         double bucketS = Math.max(lastTime / TIME_BUCKETS, 1e-9);
         MinMax v = new MinMax();
         MinMax i = new MinMax();
-        int bucket = -1;
-        String stepCount = null;
-        try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8);
-             CSVParser parser = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get().parse(in)) {
-            int tc = column(parser, BdfColumns.TEST_TIME, file);
-            int vc = column(parser, BdfColumns.VOLTAGE, file);
-            int ic = column(parser, BdfColumns.CURRENT, file);
-            int sc = column(parser, BdfColumns.STEP_COUNT, file);
-            int type = column(parser, BdfColumns.STEP_TYPE, file);
-            for (CSVRecord row : parser) {
-                if (row.size() <= Math.max(Math.max(tc, vc), Math.max(Math.max(ic, sc), type))) {
-                    continue;
-                }
-                long line = parser.getCurrentLineNumber();
-                double t = parse(row.get(tc), file, line);
-                double h = t / SECONDS_PER_HOUR;
-                if (!row.get(sc).equals(stepCount)) {
-                    stepCount = row.get(sc);
-                    steps.add(new double[] {h, h});
-                    types.add(row.get(type));
-                }
-                steps.get(steps.size() - 1)[1] = h;
-                int b = (int) Math.min(TIME_BUCKETS - 1, Math.floor(t / bucketS));
-                if (b != bucket) {
-                    v.flush(voltage);
-                    i.flush(current);
-                    bucket = b;
-                }
-                v.add(h, parse(row.get(vc), file, line));
-                i.add(h, parse(row.get(ic), file, line));
+        int[] bucket = {-1};
+        RunReader.DataRow[] stepStart = {null};
+        reader.dataRows(channel, row -> {
+            if (!row.complete()) {
+                return;
             }
-        }
+            double t = row.testTimeS();
+            double h = t / SECONDS_PER_HOUR;
+            if (stepStart[0] == null || !row.sameStep(stepStart[0])) {
+                stepStart[0] = row;
+                steps.add(new double[] {h, h});
+                types.add(row.stepType());
+            }
+            steps.get(steps.size() - 1)[1] = h;
+            int b = (int) Math.min(TIME_BUCKETS - 1, Math.floor(t / bucketS));
+            if (b != bucket[0]) {
+                v.flush(voltage);
+                i.flush(current);
+                bucket[0] = b;
+            }
+            v.add(h, row.voltageV());
+            i.add(h, row.currentA());
+        });
         v.flush(voltage);
         i.flush(current);
     }
@@ -381,32 +347,12 @@ public final class RunCharts {
         }
     }
 
-    private static int column(CSVParser parser, String name, Path file) throws BadInputException {
-        Integer i = parser.getHeaderMap().get(name);
-        if (i == null) {
-            throw new BadInputException(file + ": no column '" + name + "'");
-        }
-        return i;
-    }
-
-    private static double parse(String text, Path file, long line) throws BadInputException {
-        try {
-            return Double.parseDouble(text);
-        } catch (NumberFormatException e) {
-            throw new BadInputException(file + ":" + line + ": '" + text + "' is not a number", e);
-        }
-    }
-
     private static Map<Integer, String> barcodes(RunDirectory run) throws BadInputException {
-        try {
-            Map<Integer, String> out = new TreeMap<>();
-            for (RunInfo.ChannelInfo ch : run.readInfo().channels()) {
-                out.put(ch.channel(), ch.barcode());
-            }
-            return out;
-        } catch (IOException e) {
-            throw new BadInputException(run.runInfo() + ": cannot read run.json (" + e.getMessage() + ")", e);
+        Map<Integer, String> out = new TreeMap<>();
+        for (RunInfo.ChannelInfo ch : new RunReader(run).info().channels()) {
+            out.put(ch.channel(), ch.barcode());
         }
+        return out;
     }
 
     private static XYLineAndShapeRenderer line(Color colour) {
