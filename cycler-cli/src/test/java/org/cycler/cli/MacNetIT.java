@@ -91,7 +91,7 @@ class MacNetIT {
     @Test
     void aClientWrittenFromTheMessageDescriptionsDrivesTheEmulator() throws Exception {
         assertTrue(Files.isExecutable(Path.of(PYTHON)), PYTHON + " is needed");
-        CyclerProcess device = CyclerProcess.start(temp, "emulate", "--protocol", "macnet", "--channels", "4",
+        CyclerProcess device = CyclerProcess.start(temp, "emulate", "--accuracy", "ideal", "--protocol", "macnet", "--channels", "4",
                 "--tcp", "0");
         try {
             String port = device.awaitOutput("^macnet: macnet:127\\.0\\.0\\.1:(\\d+) ", START_LIMIT);
