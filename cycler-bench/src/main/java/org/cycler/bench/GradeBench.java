@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
+import org.cycler.hal.sim.AccuracyClass;
 import org.cycler.core.BadInputException;
 import org.cycler.core.grading.CellFigures;
 import org.cycler.core.grading.Grade;
@@ -44,7 +45,7 @@ public final class GradeBench {
         try {
             FormationRun.RunResult run = FormationRun.simulated(recipeFile, recipe,
                     new SimulationSpec(channels, 1, SimulationSpec.DEFAULT_DEFECT_SHARE, SimulationSpec.DEFAULT_AMBIENT_C,
-                            Optional.empty(), List.of()),
+                            Optional.empty(), List.of(), AccuracyClass.CABINET, 1),
                     CellRoster.generated("G", channels), new Speed.Max(), Duration.ofSeconds(1), dir.resolve("run")).run();
             long[] rows = {0};
             RunReader reader = new RunReader(run.directory());

@@ -6,13 +6,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.cycler.core.BadInputException;
 import org.cycler.core.recipe.Recipe;
+import org.cycler.core.recipe.RecipeException;
 import org.cycler.core.recipe.io.RecipeParser;
 import org.cycler.core.run.SimulatedLot;
 import org.cycler.core.run.SimulationSpec;
@@ -24,10 +24,12 @@ import org.cycler.emulator.macnet.MacNetServer;
 import org.cycler.emulator.scpi.ScpiEmulator;
 import org.cycler.emulator.scpi.ScpiServer;
 import org.cycler.emulator.smu.SmuRack;
+import org.cycler.hal.sim.AccuracyClass;
 import org.cycler.hal.sim.CellLot;
 import org.cycler.hal.sim.CellParameters;
 import org.cycler.hal.sim.Chemistry;
 import org.cycler.hal.sim.SimulatedCycler;
+import org.cycler.hal.sim.SimulatedInstrument;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -128,8 +130,7 @@ final class EmulateCommand implements Callable<Integer> {
         double nominalAh;
         if (recipeFile != null) {
             Recipe recipe = RecipeParser.parse(recipeFile);
-            chem = SimulatedLot.chemistry(recipe, new SimulationSpec(channels, lot.seed, lot.defectShare,
-                    SimulationSpec.DEFAULT_AMBIENT_C, Optional.ofNullable(lot.chemistry), List.of()));
+            chem = SimulatedLot.chemistry(recipe, lot.spec(channels, List.of()));
             nominalAh = capacity != null ? capacityAh(capacity) : SimulatedLot.nominalCapacityAh(recipe, chem);
         } else {
             chem = lot.chemistry != null ? lot.chemistry : Chemistry.NMC;
@@ -137,9 +138,17 @@ final class EmulateCommand implements Callable<Integer> {
         }
         List<CellParameters> cells = CellLot.generate(chem, nominalAh, channels, lot.seed, lot.defectShare);
         Ticker clock = Ticker.scaled(Ticker.system(), factor.factor());
-        SimulatedCycler sim = new SimulatedCycler(clock, cells, SimulationSpec.DEFAULT_AMBIENT_C, "seed-" + lot.seed);
-        String lotLine = String.format(Locale.ROOT, "%d %s cells of %.2f Ah (seed %d, %.0f%% defective), speed %s",
-                channels, chem.name(), nominalAh, lot.seed, lot.defectShare * 100, pace.label());
+        AccuracyClass accuracy;
+        try {
+            accuracy = lot.accuracyClass();
+        } catch (RecipeException e) {
+            throw new BadInputException("--accuracy: " + e.getMessage(), e);
+        }
+        SimulatedCycler sim = new SimulatedCycler(clock, cells, SimulationSpec.DEFAULT_AMBIENT_C, "seed-" + lot.seed,
+                new SimulatedInstrument(accuracy, channels, lot.seed, lot.noiseSeed()));
+        String lotLine = String.format(Locale.ROOT, "%d %s cells of %.2f Ah (seed %d, %.0f%% defective, accuracy %s), "
+                + "speed %s", channels, chem.name(), nominalAh, lot.seed, lot.defectShare * 100, accuracy.name(),
+                pace.label());
         if (protocol == Protocol.modbus) {
             return ModbusEmulation.serve(out, sim, profile, tcpPort, pty, faultyChannels, lotLine);
         }
@@ -168,8 +177,7 @@ final class EmulateCommand implements Callable<Integer> {
                 throw new BadInputException("--pty: " + e.getMessage(), e);
             }
         }
-        out.printf(Locale.ROOT, "emulating %s: %d %s cells of %.2f Ah (seed %d, %.0f%% defective), speed %s%n",
-                emulator.identity(), channels, chem.name(), nominalAh, lot.seed, lot.defectShare * 100, pace.label());
+        out.printf(Locale.ROOT, "emulating %s: %s%n", emulator.identity(), lotLine);
         if (tcpPort != null) {
             out.printf(Locale.ROOT, "tcp: tcp:127.0.0.1:%d%n", server.port());
         }

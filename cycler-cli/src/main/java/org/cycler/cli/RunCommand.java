@@ -13,6 +13,7 @@ import java.util.concurrent.Callable;
 import org.cycler.core.BadInputException;
 import org.cycler.core.device.Devices;
 import org.cycler.core.recipe.Recipe;
+import org.cycler.core.recipe.RecipeException;
 import org.cycler.core.recipe.io.RecipeParser;
 import org.cycler.core.run.FaultOption;
 import org.cycler.core.run.FormationRun;
@@ -171,17 +172,21 @@ final class RunCommand implements Callable<Integer> {
         CellRoster roster = cellsFile == null
                 ? CellRoster.generated("SIM" + lot.seed, simChannels)
                 : CellRoster.read(cellsFile, simChannels);
-        SimulationSpec sim = new SimulationSpec(simChannels, lot.seed, lot.defectShare, SimulationSpec.DEFAULT_AMBIENT_C,
-                Optional.ofNullable(lot.chemistry), faults());
+        SimulationSpec sim;
+        try {
+            sim = lot.spec(simChannels, faults());
+        } catch (RecipeException e) {
+            throw new BadInputException("--accuracy: " + e.getMessage(), e);
+        }
         FormationRun run;
         try {
             run = FormationRun.simulated(recipeFile, recipe, sim, roster, clockSpeed, tickPeriod, dir);
         } catch (java.io.IOException e) {
             throw new BadInputException("--run-dir: " + e.getMessage(), e);
         }
-        out.printf(Locale.ROOT, "run %s: %s on %d simulated channels (seed %d, speed %s, tick %s)%n",
-                run.directory().root(), recipe.name(), roster.channels().length, lot.seed, clockSpeed.label(),
-                tick);
+        out.printf(Locale.ROOT, "run %s: %s on %d simulated channels (seed %d, accuracy %s, speed %s, tick %s)%n",
+                run.directory().root(), recipe.name(), roster.channels().length, lot.seed, sim.accuracy().name(),
+                clockSpeed.label(), tick);
         return run;
     }
 

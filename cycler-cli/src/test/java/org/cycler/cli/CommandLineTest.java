@@ -2,6 +2,7 @@ package org.cycler.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -227,7 +228,7 @@ class CommandLineTest {
         Files.writeString(cells, "channel,barcode\n2,=EVIL()\n3,B-3\n");
         Path run = dir.resolve("run");
         Outcome outcome = execute("run", recipe.toString(), "--sim", "4", "--cells", cells.toString(),
-                "--run-dir", run.toString(), "--plain");
+                "--run-dir", run.toString(), "--plain", "--accuracy", "ideal");
         assertEquals(0, outcome.exit(), outcome.err());
         assertTrue(outcome.out().contains("2 channels: 2 done"), outcome.out());
         assertTrue(outcome.out().contains("safety: voltage 2.4 V to 4.25 V, current 10 A, temperature -10 degC to 60 degC, "
@@ -236,6 +237,41 @@ class CommandLineTest {
         assertTrue(Files.exists(run.resolve("data/ch-002.bdf.csv")));
         assertFalse(Files.exists(run.resolve("data/ch-001.bdf.csv")), "an empty channel does not run");
         assertTrue(Files.readString(run.resolve("sim-cells.csv")).contains("'=EVIL()"), "barcodes are neutralised");
+    }
+
+    @Test
+    void aSimulatedRunMeasuresLikeACabinetByDefaultAndRecordsTheClassAndEachChannelsErrors() throws Exception {
+        Path recipe = dir.resolve("short.yaml");
+        Files.writeString(recipe, """
+                recipe: short
+                cell: {nominal_capacity: 5 Ah, chemistry: NMC}
+                steps:
+                  - Charge at 1C for 1 minute
+                """);
+        Path run = dir.resolve("run");
+        Outcome outcome = execute("run", recipe.toString(), "--sim", "2", "--run-dir", run.toString(), "--plain");
+        assertEquals(0, outcome.exit(), outcome.err());
+        assertTrue(outcome.out().contains("accuracy cabinet"), outcome.out());
+        String info = Files.readString(run.resolve("run.json"));
+        assertTrue(info.matches("(?s).*\"accuracy\" : \\{\\s*\"name\" : \"cabinet\",\\s*\"current_gain_error\" : 4.0E-4.*"),
+                info);
+        assertTrue(info.contains("\"noise_seed\" : 1"), info);
+        List<String> cells = Files.readAllLines(run.resolve("sim-cells.csv"));
+        assertTrue(cells.get(0).endsWith(",Current Gain Error / 1,Current Offset / A,Voltage Gain Error / 1,Voltage Offset / V"),
+                cells.get(0));
+        assertFalse(cells.get(1).endsWith(",0,0,0,0"), "the channel's own errors: " + cells.get(1));
+        List<String> rows = Files.readAllLines(run.resolve("data/ch-001.bdf.csv"));
+        double current = Double.parseDouble(rows.get(rows.size() - 1).split(",")[2]);
+        assertNotEquals(5.0, current, "a noisy reading of the 5 A setpoint");
+        assertEquals(5.0, current, 0.003);
+
+        Path bad = dir.resolve("rig.yaml");
+        Files.writeString(bad, "accuracy: rig\ncurrent_gain: 3 %\n");
+        Outcome refused = execute("run", recipe.toString(), "--sim", "1", "--accuracy", bad.toString(),
+                "--run-dir", dir.resolve("r2").toString());
+        assertEquals(2, refused.exit());
+        assertEquals("--accuracy: " + bad + ":2:15: 'current_gain' of '3 %' is beyond any working instrument "
+                + "(expected at most 1 %)", refused.err().strip());
     }
 
     @Test

@@ -40,7 +40,7 @@ class CrashResumeIT {
     @BeforeAll
     static void uninterruptedRun() throws Exception {
         reference = temp.resolve("reference");
-        JarProcess.Result result = JarProcess.run(temp, "run", RECIPE, "--sim", Integer.toString(CHANNELS),
+        JarProcess.Result result = JarProcess.run(temp, "run", "--accuracy", "ideal", RECIPE, "--sim", Integer.toString(CHANNELS),
                 "--speed", "max", "--plain", "--run-dir", reference.toString());
         assertEquals(0, result.exit(), result.err());
     }
@@ -57,7 +57,7 @@ class CrashResumeIT {
         long rowsCompared = 0;
         for (int k = 0; k < kills; k++) {
             Path run = temp.resolve("killed-" + k);
-            Process p = JarProcess.start(temp, "run", RECIPE, "--sim", Integer.toString(CHANNELS), "--speed", "max",
+            Process p = JarProcess.start(temp, "run", "--accuracy", "ideal", RECIPE, "--sim", Integer.toString(CHANNELS), "--speed", "max",
                     "--plain", "--run-dir", run.toString());
             if (!killAfter(p, 600 + random.nextInt(4400))) {
                 finishedBeforeKill++;
@@ -97,7 +97,7 @@ class CrashResumeIT {
     @Test
     void aRunAtASpeedFactorKilledAndResumedMatchesTheUninterruptedRunAtAnySpeed() throws Exception {
         Path run = temp.resolve("paced");
-        Process p = JarProcess.start(temp, "run", RECIPE, "--sim", Integer.toString(CHANNELS), "--speed", "20000",
+        Process p = JarProcess.start(temp, "run", "--accuracy", "ideal", RECIPE, "--sim", Integer.toString(CHANNELS), "--speed", "20000",
                 "--plain", "--run-dir", run.toString());
         assertTrue(killOnceDataReaches(p, run, 4 * 3600), "killed mid-run");
         Process resume = JarProcess.start(temp, "resume", run.toString(), "--plain");

@@ -61,10 +61,10 @@ class DeviceRunIT {
         simDir = temp.resolve("sim");
         tcpDir = temp.resolve("tcp");
         ptyDir = temp.resolve("pty");
-        simRun = CyclerProcess.run(temp, RUN_LIMIT, "run", RECIPE, "--sim", CHANNELS,
+        simRun = CyclerProcess.run(temp, RUN_LIMIT, "run", "--accuracy", "ideal", RECIPE, "--sim", CHANNELS,
                 "--tick", TICK, "--plain", "--run-dir", simDir.toString());
-        tcpDevice = CyclerProcess.start(temp, "emulate", "--channels", CHANNELS, "--tcp", "0", "--speed", SPEED);
-        ptyDevice = CyclerProcess.start(temp, "emulate", "--channels", CHANNELS, "--pty", "--speed", SPEED);
+        tcpDevice = CyclerProcess.start(temp, "emulate", "--accuracy", "ideal", "--channels", CHANNELS, "--tcp", "0", "--speed", SPEED);
+        ptyDevice = CyclerProcess.start(temp, "emulate", "--accuracy", "ideal", "--channels", CHANNELS, "--pty", "--speed", SPEED);
         String port = tcpDevice.awaitOutput("^tcp: tcp:127\\.0\\.0\\.1:(\\d+)$", START_LIMIT);
         String pty = ptyDevice.awaitOutput("^pty: (serial:\\S+)$", START_LIMIT);
         tcpRun = CyclerProcess.run(temp, RUN_LIMIT, "run", RECIPE, "--device", "tcp:127.0.0.1:" + port,

@@ -39,7 +39,7 @@ class FormationRunIT {
     @BeforeAll
     static void runNmcFormation() throws Exception {
         nmcRun = temp.resolve("nmc");
-        nmcResult = cycler("run", "protocols/nmc-formation.yaml", "--sim", "32", "--speed", "max",
+        nmcResult = cycler("run", "--accuracy", "ideal", "protocols/nmc-formation.yaml", "--sim", "32", "--speed", "max",
                 "--run-dir", nmcRun.toString());
     }
 
@@ -112,7 +112,7 @@ class FormationRunIT {
     @Test
     void lfpFormationRunsToTheEnd() throws Exception {
         Path run = temp.resolve("lfp");
-        JarProcess.Result result = cycler("run", "protocols/lfp-formation.yaml", "--sim", "4", "--speed", "max",
+        JarProcess.Result result = cycler("run", "--accuracy", "ideal", "protocols/lfp-formation.yaml", "--sim", "4", "--speed", "max",
                 "--run-dir", run.toString(), "--defects", "0");
         assertEquals(0, result.exit(), result.err());
         assertTrue(result.out().contains("4 done"), result.out());

@@ -76,10 +76,10 @@ class GradingIT {
     @BeforeAll
     static void runAndGrade() throws Exception {
         nmc = temp.resolve("nmc");
-        ok("run", "protocols/nmc-formation.yaml", "--sim", "32", "--speed", "max", "--run-dir", nmc.toString());
+        ok("run", "--accuracy", "ideal", "protocols/nmc-formation.yaml", "--sim", "32", "--speed", "max", "--run-dir", nmc.toString());
         ok("grade", nmc.toString(), "--spec", "protocols/nmc-grading.yaml");
         aged = temp.resolve("aged");
-        ok("run", "protocols/nmc-k-aging.yaml", "--sim", "8", "--seed", "11", "--defects", "0.375", "--speed", "max",
+        ok("run", "--accuracy", "ideal", "protocols/nmc-k-aging.yaml", "--sim", "8", "--seed", "11", "--defects", "0.375", "--speed", "max",
                 "--run-dir", aged.toString());
         ok("grade", aged.toString(), "--spec", "protocols/nmc-grading.yaml");
     }
@@ -171,7 +171,7 @@ class GradingIT {
                   - {name: TOP}
                 """);
         Path copy = temp.resolve("regrade");
-        ok("run", "protocols/nmc-formation.yaml", "--sim", "4", "--defects", "0", "--run-dir", copy.toString());
+        ok("run", "--accuracy", "ideal", "protocols/nmc-formation.yaml", "--sim", "4", "--defects", "0", "--run-dir", copy.toString());
         ok("grade", copy.toString(), "--spec", "protocols/nmc-grading.yaml");
         Result again = ok("grade", copy.toString(), "--spec", strict.toString());
         assertTrue(again.out().contains("(strict)"), again.out());
@@ -311,7 +311,7 @@ class GradingIT {
         Path cells = temp.resolve("evil-barcodes.csv");
         Files.writeString(cells, "channel,barcode\n1,=HYPERLINK(\"http://x\")\n2,+1-2\n3,@SUM(A1)\n4,-CELL\n5,'=1\n");
         Path run = temp.resolve("evil");
-        ok("run", "protocols/nmc-formation.yaml", "--sim", "5", "--cells", cells.toString(), "--run-dir", run.toString());
+        ok("run", "--accuracy", "ideal", "protocols/nmc-formation.yaml", "--sim", "5", "--cells", cells.toString(), "--run-dir", run.toString());
         ok("grade", run.toString(), "--spec", "protocols/nmc-grading.yaml");
         Path wide = temp.resolve("evil.csv");
         ok("export", run.toString(), "--out", wide.toString());

@@ -62,10 +62,10 @@ class MacNetIT {
     void aRecipeOverMacNetGradesWithinATenthOfAPercentOfTheSimulator() throws Exception {
         Path simDir = temp.resolve("sim");
         Path deviceDir = temp.resolve("macnet");
-        CyclerProcess.Result sim = CyclerProcess.run(temp, RUN_LIMIT, "run", RECIPE, "--sim", CHANNELS, "--tick", TICK,
+        CyclerProcess.Result sim = CyclerProcess.run(temp, RUN_LIMIT, "run", "--accuracy", "ideal", RECIPE, "--sim", CHANNELS, "--tick", TICK,
                 "--plain", "--run-dir", simDir.toString());
         assertEquals(0, sim.exit(), sim.out() + sim.err());
-        CyclerProcess device = CyclerProcess.start(temp, "emulate", "--protocol", "macnet", "--channels", CHANNELS,
+        CyclerProcess device = CyclerProcess.start(temp, "emulate", "--accuracy", "ideal", "--protocol", "macnet", "--channels", CHANNELS,
                 "--tcp", "0", "--speed", SPEED, "--recipe", RECIPE);
         try {
             String address = device.awaitOutput("^macnet: (macnet:127\\.0\\.0\\.1:\\d+) ", START_LIMIT);
@@ -91,7 +91,7 @@ class MacNetIT {
     @Test
     void aClientWrittenFromTheMessageDescriptionsDrivesTheEmulator() throws Exception {
         assertTrue(Files.isExecutable(Path.of(PYTHON)), PYTHON + " is needed");
-        CyclerProcess device = CyclerProcess.start(temp, "emulate", "--protocol", "macnet", "--channels", "4",
+        CyclerProcess device = CyclerProcess.start(temp, "emulate", "--accuracy", "ideal", "--protocol", "macnet", "--channels", "4",
                 "--tcp", "0");
         try {
             String port = device.awaitOutput("^macnet: macnet:127\\.0\\.0\\.1:(\\d+) ", START_LIMIT);

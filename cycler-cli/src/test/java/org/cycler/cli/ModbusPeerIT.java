@@ -44,7 +44,7 @@ class ModbusPeerIT {
     @Test
     void pymodbusReadsAndDrivesTheEmulatorByTheRegisterMap() throws Exception {
         assertTrue(Files.isExecutable(Path.of(PYTHON)), PYTHON + " is needed (with python3-pymodbus)");
-        CyclerProcess device = CyclerProcess.start(temp, "emulate", "--protocol", "modbus", "--channels", "4", "--tcp", "0");
+        CyclerProcess device = CyclerProcess.start(temp, "emulate", "--accuracy", "ideal", "--protocol", "modbus", "--channels", "4", "--tcp", "0");
         try {
             String port = device.awaitOutput("^tcp: modbus:tcp:127\\.0\\.0\\.1:(\\d+)\\?profile=", START_LIMIT);
             Path log = temp.resolve("pymodbus-client.txt");

@@ -58,9 +58,9 @@ class ModbusRunIT {
         Files.writeString(recipe, RECIPE);
         Path simDir = temp.resolve("sim");
         Path devDir = temp.resolve("modbus");
-        CyclerProcess.Result sim = CyclerProcess.run(temp, RUN_LIMIT, "run", recipe.toString(), "--sim", CHANNELS,
+        CyclerProcess.Result sim = CyclerProcess.run(temp, RUN_LIMIT, "run", "--accuracy", "ideal", recipe.toString(), "--sim", CHANNELS,
                 "--tick", TICK, "--plain", "--run-dir", simDir.toString());
-        CyclerProcess device = CyclerProcess.start(temp, "emulate", "--protocol", "modbus", "--channels", CHANNELS,
+        CyclerProcess device = CyclerProcess.start(temp, "emulate", "--accuracy", "ideal", "--protocol", "modbus", "--channels", CHANNELS,
                 "--tcp", "0", "--recipe", recipe.toString(), "--speed", SPEED);
         try {
             String address = device.awaitOutput("^tcp: (modbus:tcp:\\S+)$", Duration.ofSeconds(30));

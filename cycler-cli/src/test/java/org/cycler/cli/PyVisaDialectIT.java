@@ -34,7 +34,7 @@ class PyVisaDialectIT {
     @BeforeAll
     static void startTheEmulator() throws Exception {
         assertTrue(Files.isExecutable(Path.of(PYTHON)), PYTHON + " is needed (with python3-pyvisa-py)");
-        device = CyclerProcess.start(temp, "emulate", "--channels", CHANNELS, "--tcp", "0", "--pty");
+        device = CyclerProcess.start(temp, "emulate", "--accuracy", "ideal", "--channels", CHANNELS, "--tcp", "0", "--pty");
         port = device.awaitOutput("^tcp: tcp:127\\.0\\.0\\.1:(\\d+)$", Duration.ofSeconds(30));
         pty = device.awaitOutput("^pty: serial:(\\S+)$", Duration.ofSeconds(30));
     }

@@ -34,7 +34,7 @@ class PyVisaSmuIT {
     @BeforeAll
     static void startTheRack() throws Exception {
         assertTrue(Files.isExecutable(Path.of(PYTHON)), PYTHON + " is needed (with python3-pyvisa-py)");
-        device = CyclerProcess.start(temp, "emulate", "--protocol", "smu", "--channels", "2", "--tcp", "0", "--pty");
+        device = CyclerProcess.start(temp, "emulate", "--accuracy", "ideal", "--protocol", "smu", "--channels", "2", "--tcp", "0", "--pty");
         tcp = device.awaitOutput("^tcp: smu:tcp:127\\.0\\.0\\.1:(\\d+),tcp:127\\.0\\.0\\.1:\\d+$", Duration.ofSeconds(30));
         pty = device.awaitOutput("^pty: smu:serial:\\S+,serial:(\\S+)$", Duration.ofSeconds(30));
     }

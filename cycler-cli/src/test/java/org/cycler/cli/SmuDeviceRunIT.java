@@ -64,10 +64,10 @@ class SmuDeviceRunIT {
         Files.writeString(recipe, RECIPE);
         Path simDir = temp.resolve("sim");
         Path smuDir = temp.resolve("smu");
-        CyclerProcess.Result sim = CyclerProcess.run(temp, Duration.ofMinutes(2), "run", recipe.toString(), "--sim",
+        CyclerProcess.Result sim = CyclerProcess.run(temp, Duration.ofMinutes(2), "run", "--accuracy", "ideal", recipe.toString(), "--sim",
                 String.valueOf(CHANNELS), "--tick", TICK, "--plain", "--run-dir", simDir.toString());
         assertEquals(0, sim.exit(), sim.err());
-        CyclerProcess rack = CyclerProcess.start(temp, "emulate", "--protocol", "smu", "--channels",
+        CyclerProcess rack = CyclerProcess.start(temp, "emulate", "--accuracy", "ideal", "--protocol", "smu", "--channels",
                 String.valueOf(CHANNELS), "--recipe", recipe.toString(), "--tcp", "0", "--speed", SPEED);
         try {
             String address = rack.awaitOutput("^tcp: (smu:\\S+)$", Duration.ofSeconds(30));

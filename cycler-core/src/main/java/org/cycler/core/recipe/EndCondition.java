@@ -24,12 +24,27 @@ public sealed interface EndCondition {
         }
     }
 
-    /** {@code until <I>} or {@code until C/50} on a hold: current magnitude falls to {@code currentA}. */
-    record CurrentFallsTo(double currentA) implements EndCondition {
+    /**
+     * {@code until <I>} or {@code until C/50} on a hold: the current magnitude has been at or below
+     * {@code currentA} on every reading for {@code holdS} seconds, so one noisy reading does not end
+     * the step ({@code until C/50 over 30 s} sets the window; {@value #DEFAULT_HOLD_S} s unless written).
+     */
+    record CurrentFallsTo(double currentA, double holdS) implements EndCondition {
+        /** How long the current must stay at or below the cut-off unless the step says, seconds. */
+        public static final double DEFAULT_HOLD_S = 10.0;
+
         public CurrentFallsTo {
             if (!(currentA > 0) || !Double.isFinite(currentA)) {
                 throw new IllegalArgumentException("current must be positive: " + currentA);
             }
+            if (!(holdS >= 0) || !Double.isFinite(holdS)) {
+                throw new IllegalArgumentException("hold window must be zero or positive: " + holdS);
+            }
+        }
+
+        /** With the {@link #DEFAULT_HOLD_S default window}. */
+        public CurrentFallsTo(double currentA) {
+            this(currentA, DEFAULT_HOLD_S);
         }
     }
 
@@ -42,12 +57,30 @@ public sealed interface EndCondition {
         }
     }
 
-    /** {@code until <dV/dt>}: the magnitude of the voltage slope falls to {@code voltsPerSecond}. */
-    record VoltageRateFallsTo(double voltsPerSecond) implements EndCondition {
+    /**
+     * {@code until <dV/dt>}: the magnitude of the voltage slope, a least-squares fit over the last
+     * {@code windowS} seconds of the step, falls to {@code voltsPerSecond}
+     * ({@code until 1 mV/min over 2 minutes} sets the window; {@value #DEFAULT_WINDOW_S} s unless
+     * written). The slope is first known once the step has run for the window.
+     */
+    record VoltageRateFallsTo(double voltsPerSecond, double windowS) implements EndCondition {
+        /** The fit's window unless the step says, seconds. */
+        public static final double DEFAULT_WINDOW_S = 120.0;
+        /** The shortest window: the slope is fitted to one-second means. */
+        public static final double MIN_WINDOW_S = 2.0;
+
         public VoltageRateFallsTo {
             if (!(voltsPerSecond > 0) || !Double.isFinite(voltsPerSecond)) {
                 throw new IllegalArgumentException("dV/dt must be positive: " + voltsPerSecond);
             }
+            if (!(windowS >= MIN_WINDOW_S) || !Double.isFinite(windowS)) {
+                throw new IllegalArgumentException("dV/dt window must be at least " + MIN_WINDOW_S + " s: " + windowS);
+            }
+        }
+
+        /** With the {@link #DEFAULT_WINDOW_S default window}. */
+        public VoltageRateFallsTo(double voltsPerSecond) {
+            this(voltsPerSecond, DEFAULT_WINDOW_S);
         }
     }
 

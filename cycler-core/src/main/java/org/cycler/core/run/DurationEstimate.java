@@ -10,6 +10,7 @@ import org.cycler.core.schedule.RecipeProgram;
 import org.cycler.core.schedule.RunClock;
 import org.cycler.core.schedule.RunProgress;
 import org.cycler.core.schedule.Scheduler;
+import org.cycler.hal.sim.AccuracyClass;
 import org.cycler.hal.sim.CellParameters;
 import org.cycler.hal.sim.Chemistry;
 import org.cycler.hal.sim.SimulatedCycler;
@@ -51,7 +52,8 @@ public final class DurationEstimate {
 
     /** The estimate on the cell the recipe would be simulated with (its chemistry and capacity). */
     public static Estimate forRecipe(Recipe recipe) {
-        Chemistry chemistry = SimulatedLot.chemistry(recipe, new SimulationSpec(1, 0, 0, AMBIENT_C, Optional.empty(), List.of()));
+        Chemistry chemistry = SimulatedLot.chemistry(recipe, new SimulationSpec(1, 0, 0, AMBIENT_C, Optional.empty(), List.of(),
+                AccuracyClass.IDEAL, 0));
         return of(recipe, chemistry, SimulatedLot.nominalCapacityAh(recipe, chemistry));
     }
 

@@ -38,12 +38,14 @@ import org.cycler.core.store.RunInfo;
 import org.cycler.core.store.SimCellsFile;
 import org.cycler.hal.Cycler;
 import org.cycler.hal.CyclerIdentity;
+import org.cycler.hal.sim.AccuracyClass;
 import org.cycler.hal.sim.CellLot;
 import org.cycler.hal.sim.CellParameters;
 import org.cycler.hal.sim.Chemistry;
 import org.cycler.hal.sim.FaultInjectingCycler;
 import org.cycler.hal.sim.InjectedFault;
 import org.cycler.hal.sim.SimulatedCycler;
+import org.cycler.hal.sim.SimulatedInstrument;
 
 /**
  * One run of a recipe on a set of channels, from an empty run directory to a finished one: it
@@ -99,16 +101,19 @@ public final class FormationRun {
         List<CellParameters> cells = CellLot.generate(chemistry, nominalAh, spec.channels(), spec.seed(),
                 spec.defectShare());
         RunClock clock = speed.simulationClock(0);
-        Cycler sim = simulator(clock, cells, spec.ambientC(), spec.faults());
+        SimulatedInstrument instrument = new SimulatedInstrument(spec.accuracy(), spec.channels(), spec.seed(),
+                spec.noiseSeed());
+        Cycler sim = simulator(clock, cells, spec.ambientC(), spec.faults(), instrument);
         Instant start = Instant.now();
         RunDirectory dir = RunDirectory.create(runDir);
         RunLock lock = RunLock.tryAcquire(dir.root())
                 .orElseThrow(() -> new IOException(runDir + ": another controller has just taken this run directory"));
         dir.copyRecipe(recipeFile);
-        SimCellsFile.write(dir.simCells(), cells, roster);
+        SimCellsFile.write(dir.simCells(), cells, instrument.errors(), roster);
         RunInfo.Simulation simulation = new RunInfo.Simulation(spec.channels(), spec.seed(), chemistry.name(), nominalAh,
                 spec.defectShare(), spec.ambientC(), spec.faults().stream().map(f -> new RunInfo.Fault(f.channel(),
-                        f.kind().spelling(), f.atS(), Double.isInfinite(f.durationS()) ? null : f.durationS())).toList());
+                        f.kind().spelling(), f.atS(), Double.isInfinite(f.durationS()) ? null : f.durationS())).toList(),
+                recorded(spec.accuracy()), spec.noiseSeed());
         return begin(recipeFile, recipe, sim, null, clock, speed, tick, roster, dir, lock, start, simulation,
                 estimate(recipe, chemistry, nominalAh));
     }
@@ -234,7 +239,16 @@ public final class FormationRun {
                 faults.add(new InjectedFault(f.channel(), InjectedFault.Kind.ofSpelling(f.kind()).orElseThrow(),
                         f.atS(), f.durationS() == null ? Double.POSITIVE_INFINITY : f.durationS()));
             }
-            Cycler sim = simulator(clock, cells, s.ambientC(), faults);
+            AccuracyClass accuracy;
+            try {
+                accuracy = s.accuracy() == null ? AccuracyClass.IDEAL : accuracy(s.accuracy());
+            } catch (IllegalArgumentException | NullPointerException e) {
+                throw new BadInputException(runDir + ": run.json: simulation.accuracy: " + e.getMessage()
+                        + " (expected the class the run was made with)", e);
+            }
+            SimulatedInstrument instrument = new SimulatedInstrument(accuracy, s.channelCount(), s.seed(),
+                    s.noiseSeed() == null ? s.seed() : s.noiseSeed());
+            Cycler sim = simulator(clock, cells, s.ambientC(), faults, instrument);
             CsvRunRecorder recorder = new CsvRunRecorder(dir, roster.barcodes(), true, point.resumeAfterS());
             Scheduler scheduler = new Scheduler(sim, new RecipeProgram(recipe), roster.channels(), clock,
                     Duration.ofNanos(Math.round(info.tickS() * 1e9)), recorder, info.startUnixTimeS());
@@ -256,9 +270,22 @@ public final class FormationRun {
 
     /** The simulated cycler, behind fault injection when there are faults to inject. */
     private static Cycler simulator(RunClock clock, List<CellParameters> cells, double ambientC,
-                                    List<InjectedFault> faults) {
-        SimulatedCycler sim = new SimulatedCycler(clock.ticker(), cells, ambientC);
+                                    List<InjectedFault> faults, SimulatedInstrument instrument) {
+        SimulatedCycler sim = new SimulatedCycler(clock.ticker(), cells, ambientC, SimulatedCycler.DEFAULT_SERIAL,
+                instrument);
         return faults.isEmpty() ? sim : new FaultInjectingCycler(sim, clock.ticker(), faults);
+    }
+
+    private static RunInfo.Accuracy recorded(AccuracyClass a) {
+        return new RunInfo.Accuracy(a.name(), a.currentGainError(), a.currentOffsetA(), a.voltageGainError(),
+                a.voltageOffsetV(), a.currentNoiseA(), a.voltageNoiseV(), a.currentResolutionA(), a.voltageResolutionV(),
+                a.temperatureNoiseC(), a.sampleJitterS());
+    }
+
+    private static AccuracyClass accuracy(RunInfo.Accuracy a) {
+        return new AccuracyClass(a.name(), a.currentGainError(), a.currentOffsetA(), a.voltageGainError(),
+                a.voltageOffsetV(), a.currentNoiseA(), a.voltageNoiseV(), a.currentResolutionA(), a.voltageResolutionV(),
+                a.temperatureNoiseC(), a.sampleJitterS());
     }
 
     private static Duration estimate(Recipe recipe, Chemistry chemistry, double nominalAh) {

@@ -1,5 +1,6 @@
 package org.cycler.core.schedule;
 
+import java.util.Arrays;
 import java.util.List;
 
 import org.cycler.core.recipe.Control;
@@ -24,8 +25,14 @@ import org.cycler.hal.ChannelStatus;
  */
 final class ChannelMachine {
 
-    /** Window over which dV/dt is estimated for {@code until <dV/dt>}, seconds. */
-    static final double VOLTAGE_RATE_WINDOW_S = 1.0;
+    /**
+     * Shortest block of readings averaged into one point of the dV/dt fit, seconds. A window
+     * longer than {@link #RATE_BLOCKS} such blocks uses longer blocks, so the fit's memory stays
+     * {@link #RATE_BLOCKS} points per channel whatever the window.
+     */
+    static final double RATE_BLOCK_S = 1.0;
+    /** Most block means a dV/dt fit holds. */
+    static final int RATE_BLOCKS = 60;
     /**
      * How long voltage, current and temperature may all read exactly the same, with the output on,
      * before the channel is taken for stuck. Real readings always move a little within this time
@@ -80,9 +87,18 @@ final class ChannelMachine {
      */
     private double setpointAtS = Double.NEGATIVE_INFINITY;
 
-    private double rateRefT;
-    private double rateRefV;
-    private double voltageRate = Double.NaN;
+    /** Per end condition: test time since when a current end has held, NaN while it does not. */
+    private double[] heldSinceS = new double[4];
+    /** Block means of the step's voltage for the dV/dt fit, a ring of {@link #RATE_BLOCKS}. */
+    private final double[] rateBlockT = new double[RATE_BLOCKS];
+    private final double[] rateBlockV = new double[RATE_BLOCKS];
+    private int rateBlocks;
+    private int rateNext;
+    private double rateBlockS;
+    private double rateBlockStartS;
+    private double rateSumT;
+    private double rateSumV;
+    private int rateCount;
 
     private double sameSinceS;
     private double sameV = Double.NaN;
@@ -382,13 +398,13 @@ final class ChannelMachine {
                 case EndCondition.VoltageReaches e -> v;
                 case EndCondition.CurrentFallsTo e -> Math.abs(i);
                 case EndCondition.CapacityReaches e -> acc.stepChargeAh + acc.stepDischargeAh;
-                case EndCondition.VoltageRateFallsTo e -> voltageRate;
+                case EndCondition.VoltageRateFallsTo e -> voltageRate(t, e.windowS());
                 case EndCondition.TemperatureReaches e -> temp;
             };
             boolean reached = switch (end) {
                 case EndCondition.Elapsed e -> value + TIME_EPSILON_S >= e.seconds();
                 case EndCondition.VoltageReaches e -> crossed(value, e.voltageV(), resolvedDirection[k]);
-                case EndCondition.CurrentFallsTo e -> value <= e.currentA();
+                case EndCondition.CurrentFallsTo e -> held(k, t, value <= e.currentA(), e.holdS());
                 case EndCondition.CapacityReaches e -> value >= e.capacityAh();
                 case EndCondition.VoltageRateFallsTo e -> value <= e.voltsPerSecond();
                 case EndCondition.TemperatureReaches e -> crossed(value, e.temperatureC(), resolvedDirection[k]);
@@ -401,16 +417,82 @@ final class ChannelMachine {
         return false;
     }
 
+    /** True once {@code now} has been true on every reading for {@code holdS} seconds. */
+    private boolean held(int k, double t, boolean now, double holdS) {
+        if (!now) {
+            heldSinceS[k] = Double.NaN;
+            return false;
+        }
+        if (Double.isNaN(heldSinceS[k])) {
+            heldSinceS[k] = t;
+        }
+        return t - heldSinceS[k] + TIME_EPSILON_S >= holdS;
+    }
+
     private static boolean crossed(double value, double threshold, Direction direction) {
         return direction == Direction.RISING ? value >= threshold : value <= threshold;
     }
 
+    /**
+     * Adds a reading to the block being averaged; a block that has run its length becomes one
+     * point of the dV/dt fit. Steps without a dV/dt end keep no blocks.
+     */
     private void updateVoltageRate(double t, double v) {
-        if (t - rateRefT >= VOLTAGE_RATE_WINDOW_S - TIME_EPSILON_S) {
-            voltageRate = Math.abs(v - rateRefV) / (t - rateRefT);
-            rateRefT = t;
-            rateRefV = v;
+        if (rateBlockS == 0) {
+            return;
         }
+        rateSumT += t;
+        rateSumV += v;
+        rateCount++;
+        if (t - rateBlockStartS + TIME_EPSILON_S >= rateBlockS) {
+            rateBlockT[rateNext] = rateSumT / rateCount;
+            rateBlockV[rateNext] = rateSumV / rateCount;
+            rateNext = (rateNext + 1) % RATE_BLOCKS;
+            rateBlocks = Math.min(RATE_BLOCKS, rateBlocks + 1);
+            rateBlockStartS = t;
+            rateSumT = 0;
+            rateSumV = 0;
+            rateCount = 0;
+        }
+    }
+
+    /**
+     * |dV/dt| in V/s: the least-squares slope of the block means of the last {@code windowS}
+     * seconds, NaN until the step has run that long. Averaging before fitting is what makes the
+     * slope hold through noise: white noise of sigma on each reading leaves about
+     * {@code sigma / sqrt(readings per block)} on each point and the fit divides that again.
+     */
+    private double voltageRate(double t, double windowS) {
+        if (stepTime(t) + TIME_EPSILON_S < windowS) {
+            return Double.NaN;
+        }
+        double from = t - windowS;
+        int n = 0;
+        double sumT = 0;
+        double sumV = 0;
+        for (int k = 0; k < rateBlocks; k++) {
+            int at = (rateNext - 1 - k + RATE_BLOCKS) % RATE_BLOCKS;
+            if (rateBlockT[at] < from) {
+                break;
+            }
+            n++;
+            sumT += rateBlockT[at];
+            sumV += rateBlockV[at];
+        }
+        if (n < 2) {
+            return Double.NaN;
+        }
+        double meanT = sumT / n;
+        double meanV = sumV / n;
+        double stt = 0;
+        double stv = 0;
+        for (int k = 0; k < n; k++) {
+            int at = (rateNext - 1 - k + RATE_BLOCKS) % RATE_BLOCKS;
+            double dt = rateBlockT[at] - meanT;
+            stt += dt * dt;
+            stv += dt * (rateBlockV[at] - meanV);
+        }
+        return stt > 0 ? Math.abs(stv / stt) : Double.NaN;
     }
 
     private void startStep(Step next, double t, double v, double temp, List<ChannelCommand> commands) {
@@ -424,13 +506,13 @@ final class ChannelMachine {
         int direction = program.direction(next);
         holdDirectionPending = direction == 0 && next.control() instanceof Control.HoldVoltage;
         stepType = StepType.of(next.control(), direction);
-        rateRefT = t;
-        rateRefV = v;
-        voltageRate = Double.NaN;
         List<EndCondition> ends = next.ends();
         if (ends.size() > resolvedDirection.length) {
             resolvedDirection = new Direction[ends.size()];
+            heldSinceS = new double[ends.size()];
         }
+        Arrays.fill(heldSinceS, Double.NaN);
+        startVoltageRate(ends, t);
         for (int k = 0; k < ends.size(); k++) {
             resolvedDirection[k] = switch (ends.get(k)) {
                 case EndCondition.VoltageReaches e -> resolve(e.direction(), v, e.voltageV());
@@ -443,6 +525,23 @@ final class ChannelMachine {
         }
         commands.add(command(next.control()));
         recorder.event(event(ChannelEvent.Kind.STEP_START, t, ""));
+    }
+
+    /** Sizes the dV/dt blocks for the step's longest dV/dt window and empties the fit. */
+    private void startVoltageRate(List<EndCondition> ends, double t) {
+        double window = 0;
+        for (int k = 0; k < ends.size(); k++) {
+            if (ends.get(k) instanceof EndCondition.VoltageRateFallsTo rate) {
+                window = Math.max(window, rate.windowS());
+            }
+        }
+        rateBlockS = window == 0 ? 0 : Math.max(RATE_BLOCK_S, window / RATE_BLOCKS);
+        rateBlocks = 0;
+        rateNext = 0;
+        rateBlockStartS = t;
+        rateSumT = 0;
+        rateSumV = 0;
+        rateCount = 0;
     }
 
     private static Direction resolve(Direction direction, double now, double threshold) {
@@ -532,6 +631,7 @@ final class ChannelMachine {
         pausedAtS = Double.NaN;
         setpointAtS = t;
         stepFresh = true;
+        Arrays.fill(heldSinceS, Double.NaN);
         commands.add(command(step.control()));
         recorder.event(event(ChannelEvent.Kind.STATE, t, OperatorAction.Kind.RESUME.message()));
     }

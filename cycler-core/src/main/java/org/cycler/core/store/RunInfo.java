@@ -66,10 +66,26 @@ public record RunInfo(String runId, String recipeName, String recipeFile, String
     /**
      * @param channelCount channels of the simulated cycler (the roster may use fewer)
      * @param faults       faults injected into the readings
+     * @param accuracy     how the channels measured; null in runs made before accuracy classes,
+     *                     whose readings were exact
+     * @param noiseSeed    seed of the per-reading noise; null with {@code accuracy}
      */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record Simulation(int channelCount, long seed, String chemistry, double nominalCapacityAh,
-                             double defectShare, double ambientC, List<Fault> faults) {
+                             double defectShare, double ambientC, List<Fault> faults, Accuracy accuracy,
+                             Long noiseSeed) {
+    }
+
+    /**
+     * An accuracy class as run.json records it, every figure written out (SI units; gains as
+     * fractions of the reading; fixed errors as bounds, noise and jitter as one standard deviation),
+     * so a run made with a class file resumes without the file.
+     */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record Accuracy(String name, double currentGainError, double currentOffsetA, double voltageGainError,
+                           double voltageOffsetV, double currentNoiseA, double voltageNoiseV,
+                           double currentResolutionA, double voltageResolutionV, double temperatureNoiseC,
+                           double sampleJitterS) {
     }
 
     /**

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
+import org.cycler.hal.sim.AccuracyClass;
 import org.cycler.core.recipe.Recipe;
 import org.cycler.core.recipe.io.RecipeParser;
 import org.cycler.core.store.BdfColumns;
@@ -43,7 +44,7 @@ class DiskFullRunTest {
 
     private FormationRun start(Path recipeFile, String name) throws Exception {
         Recipe recipe = RecipeParser.parse(recipeFile);
-        SimulationSpec spec = new SimulationSpec(2, 3, 0.0, 25, Optional.empty(), List.of());
+        SimulationSpec spec = new SimulationSpec(2, 3, 0.0, 25, Optional.empty(), List.of(), AccuracyClass.IDEAL, 3);
         return FormationRun.simulated(recipeFile, recipe, spec, CellRoster.generated("D", 2), new Speed.Max(),
                 Duration.ofSeconds(1), temp.resolve(name));
     }

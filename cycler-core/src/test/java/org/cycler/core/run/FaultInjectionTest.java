@@ -18,6 +18,7 @@ import org.cycler.core.schedule.ChannelView;
 import org.cycler.core.schedule.FaultReason;
 import org.cycler.core.store.BdfColumns;
 import org.cycler.core.store.CellRoster;
+import org.cycler.hal.sim.AccuracyClass;
 import org.cycler.hal.sim.InjectedFault;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,7 +33,7 @@ class FaultInjectionTest {
 
     private FormationRun.RunResult run(String name, List<InjectedFault> faults) throws Exception {
         Recipe recipe = RecipeParser.parse(RECIPE);
-        SimulationSpec spec = new SimulationSpec(6, 7, 0.0, 25, Optional.empty(), faults);
+        SimulationSpec spec = new SimulationSpec(6, 7, 0.0, 25, Optional.empty(), faults, AccuracyClass.IDEAL, 7);
         return FormationRun.simulated(RECIPE, recipe, spec, CellRoster.generated("F", 6), new Speed.Max(),
                 Duration.ofSeconds(1), temp.resolve(name)).run();
     }

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
+import org.cycler.hal.sim.AccuracyClass;
 import org.cycler.core.recipe.Recipe;
 import org.cycler.core.recipe.io.RecipeParser;
 import org.cycler.core.schedule.CycleSummary;
@@ -27,7 +28,7 @@ class SimulatedRunTest {
         Path file = temp.resolve("recipe.yaml");
         Files.writeString(file, yaml);
         Recipe recipe = RecipeParser.parse(file);
-        SimulationSpec spec = new SimulationSpec(1, 7, 0.0, 25, Optional.empty(), List.of());
+        SimulationSpec spec = new SimulationSpec(1, 7, 0.0, 25, Optional.empty(), List.of(), AccuracyClass.IDEAL, 7);
         return FormationRun.simulated(file, recipe, spec, CellRoster.generated("S", 1), new Speed.Max(),
                 Duration.ofSeconds(1), temp.resolve("run")).run();
     }

@@ -74,8 +74,11 @@ import org.cycler.hal.Ticker;
  * <p><b>Fault injection.</b> {@link #injectHardwareFault} trips a channel's power stage: output
  * off and {@link ChannelStatus#HARDWARE_FAULT} in every reading until it is cleared.
  *
- * <p><b>Readings</b> are exact (no noise): voltage in volts, signed current in amperes, the
- * cell's temperature in degrees Celsius.
+ * <p><b>Readings and setpoints</b> go through the channels' {@link SimulatedInstrument}, which
+ * gives them the errors of its {@link AccuracyClass} (gain, offset, noise, ADC steps, sample
+ * jitter); the model's state stays the truth. Without one (or with {@link AccuracyClass#IDEAL})
+ * readings are exact: voltage in volts, signed current in amperes, the cell's temperature in
+ * degrees Celsius, and setpoints are met exactly.
  *
  * <p><b>Cost.</b> State is held as arrays per quantity; reading, applying and advancing allocate
  * nothing. The decay factors {@code exp(-dt/tau)} are computed once per distinct sub-step
@@ -166,6 +169,9 @@ public final class SimulatedCycler implements Cycler {
     private final boolean[] latchedCv;
     private final boolean[] hardwareFault;
 
+    /** The measuring and sourcing electronics; null when they are ideal. */
+    private final SimulatedInstrument instrument;
+
     private long lastNanos;
     private boolean closed;
 
@@ -181,6 +187,22 @@ public final class SimulatedCycler implements Cycler {
      * @param serial   the serial number to report, e.g. {@code "sim-" + seed}
      */
     public SimulatedCycler(Ticker ticker, List<CellParameters> cells, double ambientC, String serial) {
+        this(ticker, cells, ambientC, serial, null);
+    }
+
+    /**
+     * A simulator whose channels measure and source through {@code instrument}.
+     *
+     * @param instrument the channels' electronics, made for as many channels as there are cells;
+     *                   null or an {@link AccuracyClass#isIdeal() ideal} one for exact readings
+     */
+    public SimulatedCycler(Ticker ticker, List<CellParameters> cells, double ambientC, String serial,
+                           SimulatedInstrument instrument) {
+        this.instrument = instrument == null || instrument.accuracy().isIdeal() ? null : instrument;
+        if (instrument != null && instrument.errors().size() != cells.size()) {
+            throw new IllegalArgumentException("an instrument for " + instrument.errors().size()
+                    + " channels on a cycler of " + cells.size());
+        }
         this.ticker = Objects.requireNonNull(ticker, "ticker");
         this.cells = List.copyOf(cells);
         if (this.cells.isEmpty()) {
@@ -276,6 +298,28 @@ public final class SimulatedCycler implements Cycler {
         return ambientC;
     }
 
+    /** How the channels measure: {@link AccuracyClass#IDEAL} when readings are exact. */
+    public AccuracyClass accuracy() {
+        return instrument == null ? AccuracyClass.IDEAL : instrument.accuracy();
+    }
+
+    /**
+     * Diagnostic: the cell's true terminal voltage now, volts, beside the reading's. Advances the
+     * model to now; for tests and the simulator's own reports, never for grading.
+     */
+    public double trueVoltage(int channel) {
+        checkChannel(channel);
+        advanceTo(ticker.nanos());
+        return terminalVoltage(channel - 1);
+    }
+
+    /** Diagnostic: the true current now, amperes, positive = charge. Advances the model to now. */
+    public double trueCurrent(int channel) {
+        checkChannel(channel);
+        advanceTo(ticker.nanos());
+        return currentA[channel - 1];
+    }
+
     /**
      * Advances every cell to now, then writes each channel's terminal voltage, current and
      * temperature with its status bits into {@code into}. Allocates nothing.
@@ -290,7 +334,11 @@ public final class SimulatedCycler implements Cycler {
             throw new IllegalArgumentException("measurements for " + into.channelCount()
                     + " channels, cycler has " + count);
         }
-        advanceTo(ticker.nanos());
+        long now = ticker.nanos();
+        advanceTo(now);
+        if (instrument != null) {
+            instrument.startReading(now);
+        }
         for (int i = 0; i < count; i++) {
             int bits = status[i];
             if (hardwareFault[i]) {
@@ -299,7 +347,11 @@ public final class SimulatedCycler implements Cycler {
             if (temperatureC[i] > MAX_TEMPERATURE_C) {
                 bits |= ChannelStatus.OVER_TEMPERATURE;
             }
-            into.set(i + 1, terminalVoltage(i), currentA[i], temperatureC[i], bits);
+            if (instrument == null) {
+                into.set(i + 1, terminalVoltage(i), currentA[i], temperatureC[i], bits);
+            } else {
+                instrument.report(into, i, terminalVoltage(i), currentA[i], temperatureC[i], bits);
+            }
         }
     }
 
@@ -387,6 +439,9 @@ public final class SimulatedCycler implements Cycler {
         checkChannel(channel);
         advanceTo(ticker.nanos());
         int i = channel - 1;
+        if (instrument != null) {
+            instrument.commanded(i);
+        }
         hardwareFault[i] = faulted;
         currentA[i] = 0;
         if (!faulted) {
@@ -429,6 +484,22 @@ public final class SimulatedCycler implements Cycler {
             }
             case ChannelCommand.ConstantPower cp -> a = cp.powerW();
             case ChannelCommand.ConstantResistance cr -> a = cr.resistanceOhm();
+        }
+        if (instrument != null) {
+            switch (command) {
+                case ChannelCommand.Rest rest -> instrument.commanded(i);
+                case ChannelCommand.ConstantCurrent cc -> a = instrument.sourceCurrent(i, a);
+                case ChannelCommand.ConstantVoltage cv -> {
+                    a = instrument.sourceVoltage(i, a);
+                    b = instrument.currentLimit(i, b);
+                }
+                case ChannelCommand.CcCv cccv -> {
+                    a = instrument.sourceCurrent(i, a);
+                    b = instrument.sourceVoltage(i, b);
+                }
+                case ChannelCommand.ConstantPower cp -> a = instrument.sourcePower(i, a);
+                case ChannelCommand.ConstantResistance cr -> a = instrument.sourceResistance(i, a);
+            }
         }
         mode[i] = command.mode();
         setpointA[i] = a;

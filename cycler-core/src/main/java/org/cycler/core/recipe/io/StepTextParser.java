@@ -26,9 +26,14 @@ import org.cycler.core.recipe.io.Quantities.Quantity;
  * head    := ("Charge" | "Discharge") "at" (current | C-rate | power | resistance)
  *          | "Hold" "at" voltage
  *          | "Rest"
- * clause  := "for" duration | "until" value | value        (a bare value only after "or")
- * CC-CV   := ("Charge" | "Discharge") "at" current "until" voltage "then" "hold" "until" value {"or" clause}
+ * clause  := "for" duration | "until" value ["over" duration] | value ["over" duration]
+ *                                                          (a bare value only after "or")
+ * CC-CV   := ("Charge" | "Discharge") "at" current "until" voltage "then" "hold" "until" value ["over" duration]
+ *            {"or" clause}
  * </pre>
+ *
+ * <p>{@code over <duration>} follows only a current or dV/dt end: how long the current must stay
+ * at or below the cut-off, or the window the voltage slope is fitted over (see {@link EndCondition}).
  *
  * <p>Results are in SI units with the project's sign convention: current and power positive when
  * charging, negative when discharging. A C-rate is converted with the cell's nominal capacity.
@@ -45,7 +50,8 @@ public final class StepTextParser {
             Kind.TEMPERATURE, Kind.VOLTAGE_RATE);
     private static final Set<Kind> BARE_KINDS = EnumSet.of(Kind.VOLTAGE, Kind.CURRENT, Kind.C_RATE, Kind.CAPACITY,
             Kind.TEMPERATURE, Kind.DURATION, Kind.VOLTAGE_RATE);
-    private static final Set<String> KEYWORDS = Set.of("at", "for", "until", "or", "then", "hold", "period", "(", ")");
+    private static final Set<String> KEYWORDS = Set.of("at", "for", "until", "or", "then", "hold", "over", "period",
+            "(", ")");
     private static final String CLAUSE = "'for <duration>' or 'until <value>'";
 
     /**
@@ -98,8 +104,14 @@ public final class StepTextParser {
     private record Span(int start, int end) {
     }
 
-    /** A value after {@code for}/{@code until} with where it was written; checked once the control is known. */
-    private record RawEnd(Quantity quantity, int offset) {
+    /**
+     * A value after {@code for}/{@code until} with where it was written, and its {@code over} window
+     * (null when none is written); checked once the control is known.
+     */
+    private record RawEnd(Quantity quantity, int offset, Quantity window, int windowAt) {
+        RawEnd(Quantity quantity, int offset) {
+            this(quantity, offset, null, -1);
+        }
     }
 
     /** One parse: the tokens of one text and what has been read so far. */
@@ -197,8 +209,24 @@ public final class StepTextParser {
             if (peekIs("then")) {
                 thenHold(next(), value, span.start(), first);
             } else {
-                ends.add(new RawEnd(value, span.start()));
+                ends.add(windowed(value, span.start()));
             }
+        }
+
+        /** The end just read, with the {@code over <duration>} that may follow it. */
+        private RawEnd windowed(Quantity value, int at) throws RecipeException {
+            if (!peekIs("over")) {
+                return new RawEnd(value, at);
+            }
+            Token over = next();
+            Set<Kind> duration = EnumSet.of(Kind.DURATION);
+            Span span = valueSpan(over, duration);
+            Quantity window = Quantities.parse(text, span.start(), span.end(), duration, locator);
+            if (value.kind() != Kind.CURRENT && value.kind() != Kind.C_RATE && value.kind() != Kind.VOLTAGE_RATE) {
+                throw error(over.start(), "'over <duration>' follows only a current or dV/dt end (expected 'or', "
+                        + "a '(<duration> period)' suffix or the end of the step)");
+            }
+            return new RawEnd(value, at, window, span.start());
         }
 
         /** {@code ... until <V> then hold until <end>}: the voltage is the CV setpoint, not an end. */
@@ -219,7 +247,7 @@ public final class StepTextParser {
         private void bareValue() throws RecipeException {
             Span span = valueSpan(tokens.get(next - 1), BARE_KINDS);
             Quantity value = Quantities.parse(text, span.start(), span.end(), BARE_KINDS, locator);
-            ends.add(new RawEnd(value, span.start()));
+            ends.add(windowed(value, span.start()));
         }
 
         private void periodSuffix() throws RecipeException {
@@ -279,9 +307,13 @@ public final class StepTextParser {
             return switch (q.kind()) {
                 case DURATION -> new EndCondition.Elapsed(requirePositive(q, at, "duration"));
                 case VOLTAGE -> voltageEnd(q, at, control);
-                case CURRENT, C_RATE -> new EndCondition.CurrentFallsTo(currentEnd(q, at, control));
+                case CURRENT, C_RATE -> new EndCondition.CurrentFallsTo(currentEnd(q, at, control),
+                        end.window() == null ? EndCondition.CurrentFallsTo.DEFAULT_HOLD_S
+                                : nonNegative(end.window(), end.windowAt(), "hold window"));
                 case CAPACITY -> new EndCondition.CapacityReaches(capacityEnd(q, at, control));
-                case VOLTAGE_RATE -> new EndCondition.VoltageRateFallsTo(rateEnd(q, at, control));
+                case VOLTAGE_RATE -> new EndCondition.VoltageRateFallsTo(rateEnd(q, at, control),
+                        end.window() == null ? EndCondition.VoltageRateFallsTo.DEFAULT_WINDOW_S
+                                : rateWindow(end.window(), end.windowAt()));
                 case TEMPERATURE -> new EndCondition.TemperatureReaches(
                         insideSafety(q.value(), safety.minTemperatureC(), safety.maxTemperatureC(), at,
                                 "end temperature", "safety.temperature", "degC"), Direction.EITHER);
@@ -374,6 +406,21 @@ public final class StepTextParser {
                         + Text.withUnit(min, unit) + ", " + Text.withUnit(max, unit) + "]");
             }
             return value;
+        }
+
+        private double nonNegative(Quantity q, int at, String what) throws RecipeException {
+            if (q.value() < 0) {
+                throw error(at, what + " must not be negative, got " + Text.quote(q.text()));
+            }
+            return q.value();
+        }
+
+        private double rateWindow(Quantity q, int at) throws RecipeException {
+            if (!(q.value() >= EndCondition.VoltageRateFallsTo.MIN_WINDOW_S)) {
+                throw error(at, "dV/dt window must be at least 2 seconds (a slope needs two one-second means), got "
+                        + Text.quote(q.text()));
+            }
+            return q.value();
         }
 
         private double requirePositive(Quantity q, int at, String what) throws RecipeException {

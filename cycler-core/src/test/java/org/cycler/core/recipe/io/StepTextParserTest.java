@@ -119,6 +119,20 @@ class StepTextParserTest {
     }
 
     @Test
+    void overSetsTheWindowACurrentOrDvDtEndMustHoldOver() throws RecipeException {
+        assertEquals(List.of(new EndCondition.CurrentFallsTo(0.1, 30)),
+                parse("Hold at 4.2 V until C/50 over 30 s").ends());
+        assertEquals(List.of(new EndCondition.CurrentFallsTo(0.25, 0), new EndCondition.Elapsed(7200)),
+                parse("Charge at 1C until 4.2 V then hold until C/20 over 0 s or for 2 hours").ends());
+        assertEquals(List.of(new EndCondition.VoltageRateFallsTo(0.001 / 60, 300), new EndCondition.Elapsed(7200)),
+                parse("Rest until 1 mV/min over 5 minutes or 2 hours").ends());
+        assertEquals(EndCondition.CurrentFallsTo.DEFAULT_HOLD_S,
+                ((EndCondition.CurrentFallsTo) parse("Hold at 4.2 V until C/50").ends().get(0)).holdS());
+        assertEquals(EndCondition.VoltageRateFallsTo.DEFAULT_WINDOW_S,
+                ((EndCondition.VoltageRateFallsTo) parse("Rest until 1 mV/min").ends().get(0)).windowS());
+    }
+
+    @Test
     void severalClausesJoinWithOr() throws RecipeException {
         assertEquals(List.of(new EndCondition.Elapsed(10800), new EndCondition.VoltageReaches(4.2, Direction.RISING)),
                 parse("Charge at 1 A for 3 hours or until 4.2 V").ends());
@@ -178,6 +192,9 @@ class StepTextParserTest {
             Charge at 1 A until 4.2 V then hold until 2 A     | s.yaml:7:47: end current 2 A is not below the step's current 1 A, so the step would end at once
             Charge at 1 A for 1 h then hold until 50 mA       | s.yaml:7:27: unexpected 'then' (expected 'or', a '(<duration> period)' suffix or the end of the step)
             Charge at 2 W until 4.2 V then hold until 50 mA   | s.yaml:7:31: 'then hold until' must follow the first 'until <voltage>' of a Charge or Discharge at a current
+            Charge at 1 A until 4.2 V over 10 s               | s.yaml:7:31: 'over <duration>' follows only a current or dV/dt end (expected 'or', a '(<duration> period)' suffix or the end of the step)
+            Rest until 1 mV/min over 1 s                      | s.yaml:7:30: dV/dt window must be at least 2 seconds (a slope needs two one-second means), got '1 s'
+            Hold at 4.2 V until C/50 over 4.2 V               | s.yaml:7:35: expected a duration (s, min, h, days), got voltage '4.2 V'
             Charge at 1 A until 4.2 V then until 50 mA        | s.yaml:7:36: expected 'hold' after 'then', got 'until'
             Charge at 1 A for 1 h or                          | s.yaml:7:29: missing value after 'or' (expected a voltage, current, C-rate, capacity, temperature, duration or dV/dt (V, mV, A, mA, C, Ah, mAh, degC, s, min, h, days, V/s, mV/s, mV/min, mV/h, mV/day))
             Charge at 1 A for 1 h and until 4.2 V             | s.yaml:7:27: unexpected 'and' (expected 'or', a '(<duration> period)' suffix or the end of the step)
