@@ -251,6 +251,11 @@ public final class Scheduler {
         return single().progress();
     }
 
+    /** The one group of a stand-alone run, to steer it as a shared loop's groups are steered. */
+    public Group group() {
+        return single();
+    }
+
     private Group single() {
         if (only == null) {
             throw new IllegalStateException("a shared loop is steered through its groups");
