@@ -33,7 +33,6 @@ import org.cycler.core.run.FormationRun;
 import org.cycler.core.schedule.OperatorAction;
 import org.cycler.core.schedule.RunProgress;
 import org.cycler.core.store.CellRoster;
-import org.cycler.core.store.RunDirectory;
 import org.cycler.station.config.StationConfig;
 import org.cycler.station.jobs.Job;
 import org.cycler.station.jobs.JobRefusedException;
@@ -231,8 +230,8 @@ public final class Station implements AutoCloseable {
             }
             try {
                 new CellRoster(barcodes);
-                RunDirectory dir = RunDirectory.create(Path.of(job.runDir()));
-                Files.writeString(dir.recipeCopy(), s.recipeText());
+                Files.createDirectories(recipeOf(job).getParent());
+                Files.writeString(recipeOf(job), s.recipeText());
             } catch (IllegalArgumentException e) {
                 fail(job, e.getMessage());
                 throw bad(e.getMessage());
@@ -342,16 +341,21 @@ public final class Station implements AutoCloseable {
                 fail(job, "its device '" + job.device() + "' is no longer in the config");
                 return;
             }
-            Recipe recipe = RecipeParser.parse(RunDirectory.open(Path.of(job.runDir())).recipeCopy());
+            Recipe recipe = RecipeParser.parse(recipeOf(job));
             Job next = job.in(JobState.RUNNING, "");
             store.update(next);
-            JobRun run = device.start(next, recipe);
+            JobRun run = device.start(next, recipe, recipeOf(job));
             track(next, run);
             log.accept("job " + job.id() + " started on " + job.device() + " channels " + channelsText(job));
             changed(next);
         } catch (IOException | RecipeException | RuntimeException | SQLException e) {
             fail(job, "it could not start: " + e.getMessage());
         }
+    }
+
+    /** The recipe as submitted, kept with the station's state until the job's run directory copies it. */
+    private Path recipeOf(Job job) {
+        return config.data().resolve("jobs").resolve("job-" + job.id() + ".yaml");
     }
 
     private void track(Job job, JobRun run) {

@@ -110,14 +110,15 @@ public final class DeviceLoop implements AutoCloseable {
 
     /**
      * Starts {@code job} on its channels at the loop's next tick: writes run.json (and, for a
-     * simulated device, sim-cells.csv) into the job's run directory, which holds its recipe copy,
-     * journals who submitted it, and attaches the job's channels to the loop.
+     * simulated device, sim-cells.csv) into the job's new run directory with the copy of
+     * {@code recipeFile}, journals who submitted it, and attaches the job's channels to the loop.
      */
-    public JobRun start(Job job, Recipe recipe) throws IOException {
-        RunDirectory dir = RunDirectory.open(Path.of(job.runDir()));
+    public JobRun start(Job job, Recipe recipe, Path recipeFile) throws IOException {
+        RunDirectory dir = RunDirectory.create(Path.of(job.runDir()));
         RunLock lock = RunLock.tryAcquire(dir.root())
                 .orElseThrow(() -> new IOException(dir.root() + ": another controller holds this run directory"));
         try {
+            dir.copyRecipe(recipeFile);
             CellRoster roster = new CellRoster(job.barcodes());
             Instant start = Instant.now();
             CyclerIdentity id = cycler.identity();
