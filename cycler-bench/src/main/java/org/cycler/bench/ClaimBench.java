@@ -26,13 +26,14 @@ import java.util.concurrent.Future;
 
 import org.HdrHistogram.Histogram;
 import org.cycler.core.BadInputException;
-import org.cycler.grades.api.GradesApi;
-import org.cycler.grades.api.Tokens;
-import org.cycler.core.json.Json;
-import org.cycler.grades.db.DbLocation;
-import org.cycler.grades.db.GradesDatabase;
+import org.cycler.core.auth.Tokens;
 import org.cycler.core.grading.Figure;
 import org.cycler.core.grading.GradedCell;
+import org.cycler.core.json.Json;
+import org.cycler.grades.api.GradesApi;
+import org.cycler.grades.api.Role;
+import org.cycler.grades.db.DbLocation;
+import org.cycler.grades.db.GradesDatabase;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
@@ -72,7 +73,7 @@ public final class ClaimBench {
         try (GradesDatabase db = GradesDatabase.open(location)) {
             db.record(bin, bin, "bench", graded);
             Files.writeString(tokensFile, token + " claim bench\n", StandardCharsets.UTF_8);
-            Tokens tokens = Tokens.read(tokensFile);
+            Tokens<Role> tokens = Tokens.read(tokensFile, Role.class);
             Histogram latency = new Histogram(3);
             Set<String> seen = ConcurrentHashMap.newKeySet();
             long[] counts = new long[2];

@@ -19,7 +19,8 @@ import picocli.CommandLine.Command;
         subcommands = {RunCommand.class, ValidateCommand.class, StatusCommand.class, PauseCommand.class,
             ResumeCommand.class, StopCommand.class, GradeCommand.class, BinsCommand.class, CellsCommand.class, ServeCommand.class, MatchCommand.class,
             ExportCommand.class, PlotCommand.class, EmulateCommand.class, DevicesCommand.class, BenchCommand.class,
-            CompletionCommand.class,
+            StationCommand.class, SubmitCommand.class, JobsCommand.class, WaitCommand.class,
+            CancelCommand.class, CompletionCommand.class,
             CommandLine.HelpCommand.class})
 public final class CyclerCommand implements Runnable {
 

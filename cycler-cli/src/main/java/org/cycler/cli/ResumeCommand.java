@@ -35,6 +35,9 @@ final class ResumeCommand extends SteerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (station.given()) {
+            return steer(ControlMessages.Command.RESUME);
+        }
         Optional<Speed> pace = speed == null ? Optional.empty() : Optional.of(Speed.parse(speed));
         if (ControlClient.send(runDir, ControlMessages.Command.STATUS, null).isPresent()) {
             if (pace.isPresent()) {

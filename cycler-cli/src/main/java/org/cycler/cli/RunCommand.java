@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 
 import org.cycler.core.BadInputException;
+import org.cycler.core.device.DeviceClaim;
 import org.cycler.core.device.Devices;
 import org.cycler.core.recipe.Recipe;
 import org.cycler.core.recipe.RecipeException;
@@ -194,6 +195,11 @@ final class RunCommand implements Callable<Integer> {
             throws BadInputException, java.io.IOException {
         Speed.forDevice(clockSpeed, tickPeriod);
         address = Devices.resolve(device, devicesFile);
+        Optional<String> owner = DeviceClaim.holder(address);
+        if (owner.isPresent()) {
+            throw new BadInputException("--device " + device + ": " + address + " is owned by " + owner.get()
+                    + "; submit jobs to that station (cycler submit --station URL)");
+        }
         Cycler cycler = Devices.connect(address, recipe.safety());
         connected = cycler;
         CellRoster roster;

@@ -11,8 +11,9 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
 import org.cycler.core.BadInputException;
+import org.cycler.core.auth.Tokens;
 import org.cycler.grades.api.GradesApi;
-import org.cycler.grades.api.Tokens;
+import org.cycler.grades.api.Role;
 import org.cycler.grades.db.DbLocation;
 import org.cycler.grades.db.GradesDatabase;
 
@@ -58,7 +59,7 @@ final class ServeCommand implements Callable<Integer> {
         if (port < 0 || port > 65_535) {
             throw new BadInputException("--port " + port + ": expected 0 to 65535");
         }
-        Tokens tokens = Tokens.read(tokensFile);
+        Tokens<Role> tokens = Tokens.read(tokensFile, Role.class);
         tokens.warnings().forEach(w -> spec.commandLine().getErr().println("warning: " + w));
         InetAddress address;
         try {

@@ -13,6 +13,7 @@ import org.cycler.core.store.RunInfo;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -31,8 +32,11 @@ final class StatusCommand implements Callable<Integer>, FormatOption.Formatted {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "RUN", description = "Run directory.")
+    @Parameters(index = "0", paramLabel = "RUN|JOB", description = "Run directory; with --station, a job number.")
     Path runDir;
+
+    @Mixin
+    StationOptions station;
 
     @Mixin
     FormatOption format;
@@ -46,6 +50,16 @@ final class StatusCommand implements Callable<Integer>, FormatOption.Formatted {
     public Integer call() throws Exception {
         OutputFormat chosen = format.get();
         PrintWriter out = spec.commandLine().getOut();
+        if (station.given()) {
+            com.fasterxml.jackson.databind.JsonNode job = station.client().job(runDir.toString());
+            if (chosen == OutputFormat.JSON) {
+                out.println(org.cycler.core.json.Json.MAPPER.writeValueAsString(job));
+            } else {
+                printJob(out, job);
+            }
+            out.flush();
+            return 0;
+        }
         ControlMessages.Response response;
         RunInfo.State ended = null;
         try {
@@ -86,6 +100,23 @@ final class StatusCommand implements Callable<Integer>, FormatOption.Formatted {
         }
         if (r.stats() != null) {
             StatsTable.print(out, r.stats(), false);
+        }
+    }
+
+    private static void printJob(PrintWriter out, com.fasterxml.jackson.databind.JsonNode job) {
+        out.printf(Locale.ROOT, "job %s: %s on %s, %s%s%n", job.path("id").asText(), job.path("recipe").asText(),
+                job.path("device").asText(), job.path("state").asText(),
+                job.path("message").asText().isEmpty() ? "" : " (" + job.path("message").asText() + ")");
+        out.println("run directory: " + job.path("run_dir").asText());
+        String row = "%4s  %-16s  %-7s  %4s  %5s  %9s  %10s  %10s%n";
+        out.printf(Locale.ROOT, row, "CH", "BARCODE", "STATE", "STEP", "CYCLE", "V", "I A", "ELAPSED");
+        for (com.fasterxml.jackson.databind.JsonNode c : job.path("channel_states")) {
+            out.printf(Locale.ROOT, row, c.path("channel").asInt(),
+                    job.path("barcodes").path(c.path("channel").asText()).asText(), c.path("state").asText(),
+                    c.path("step_id").asInt(), c.path("cycle_count").asInt(),
+                    String.format(Locale.ROOT, "%.4f", c.path("voltage_v").asDouble()),
+                    String.format(Locale.ROOT, "%.4f", c.path("current_a").asDouble()),
+                    ProgressDisplay.clock(c.path("test_time_s").asDouble()));
         }
     }
 

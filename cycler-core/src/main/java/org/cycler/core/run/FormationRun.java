@@ -113,7 +113,7 @@ public final class FormationRun {
         RunInfo.Simulation simulation = new RunInfo.Simulation(spec.channels(), spec.seed(), chemistry.name(), nominalAh,
                 spec.defectShare(), spec.ambientC(), spec.faults().stream().map(f -> new RunInfo.Fault(f.channel(),
                         f.kind().spelling(), f.atS(), Double.isInfinite(f.durationS()) ? null : f.durationS())).toList(),
-                recorded(spec.accuracy()), spec.noiseSeed());
+                RunInfo.Accuracy.of(spec.accuracy()), spec.noiseSeed());
         return begin(recipeFile, recipe, sim, null, clock, speed, tick, roster, dir, lock, start, simulation,
                 estimate(recipe, chemistry, nominalAh));
     }
@@ -274,12 +274,6 @@ public final class FormationRun {
         SimulatedCycler sim = new SimulatedCycler(clock.ticker(), cells, ambientC, SimulatedCycler.DEFAULT_SERIAL,
                 instrument);
         return faults.isEmpty() ? sim : new FaultInjectingCycler(sim, clock.ticker(), faults);
-    }
-
-    private static RunInfo.Accuracy recorded(AccuracyClass a) {
-        return new RunInfo.Accuracy(a.name(), a.currentGainError(), a.currentOffsetA(), a.voltageGainError(),
-                a.voltageOffsetV(), a.currentNoiseA(), a.voltageNoiseV(), a.currentResolutionA(), a.voltageResolutionV(),
-                a.temperatureNoiseC(), a.sampleJitterS());
     }
 
     private static AccuracyClass accuracy(RunInfo.Accuracy a) {

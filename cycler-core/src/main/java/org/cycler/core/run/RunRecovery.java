@@ -47,11 +47,8 @@ final class RunRecovery {
         for (ChannelEvent e : events) {
             journalEnd = Math.max(journalEnd, e.testTimeS());
             if (e.kind() == ChannelEvent.Kind.STATE) {
-                for (OperatorAction.Kind kind : OperatorAction.Kind.values()) {
-                    if (kind.message().equals(e.message())) {
-                        actions.add(new OperatorAction(e.testTimeS(), e.channel(), kind));
-                    }
-                }
+                OperatorAction.Kind.ofMessage(e.message())
+                        .ifPresent(kind -> actions.add(new OperatorAction(e.testTimeS(), e.channel(), kind)));
                 if (e.state().isTerminal()) {
                     endedAt.put(e.channel(), e.testTimeS());
                 }

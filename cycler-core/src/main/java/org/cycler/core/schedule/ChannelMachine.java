@@ -607,8 +607,8 @@ final class ChannelMachine {
         finish(t, ChannelState.STOPPED, why, commands);
     }
 
-    /** Operator pause: output to REST, step time frozen, accumulators kept. */
-    void pause(double t, List<ChannelCommand> commands) {
+    /** Operator pause: output to REST, step time frozen, accumulators kept; {@code why} goes into the journal. */
+    void pause(double t, String why, List<ChannelCommand> commands) {
         if (state != ChannelState.RUNNING || step == null) {
             return;
         }
@@ -617,11 +617,11 @@ final class ChannelMachine {
         finalRowAfterS = t;
         setpointAtS = t;
         commands.add(new ChannelCommand.Rest(channel));
-        recorder.event(event(ChannelEvent.Kind.STATE, t, OperatorAction.Kind.PAUSE.message()));
+        recorder.event(event(ChannelEvent.Kind.STATE, t, why));
     }
 
-    /** Operator resume: the paused step goes on with the time it had left. */
-    void resume(double t, List<ChannelCommand> commands) {
+    /** Operator resume: the paused step goes on with the time it had left; {@code why} goes into the journal. */
+    void resume(double t, String why, List<ChannelCommand> commands) {
         if (state != ChannelState.PAUSED) {
             return;
         }
@@ -633,7 +633,7 @@ final class ChannelMachine {
         stepFresh = true;
         Arrays.fill(heldSinceS, Double.NaN);
         commands.add(command(step.control()));
-        recorder.event(event(ChannelEvent.Kind.STATE, t, OperatorAction.Kind.RESUME.message()));
+        recorder.event(event(ChannelEvent.Kind.STATE, t, why));
     }
 
     /** Time in the step at test time {@code t}, seconds: a pause does not count, so it stands still while paused. */

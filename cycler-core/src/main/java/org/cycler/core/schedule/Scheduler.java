@@ -3,10 +3,13 @@ package org.cycler.core.schedule;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import java.util.OptionalDouble;
 import java.util.PriorityQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 import org.cycler.hal.ChannelCommand;
@@ -19,9 +22,16 @@ import org.cycler.hal.Measurements;
  * applies the changed setpoints in one batch. Data rows go to a {@link RunRecorder} that writes
  * them on its own thread.
  *
- * <p>{@link #run()} occupies the calling thread until every channel is DONE, STOPPED, UNSAFE or
- * FAULT. Other threads may call {@link #pause}, {@link #resume}, {@link #stop} and
- * {@link #progress()} at any time; control requests take effect at the next tick.
+ * <p>The loop drives one or more {@link Group groups}: a group is one run (one recipe on a set of
+ * channels, with its own recorder and its own test time, which starts at zero on the tick the
+ * group joins). The public constructor makes a loop over one group that ends with it, as a
+ * stand-alone run needs; {@link #shared} makes a loop that groups {@link #attach join} and leave
+ * while it runs, until {@link #close()}, as a station's device needs. Channels belong to at most
+ * one live group, and a group commands only its own channels.
+ *
+ * <p>{@link #run()} occupies the calling thread. Other threads may call {@link #pause},
+ * {@link #resume}, {@link #stop}, {@link #progress()}, {@link #attach} and the methods of a
+ * {@link Group} at any time; requests take effect at the next tick.
  */
 public final class Scheduler {
 
@@ -39,36 +49,68 @@ public final class Scheduler {
     private final Cycler cycler;
     private final RunClock clock;
     private final long tickNanos;
-    private final double unixStartS;
-    private final ChannelMachine[] machines;
     private final Measurements readings;
     private final List<ChannelCommand> commands = new ArrayList<>();
-    private final ConcurrentLinkedQueue<ControlRequest> requests = new ConcurrentLinkedQueue<>();
-    private final PriorityQueue<OperatorAction> replayed =
-            new PriorityQueue<>(Comparator.comparingDouble(OperatorAction::testTimeS));
-    private final RunRecorder recorder;
     private final TickStats stats = new TickStats();
-    private volatile RunProgress progress;
-    private double failedAtS = -1;
+    /** The one group of a stand-alone run; null for a shared loop. */
+    private final Group only;
+    /** Groups the loop drives; control thread only. */
+    private final List<Group> groups = new ArrayList<>();
+    private final ConcurrentLinkedQueue<Group> joining = new ConcurrentLinkedQueue<>();
+    /** Channels of the live groups; guarded by itself. */
+    private final BitSet busy = new BitSet();
+    private volatile boolean closed;
 
     /**
+     * A loop over one run that ends when the run does.
+     *
      * @param channels   the 1-based channels this run drives, each running {@code program}
      * @param unixStartS wall-clock time of test time zero, seconds since the epoch
      */
     public Scheduler(Cycler cycler, RecipeProgram program, int[] channels, RunClock clock, Duration tick,
                      RunRecorder recorder, double unixStartS) {
+        this(cycler, clock, tick, program, channels, recorder, unixStartS);
+    }
+
+    private Scheduler(Cycler cycler, RunClock clock, Duration tick, RecipeProgram program, int[] channels,
+                      RunRecorder recorder, double unixStartS) {
         this.cycler = Objects.requireNonNull(cycler, "cycler");
         this.clock = Objects.requireNonNull(clock, "clock");
         if (tick.compareTo(MIN_TICK) < 0) {
             throw new IllegalArgumentException("tick must be at least " + MIN_TICK.toMillis() + " ms: " + tick);
         }
         this.tickNanos = tick.toNanos();
-        this.unixStartS = unixStartS;
-        this.recorder = Objects.requireNonNull(recorder, "recorder");
+        readings = new Measurements(cycler.channelCount());
+        if (program == null) {
+            only = null;
+        } else {
+            only = attach(program, channels, recorder, unixStartS);
+            groups.add(joining.poll());
+        }
+    }
+
+    /**
+     * A loop over {@code cycler} that drives the groups {@link #attach attached} to it, from the
+     * tick after each joins to the tick it ends on, and runs until {@link #close()}; between
+     * groups it goes on reading every channel each tick.
+     */
+    public static Scheduler shared(Cycler cycler, RunClock clock, Duration tick) {
+        return new Scheduler(cycler, clock, tick, null, null, null, 0);
+    }
+
+    /**
+     * Adds a run of {@code program} on {@code channels} to the loop: it joins at the next tick,
+     * which is its test time zero. Safe from any thread.
+     *
+     * @param unixStartS wall-clock time of the group's test time zero, seconds since the epoch
+     * @throws IllegalArgumentException when a channel does not exist or belongs to a live group
+     */
+    public Group attach(RecipeProgram program, int[] channels, RunRecorder recorder, double unixStartS) {
+        Objects.requireNonNull(recorder, "recorder");
         if (channels.length == 0) {
             throw new IllegalArgumentException("a run drives at least one channel");
         }
-        machines = new ChannelMachine[channels.length];
+        ChannelMachine[] machines = new ChannelMachine[channels.length];
         for (int k = 0; k < channels.length; k++) {
             int channel = channels[k];
             if (channel < 1 || channel > cycler.channelCount()) {
@@ -77,21 +119,36 @@ public final class Scheduler {
             }
             machines[k] = new ChannelMachine(channel, program, recorder);
         }
-        readings = new Measurements(cycler.channelCount());
-        progress = snapshot(0);
+        Group group = new Group(machines, recorder, unixStartS);
+        synchronized (busy) {
+            for (int channel : channels) {
+                if (busy.get(channel)) {
+                    throw new IllegalArgumentException("channel " + channel + " belongs to another run");
+                }
+            }
+            for (int channel : channels) {
+                busy.set(channel);
+            }
+        }
+        joining.add(group);
+        return group;
     }
 
-    /** Runs the loop to the end of every channel; returns the final picture. */
+    /** Runs the loop to its end: every channel's end for a stand-alone run, {@link #close()} for a shared one. */
     public RunProgress run() {
         return run(Double.POSITIVE_INFINITY);
     }
 
     /**
-     * Runs the loop until every channel has ended or test time passes {@code limitS} seconds,
-     * whichever comes first; channels still running at the limit are left as they are.
+     * Runs the loop until its end or until its test time passes {@code limitS} seconds, whichever
+     * comes first; channels still running at the limit are left as they are. Returns the final
+     * picture of a stand-alone run, and of a shared loop the picture of no channel.
      */
     public RunProgress run(double limitS) {
         long origin = clock.ticker().nanos();
+        if (only != null) {
+            only.originNanos = origin;
+        }
         long nextProgress = System.nanoTime();
         for (long k = 0; ; k++) {
             long deadline = origin + k * tickNanos;
@@ -100,18 +157,16 @@ public final class Scheduler {
             double t = (now - origin) / 1e9;
             cycler.read(readings);
             long read = System.nanoTime();
-            if (recorder.failure() != null && failedAtS < 0) {
-                failedAtS = t;
-                requests.add(new ControlRequest(OperatorAction.Kind.STOP, null, RECORDER_FAILED));
+            for (Group joined; (joined = joining.poll()) != null; ) {
+                joined.originNanos = now;
+                groups.add(joined);
             }
-            handleRequests(t);
-            int live = 0;
-            for (ChannelMachine machine : machines) {
-                int ch = machine.channel();
-                machine.onReading(t, unixStartS + t, readings.voltage(ch), readings.current(ch),
-                        readings.temperature(ch), readings.status(ch), commands);
-                if (!machine.state().isTerminal() || machine.awaitsFinalRow()) {
-                    live++;
+            boolean publish = wake >= nextProgress;
+            for (int g = 0; g < groups.size(); g++) {
+                Group group = groups.get(g);
+                double groupT = (now - group.originNanos) / 1e9;
+                if (!group.tick(groupT, readings, commands) || t >= limitS || publish) {
+                    group.publish(groupT);
                 }
             }
             boolean changed = !commands.isEmpty();
@@ -123,34 +178,37 @@ public final class Scheduler {
             long lateTest = now - deadline;
             stats.record(clock.wallNanos(lateTest), done - wake, read - wake, changed ? done - read : -1,
                     lateTest > tickNanos);
-            if (live == 0 || t >= limitS) {
-                progress = snapshot(t);
-                return progress;
-            }
-            if (done >= nextProgress) {
-                progress = snapshot(t);
+            if (publish) {
                 nextProgress = System.nanoTime() + PROGRESS_EVERY_NANOS;
+            }
+            if (only != null && (!only.live || t >= limitS)) {
+                return only.progress;
+            }
+            removeEnded();
+            if (closed || t >= limitS) {
+                return new RunProgress(t, List.of());
             }
         }
     }
 
-    private void handleRequests(double t) {
-        while (!replayed.isEmpty() && replayed.peek().testTimeS() <= t + REPLAY_EPSILON_S) {
-            OperatorAction action = replayed.poll();
-            requests.add(ControlRequest.operator(action.kind(), new int[] {action.channel()}));
-        }
-        ControlRequest request;
-        while ((request = requests.poll()) != null) {
-            for (ChannelMachine machine : machines) {
-                if (request.channels() == null || Arrays.binarySearch(request.channels(), machine.channel()) >= 0) {
-                    switch (request.kind()) {
-                        case PAUSE -> machine.pause(t, commands);
-                        case RESUME -> machine.resume(t, commands);
-                        case STOP -> machine.stop(t, request.message(), commands);
+    private void removeEnded() {
+        for (int g = groups.size() - 1; g >= 0; g--) {
+            Group group = groups.get(g);
+            if (!group.live) {
+                groups.remove(g);
+                synchronized (busy) {
+                    for (ChannelMachine machine : group.machines) {
+                        busy.clear(machine.channel());
                     }
                 }
+                group.ended.complete(group.progress);
             }
         }
+    }
+
+    /** Ends a shared loop's {@link #run()} after the tick in progress; its groups are left as they are. */
+    public void close() {
+        closed = true;
     }
 
     /**
@@ -159,20 +217,50 @@ public final class Scheduler {
      * {@link #run()}.
      */
     public void replay(List<OperatorAction> actions) {
-        replayed.addAll(actions);
+        single().replay(actions);
     }
 
     /** Pauses the given channels (all when null) at the next tick. */
     public void pause(int[] channels) {
-        requests.add(ControlRequest.operator(OperatorAction.Kind.PAUSE, sorted(channels)));
+        single().pause(channels);
     }
 
     public void resume(int[] channels) {
-        requests.add(ControlRequest.operator(OperatorAction.Kind.RESUME, sorted(channels)));
+        single().resume(channels);
     }
 
     public void stop(int[] channels) {
-        requests.add(ControlRequest.operator(OperatorAction.Kind.STOP, sorted(channels)));
+        single().stop(channels);
+    }
+
+    /**
+     * The test time at which the recorder's failure stopped every channel, or empty when it did
+     * not (control thread, or after {@link #run()} returned).
+     */
+    public OptionalDouble recorderFailedAtS() {
+        return single().recorderFailedAtS();
+    }
+
+    /** The loop's timing figures; snapshots are safe from any thread. */
+    public TickStats stats() {
+        return stats;
+    }
+
+    /** The latest published picture of the run; safe from any thread. */
+    public RunProgress progress() {
+        return single().progress();
+    }
+
+    /** The one group of a stand-alone run, to steer it as a shared loop's groups are steered. */
+    public Group group() {
+        return single();
+    }
+
+    private Group single() {
+        if (only == null) {
+            throw new IllegalStateException("a shared loop is steered through its groups");
+        }
+        return only;
     }
 
     private static int[] sorted(int[] channels) {
@@ -185,35 +273,140 @@ public final class Scheduler {
     }
 
     /**
-     * The test time at which the recorder's failure stopped every channel, or empty when it did
-     * not (control thread, or after {@link #run()} returned).
+     * One run inside the loop: its channels' step machines, its recorder, its requests and its
+     * test time. Steering and reading methods are safe from any thread; the loop alone ticks it.
      */
-    public java.util.OptionalDouble recorderFailedAtS() {
-        return failedAtS < 0 ? java.util.OptionalDouble.empty() : java.util.OptionalDouble.of(failedAtS);
-    }
+    public static final class Group {
 
-    /** The loop's timing figures; snapshots are safe from any thread. */
-    public TickStats stats() {
-        return stats;
-    }
+        private final ChannelMachine[] machines;
+        private final RunRecorder recorder;
+        private final double unixStartS;
+        private final ConcurrentLinkedQueue<ControlRequest> requests = new ConcurrentLinkedQueue<>();
+        private final PriorityQueue<OperatorAction> replayed =
+                new PriorityQueue<>(Comparator.comparingDouble(OperatorAction::testTimeS));
+        private final CompletableFuture<RunProgress> ended = new CompletableFuture<>();
+        /** Clock reading of the group's test time zero, nanoseconds; control thread only. */
+        private long originNanos;
+        private boolean live = true;
+        private double failedAtS = -1;
+        private volatile RunProgress progress;
 
-    /** The latest published picture of the run; safe from any thread. */
-    public RunProgress progress() {
-        return progress;
-    }
-
-    private RunProgress snapshot(double t) {
-        List<ChannelView> views = new ArrayList<>(machines.length);
-        for (ChannelMachine machine : machines) {
-            views.add(machine.view());
+        private Group(ChannelMachine[] machines, RunRecorder recorder, double unixStartS) {
+            this.machines = machines;
+            this.recorder = recorder;
+            this.unixStartS = unixStartS;
+            progress = snapshot(0);
         }
-        return new RunProgress(t, views);
+
+        /** Runs the group's machines on one reading at group time {@code t}; false once every channel has ended. */
+        private boolean tick(double t, Measurements readings, List<ChannelCommand> commands) {
+            if (recorder.failure() != null && failedAtS < 0) {
+                failedAtS = t;
+                requests.add(new ControlRequest(OperatorAction.Kind.STOP, null, RECORDER_FAILED));
+            }
+            handleRequests(t, commands);
+            int running = 0;
+            for (ChannelMachine machine : machines) {
+                int ch = machine.channel();
+                machine.onReading(t, unixStartS + t, readings.voltage(ch), readings.current(ch),
+                        readings.temperature(ch), readings.status(ch), commands);
+                if (!machine.state().isTerminal() || machine.awaitsFinalRow()) {
+                    running++;
+                }
+            }
+            live = running > 0;
+            return live;
+        }
+
+        private void handleRequests(double t, List<ChannelCommand> commands) {
+            while (!replayed.isEmpty() && replayed.peek().testTimeS() <= t + REPLAY_EPSILON_S) {
+                OperatorAction action = replayed.poll();
+                requests.add(ControlRequest.operator(action.kind(), new int[] {action.channel()}, null));
+            }
+            ControlRequest request;
+            while ((request = requests.poll()) != null) {
+                for (ChannelMachine machine : machines) {
+                    if (request.channels() == null || Arrays.binarySearch(request.channels(), machine.channel()) >= 0) {
+                        switch (request.kind()) {
+                            case PAUSE -> machine.pause(t, request.message(), commands);
+                            case RESUME -> machine.resume(t, request.message(), commands);
+                            case STOP -> machine.stop(t, request.message(), commands);
+                        }
+                    }
+                }
+            }
+        }
+
+        private void publish(double t) {
+            progress = snapshot(t);
+        }
+
+        private RunProgress snapshot(double t) {
+            List<ChannelView> views = new ArrayList<>(machines.length);
+            for (ChannelMachine machine : machines) {
+                views.add(machine.view());
+            }
+            return new RunProgress(t, views);
+        }
+
+        /** See {@link Scheduler#replay}; call before the group joins the loop's first tick. */
+        public void replay(List<OperatorAction> actions) {
+            replayed.addAll(actions);
+        }
+
+        /** Pauses the given channels (all of the group's when null) at the next tick. */
+        public void pause(int[] channels) {
+            pause(channels, null);
+        }
+
+        /**
+         * Pauses the given channels (all when null) at the next tick; {@code by} (null: nobody
+         * named) is who asked, written into the journal with the action.
+         */
+        public void pause(int[] channels, String by) {
+            requests.add(ControlRequest.operator(OperatorAction.Kind.PAUSE, sorted(channels), by));
+        }
+
+        public void resume(int[] channels) {
+            resume(channels, null);
+        }
+
+        public void resume(int[] channels, String by) {
+            requests.add(ControlRequest.operator(OperatorAction.Kind.RESUME, sorted(channels), by));
+        }
+
+        public void stop(int[] channels) {
+            stop(channels, null);
+        }
+
+        public void stop(int[] channels, String by) {
+            requests.add(ControlRequest.operator(OperatorAction.Kind.STOP, sorted(channels), by));
+        }
+
+        /** See {@link Scheduler#recorderFailedAtS()}. */
+        public OptionalDouble recorderFailedAtS() {
+            return failedAtS < 0 ? OptionalDouble.empty() : OptionalDouble.of(failedAtS);
+        }
+
+        /** The latest published picture of the group, in its own test time; safe from any thread. */
+        public RunProgress progress() {
+            return progress;
+        }
+
+        /**
+         * Completes with the final picture on the tick every channel of the group has ended, on the
+         * loop's thread (continue with an {@code ...Async} method for anything slow); the group's
+         * channels are free for another group from then on.
+         */
+        public CompletableFuture<RunProgress> ended() {
+            return ended;
+        }
     }
 
     /** A request for some channels (all when null); {@code message} goes into the journal. */
     private record ControlRequest(OperatorAction.Kind kind, int[] channels, String message) {
-        static ControlRequest operator(OperatorAction.Kind kind, int[] channels) {
-            return new ControlRequest(kind, channels, kind.message());
+        static ControlRequest operator(OperatorAction.Kind kind, int[] channels, String by) {
+            return new ControlRequest(kind, channels, kind.message(by));
         }
     }
 }

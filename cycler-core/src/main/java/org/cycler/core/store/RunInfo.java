@@ -86,6 +86,13 @@ public record RunInfo(String runId, String recipeName, String recipeFile, String
                            double voltageOffsetV, double currentNoiseA, double voltageNoiseV,
                            double currentResolutionA, double voltageResolutionV, double temperatureNoiseC,
                            double sampleJitterS) {
+
+        /** The figures of {@code a}, as run.json records them. */
+        public static Accuracy of(org.cycler.hal.sim.AccuracyClass a) {
+            return new Accuracy(a.name(), a.currentGainError(), a.currentOffsetA(), a.voltageGainError(),
+                    a.voltageOffsetV(), a.currentNoiseA(), a.voltageNoiseV(), a.currentResolutionA(),
+                    a.voltageResolutionV(), a.temperatureNoiseC(), a.sampleJitterS());
+        }
     }
 
     /**

@@ -369,10 +369,10 @@ class SchedulerTest {
         List<ChannelCommand> commands = new ArrayList<>();
         for (int t = 0; t <= 30; t++) {
             if (t == 4) {
-                machine.pause(t, commands);
+                machine.pause(t, OperatorAction.Kind.PAUSE.message(), commands);
             }
             if (t == 14) {
-                machine.resume(t, commands);
+                machine.resume(t, OperatorAction.Kind.RESUME.message(), commands);
             }
             boolean paused = t > 4 && t <= 14;
             machine.onReading(t, t, 3.5, paused || t == 0 ? 0 : 1, 25, ChannelStatus.OK, commands);
@@ -394,10 +394,10 @@ class SchedulerTest {
         List<ChannelCommand> commands = new ArrayList<>();
         for (int t = 0; t <= 30; t++) {
             if (t == 4) {
-                machine.pause(t, commands);
+                machine.pause(t, OperatorAction.Kind.PAUSE.message(), commands);
             }
             if (t == 14) {
-                machine.resume(t, commands);
+                machine.resume(t, OperatorAction.Kind.RESUME.message(), commands);
             }
             boolean paused = t > 4 && t <= 14;
             machine.onReading(t, t, 3.5, paused || t == 0 ? 0 : 1, 25, ChannelStatus.OK, commands);

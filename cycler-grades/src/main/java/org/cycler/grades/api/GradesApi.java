@@ -19,6 +19,7 @@ import java.util.TreeSet;
 import java.util.function.Consumer;
 
 import org.cycler.core.BadInputException;
+import org.cycler.core.auth.Tokens;
 import org.cycler.core.json.Json;
 import org.cycler.grades.db.CellQuery;
 import org.cycler.grades.db.CellView;
@@ -93,14 +94,14 @@ public final class GradesApi implements AutoCloseable {
     private static final Set<String> CLAIM_FIELDS = Set.of("bin", "lot", "count", "series", "parallel", "claimant");
 
     private final GradesDatabase db;
-    private final Tokens tokens;
+    private final Tokens<Role> tokens;
     private final Consumer<String> log;
     private final byte[] openApi;
     private final Set<String> routes = new TreeSet<>();
     private final Javalin app;
     private final ServerConnector connector;
 
-    private GradesApi(GradesDatabase db, Tokens tokens, InetSocketAddress address, Limits limits, Consumer<String> log)
+    private GradesApi(GradesDatabase db, Tokens<Role> tokens, InetSocketAddress address, Limits limits, Consumer<String> log)
             throws IOException {
         this.db = db;
         this.tokens = tokens;
@@ -184,7 +185,7 @@ public final class GradesApi implements AutoCloseable {
      *
      * @param log where one line per unexpected failure goes
      */
-    public static GradesApi start(GradesDatabase db, Tokens tokens, InetSocketAddress address, Consumer<String> log)
+    public static GradesApi start(GradesDatabase db, Tokens<Role> tokens, InetSocketAddress address, Consumer<String> log)
             throws IOException {
         return start(db, tokens, address, Limits.DEFAULT, log);
     }
@@ -194,7 +195,7 @@ public final class GradesApi implements AutoCloseable {
      *
      * @throws BindException when the address is taken or not this machine's
      */
-    public static GradesApi start(GradesDatabase db, Tokens tokens, InetSocketAddress address, Limits limits,
+    public static GradesApi start(GradesDatabase db, Tokens<Role> tokens, InetSocketAddress address, Limits limits,
                                   Consumer<String> log) throws IOException {
         return new GradesApi(db, tokens, address, limits, log);
     }
@@ -256,8 +257,8 @@ public final class GradesApi implements AutoCloseable {
         }
     }
 
-    private Tokens.Principal principal(Context ctx, Role needed) throws ApiError {
-        Tokens.Principal principal = tokens.authenticate(ctx.header("Authorization"))
+    private Tokens.Principal<Role> principal(Context ctx, Role needed) throws ApiError {
+        Tokens.Principal<Role> principal = tokens.authenticate(ctx.header("Authorization"))
                 .orElseThrow(() -> new ApiError(401, "missing or unknown bearer token"));
         if (!principal.role().allows(needed)) {
             throw new ApiError(403, "token of '" + principal.name() + "' has role " + principal.role().text()
@@ -302,7 +303,7 @@ public final class GradesApi implements AutoCloseable {
     }
 
     private Answer claim(Context ctx) throws ApiError, SQLException, IOException {
-        Tokens.Principal principal = principal(ctx, Role.CLAIM);
+        Tokens.Principal<Role> principal = principal(ctx, Role.CLAIM);
         parameters(ctx, Set.of());
         JsonNode request = parse(body(ctx));
         for (Iterator<String> names = request.fieldNames(); names.hasNext(); ) {
@@ -342,7 +343,7 @@ public final class GradesApi implements AutoCloseable {
     }
 
     private Answer release(Context ctx) throws ApiError, SQLException {
-        Tokens.Principal principal = principal(ctx, Role.CLAIM);
+        Tokens.Principal<Role> principal = principal(ctx, Role.CLAIM);
         parameters(ctx, Set.of());
         String claimId = lastSegment(ctx);
         OptionalInt released;

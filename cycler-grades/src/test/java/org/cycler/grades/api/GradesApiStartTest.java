@@ -8,6 +8,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import org.cycler.core.auth.Tokens;
 import org.cycler.grades.db.DbLocation;
 import org.cycler.grades.db.GradesDatabase;
 import org.junit.jupiter.api.Test;
@@ -24,9 +25,9 @@ class GradesApiStartTest {
         Path tokens = temp.resolve("tokens");
         Files.writeString(tokens, "read-token-0123456789abcdef read viewer\n");
         try (GradesDatabase db = GradesDatabase.open(DbLocation.file(temp.resolve("grades.db")));
-             GradesApi first = GradesApi.start(db, Tokens.read(tokens),
+             GradesApi first = GradesApi.start(db, Tokens.read(tokens, Role.class),
                      new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), line -> { })) {
-            assertThrows(BindException.class, () -> GradesApi.start(db, Tokens.read(tokens),
+            assertThrows(BindException.class, () -> GradesApi.start(db, Tokens.read(tokens, Role.class),
                     new InetSocketAddress(InetAddress.getLoopbackAddress(), first.address().getPort()), line -> { }));
         }
     }

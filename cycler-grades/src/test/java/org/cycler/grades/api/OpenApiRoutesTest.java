@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
+import org.cycler.core.auth.Tokens;
 import org.cycler.core.json.Json;
 import org.cycler.grades.db.DbLocation;
 import org.cycler.grades.db.GradesDatabase;
@@ -39,7 +40,7 @@ class OpenApiRoutesTest {
         Path tokens = temp.resolve("tokens");
         Files.writeString(tokens, ADMIN + " admin plant\n");
         try (GradesDatabase db = GradesDatabase.open(DbLocation.file(temp.resolve("grades.db")));
-             GradesApi api = GradesApi.start(db, Tokens.read(tokens),
+             GradesApi api = GradesApi.start(db, Tokens.read(tokens, Role.class),
                      new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), line -> {
                          throw new AssertionError("unexpected failure logged: " + line);
                      })) {

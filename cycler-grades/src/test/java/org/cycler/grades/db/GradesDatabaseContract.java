@@ -35,12 +35,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.cycler.core.BadInputException;
-import org.cycler.core.json.Json;
-import org.cycler.grades.api.GradesApi;
-import org.cycler.grades.api.Tokens;
+import org.cycler.core.auth.Tokens;
 import org.cycler.core.grading.Figure;
 import org.cycler.core.grading.GradedCell;
 import org.cycler.core.grading.GradingSpec;
+import org.cycler.core.json.Json;
+import org.cycler.grades.api.GradesApi;
+import org.cycler.grades.api.Role;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -205,11 +206,11 @@ abstract class GradesDatabaseContract {
     }
 
     /** Tokens file with a read and a claim token. */
-    Tokens tokens() throws Exception {
+    Tokens<Role> tokens() throws Exception {
         Path file = temp.resolve("tokens");
         Files.writeString(file, "# test tokens\n" + READ_TOKEN + " read viewer\n" + CLAIM_TOKEN + " claim line\n"
                 + OTHER_TOKEN + " claim line-b\n" + ADMIN_TOKEN + " admin plant\n");
-        return Tokens.read(file);
+        return Tokens.read(file, Role.class);
     }
 
     static HttpResponse<String> send(HttpClient client, URI uri, String method, String token, String body)

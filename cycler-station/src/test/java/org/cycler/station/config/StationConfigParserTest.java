@@ -1,0 +1,70 @@
+package org.cycler.station.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import org.cycler.core.recipe.RecipeException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class StationConfigParserTest {
+
+    @TempDir
+    Path temp;
+
+    private Path file(String text) throws Exception {
+        Path f = temp.resolve("station.yaml");
+        Files.writeString(f, text);
+        return f;
+    }
+
+    private String error(String text) throws Exception {
+        Path f = file(text);
+        return assertThrows(RecipeException.class, () -> StationConfigParser.read(f)).getMessage()
+                .replace(f.toString(), "station.yaml");
+    }
+
+    @Test
+    void aConfigNamesItsFolderItsListenerAndItsDevices() throws Exception {
+        StationConfig c = StationConfigParser.read(file("""
+                data: lab
+                http: {port: 0}
+                tokens: tokens.txt
+                devices:
+                  - {name: rack-1, sim: 8, seed: 3, speed: 60}
+                  - {name: bench, address: "tcp:10.0.0.5:5025", tick: 500 ms}
+                """));
+        assertEquals(temp.resolve("lab"), c.data());
+        assertEquals("127.0.0.1", c.bind());
+        assertEquals(0, c.port());
+        StationConfig.Simulated sim = (StationConfig.Simulated) c.devices().get(0);
+        assertEquals(8, sim.channels());
+        assertEquals(60, sim.speed().factor());
+        StationConfig.Connected bench = (StationConfig.Connected) c.devices().get(1);
+        assertEquals(Duration.ofMillis(500), bench.tick());
+        assertEquals(1, bench.speed().factor());
+    }
+
+    @Test
+    void aBadConfigIsOneLineNamingTheLineAndColumnAndWhatWasExpected() throws Exception {
+        assertEquals("station.yaml:1:1: missing key 'tokens' in the station config (expected a tokens file of "
+                + "'TOKEN ROLE NAME' lines)", error("data: lab\ndevices: [{name: a, sim: 2}]\n"));
+        assertEquals("station.yaml:3:11: device 'a' needs exactly one of 'sim: N' (a simulated cycler) and "
+                + "'address: tcp:HOST:PORT|serial:PATH'", error("data: lab\ntokens: t\ndevices: [{name: a}]\n"));
+        assertEquals("station.yaml:3:26: 'sim' 'eight' (expected a whole number from 1 to 100000)",
+                error("data: lab\ntokens: t\ndevices: [{name: a, sim: eight}]\n"));
+        assertEquals("station.yaml:3:36: speed 'max' (expected realtime or a positive factor such as 60; a station's "
+                + "devices run against the wall clock)",
+                error("data: lab\ntokens: t\ndevices: [{name: a, sim: 2, speed: max}]\n"));
+        assertEquals("station.yaml:2:14: 'port' '70000' (expected a whole number from 0 to 65535)",
+                error("data: lab\nhttp: {port: 70000}\ntokens: t\ndevices: [{name: a, sim: 2}]\n"));
+        assertEquals("station.yaml:5:5: device 'a' named twice (expected one entry per name)",
+                error("data: lab\ntokens: t\ndevices:\n  - {name: a, sim: 2}\n  - {name: a, sim: 2}\n"));
+        assertEquals("station.yaml:1:1: unknown key 'colour' in the station config (expected data, http, tokens, "
+                + "devices, recipes)", error("colour: red\n"));
+    }
+}
