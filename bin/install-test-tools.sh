@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs what the integration tests need and a fresh machine may lack: socat (pseudo-terminals),
 # PyVISA with its pure-Python backend for /usr/bin/python3 (a SCPI client that is not ours),
-# PostgreSQL (the grades database tests start their own server with initdb and pg_ctl) and curl
-# (an HTTP client that is not ours).
+# PostgreSQL (the grades database tests start their own server with initdb and pg_ctl), curl
+# (an HTTP client that is not ours) and Chromium with its chromedriver (the station's web view is
+# tested in a real headless browser).
 # Run by the build before the integration tests, and by .ci/run. Debian/Ubuntu packages.
 set -euo pipefail
 
@@ -11,6 +12,8 @@ command -v socat >/dev/null 2>&1 || need+=(socat)
 /usr/bin/python3 -c 'import pyvisa, pyvisa_py' >/dev/null 2>&1 || need+=(python3-pyvisa-py)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
 command -v curl >/dev/null 2>&1 || need+=(curl)
+[ -x /usr/bin/chromium ] || need+=(chromium)
+[ -x /usr/bin/chromedriver ] || need+=(chromium-driver)
 [ ${#need[@]} -eq 0 ] && exit 0
 
 as_root=()

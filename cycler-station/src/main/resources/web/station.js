@@ -224,7 +224,8 @@ async function listen() {
   const link = $("link");
   for (;;) {
     try {
-      const response = await fetch(API + "events", { headers: { "Authorization": "Bearer " + state.token } });
+      const response = await fetch(API + "events", {
+        headers: { "Authorization": "Bearer " + state.token, "Accept": "text/event-stream" } });
       if (!response.ok) throw new Error("events: " + response.status);
       link.textContent = "live";
       link.classList.remove("down");
@@ -241,7 +242,7 @@ async function listen() {
         }
       }
     } catch (e) {
-      // the station restarted or the network dropped: say so and try again
+      console.info("event stream: " + e.message + "; trying again");
     }
     link.textContent = "reconnecting";
     link.classList.add("down");

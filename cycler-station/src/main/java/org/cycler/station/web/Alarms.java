@@ -17,6 +17,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
+import org.cycler.core.NumberRanges;
 import org.cycler.core.schedule.ChannelEvent;
 import org.cycler.core.schedule.ChannelState;
 import org.cycler.core.schedule.ChannelView;
@@ -143,8 +144,12 @@ public final class Alarms implements AutoCloseable {
             }
         }
         if (job.state() == JobState.DONE) {
+            long tripped = java.util.Arrays.stream(job.channels()).filter(c -> raised.contains(key(job.id(), c,
+                    Alarm.Kind.UNSAFE)) || raised.contains(key(job.id(), c, Alarm.Kind.FAULT))
+                    || raised.contains(key(job.id(), c, Alarm.Kind.DEVICE_LOST))).count();
             raise(job, 0, Alarm.Kind.JOB_DONE, "job " + job.id() + " (" + job.recipeName() + ") done on "
-                    + job.device() + " channels " + org.cycler.core.NumberRanges.format(job.channels()));
+                    + job.device() + " channels " + NumberRanges.format(job.channels())
+                    + (tripped == 0 ? "" : ", " + tripped + " of them tripped (see its other alarms)"));
         }
     }
 

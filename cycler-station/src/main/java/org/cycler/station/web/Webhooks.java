@@ -99,6 +99,9 @@ public final class Webhooks implements AutoCloseable {
             Thread.currentThread().interrupt();
             return;
         }
+        if (sender.isShutdown()) {
+            return;
+        }
         if (attempt >= ATTEMPTS) {
             log.accept("webhook " + url + ": alarm " + alarmId + " dropped after " + ATTEMPTS + " attempts (" + why + ")");
             return;
