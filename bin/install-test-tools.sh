@@ -2,9 +2,10 @@
 # Installs what the integration tests need and a fresh machine may lack: socat (pseudo-terminals),
 # PyVISA with its pure-Python backend for /usr/bin/python3 (a SCPI client that is not ours),
 # pymodbus for /usr/bin/python3 (a Modbus client and server that are not ours),
-# PostgreSQL (the grades database tests start their own server with initdb and pg_ctl) and curl
-# (an HTTP client that is not ours), and python3 itself for the MacNet client written from the public
-# message descriptions (standard library only).
+# PostgreSQL (the grades database tests start their own server with initdb and pg_ctl), curl
+# (an HTTP client that is not ours), python3 itself for the MacNet client written from the public
+# message descriptions (standard library only), and Chromium with its chromedriver (the station's
+# web view is tested in a real headless browser).
 # Run by the build before the integration tests, and by .ci/run. Debian/Ubuntu packages.
 set -euo pipefail
 
@@ -15,6 +16,8 @@ command -v socat >/dev/null 2>&1 || need+=(socat)
 /usr/bin/python3 -c 'import pymodbus, yaml' >/dev/null 2>&1 || need+=(python3-pymodbus python3-yaml)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
 command -v curl >/dev/null 2>&1 || need+=(curl)
+[ -x /usr/bin/chromium ] || need+=(chromium)
+[ -x /usr/bin/chromedriver ] || need+=(chromium-driver)
 [ ${#need[@]} -eq 0 ] && exit 0
 
 as_root=()

@@ -17,6 +17,7 @@ import org.cycler.station.config.StationConfig;
 import org.cycler.station.config.StationConfigParser;
 import org.cycler.station.http.StationApi;
 import org.cycler.station.http.StationRole;
+import org.cycler.station.web.WebView;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -53,11 +54,14 @@ final class StationCommand implements Callable<Integer> {
         Station station = Station.open(config, planned, line -> log(err, line));
         StationApi api;
         try {
-            api = StationApi.start(station, tokens, new InetSocketAddress(address, config.port()), line -> log(err, line));
+            api = WebView.serve(station, tokens, new InetSocketAddress(address, config.port()), line -> log(err, line));
         } catch (BindException e) {
             station.close();
             throw new BadInputException(configFile + ": http port " + config.port() + " on " + config.bind() + ": "
                     + e.getMessage(), e);
+        } catch (BadInputException | RuntimeException e) {
+            station.close();
+            throw e;
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

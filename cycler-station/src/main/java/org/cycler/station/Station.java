@@ -32,6 +32,7 @@ import org.cycler.core.recipe.io.RecipeParser;
 import org.cycler.core.run.FormationRun;
 import org.cycler.core.schedule.OperatorAction;
 import org.cycler.core.schedule.RunProgress;
+import org.cycler.core.schedule.TickStats;
 import org.cycler.core.store.CellRoster;
 import org.cycler.station.config.StationConfig;
 import org.cycler.station.jobs.Job;
@@ -161,6 +162,13 @@ public final class Station implements AutoCloseable {
             out.add(new DeviceView(d.name(), d.simulated() ? "sim" : "device", address, d.channelCount(),
                     busy.stream().toArray(), d.spec().tick().toNanos() / 1e9, d.spec().speed().label()));
         }
+        return out;
+    }
+
+    /** Each device's control loop figures since the station started, by device name in config order. */
+    public Map<String, TickStats.Snapshot> tickStats() {
+        Map<String, TickStats.Snapshot> out = new LinkedHashMap<>();
+        devices.forEach((name, device) -> out.put(name, device.tickStats()));
         return out;
     }
 

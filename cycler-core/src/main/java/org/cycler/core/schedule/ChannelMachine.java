@@ -669,6 +669,7 @@ final class ChannelMachine {
     /** An immutable picture of this channel for displays and summaries. */
     ChannelView view() {
         return new ChannelView(channel, state, step == null ? 0 : step.id(), stepCount, cursor.cycleCount(),
-                lastV, lastI, lastT, lastTestTime, lastDischargeCapacityAh, measuredCapacityAh, faultReason, faultMessage);
+                lastV, lastI, lastT, lastTestTime, lastDischargeCapacityAh, measuredCapacityAh, faultReason, faultMessage,
+                stepType, acc.stepChargeAh + acc.stepDischargeAh);
     }
 }

@@ -43,6 +43,23 @@ class SchedulerTest {
     }
 
     @Test
+    void aChannelsPictureNamesTheRunningStepsTypeAndWhatItHasMoved() throws Exception {
+        RunClock clock = RunClock.virtual();
+        Scheduler scheduler = new Scheduler(new LinearCellCycler(clock.ticker(), 1), new RecipeProgram(recipe("""
+                recipe: charge then discharge
+                steps:
+                  - Charge at 2 A for 1 hour
+                  - Discharge at 1 A for 1 hour
+                """)), new int[] {1}, clock, ONE_SECOND, recorder, 1_000_000);
+        ChannelView charging = scheduler.run(1800).channels().get(0);
+        assertEquals(StepType.CC_CHG, charging.stepType());
+        assertEquals(1.0, charging.stepCapacityAh(), 0.01);
+        ChannelView discharging = scheduler.run(3600 + 900).channels().get(0);
+        assertEquals(StepType.CC_DCH, discharging.stepType());
+        assertEquals(0.25, discharging.stepCapacityAh(), 0.01, "the step's own amount, not the run's");
+    }
+
+    @Test
     void stepsFollowLoopsAndCountStepsAndCyclesAsTheDesignDefines() throws Exception {
         RunProgress end = run("""
                 recipe: loops

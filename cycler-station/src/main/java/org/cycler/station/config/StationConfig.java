@@ -1,5 +1,6 @@
 package org.cycler.station.config;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
@@ -16,10 +17,11 @@ import org.cycler.hal.sim.Chemistry;
  * its devices and the folder of recipes it offers. Paths are resolved against the config file's
  * folder. Immutable.
  *
- * @param recipes the recipes folder; empty when the config names none
+ * @param recipes  the recipes folder; empty when the config names none
+ * @param webhooks the URLs every alarm is POSTed to as JSON; empty when the config names none
  */
 public record StationConfig(Path file, Path data, String bind, int port, Path tokens, List<DeviceSpec> devices,
-                            Optional<Path> recipes) {
+                            Optional<Path> recipes, List<URI> webhooks) {
 
     /** Where the station listens when {@code http:} does not say: this machine only. */
     public static final String DEFAULT_BIND = "127.0.0.1";
@@ -30,12 +32,19 @@ public record StationConfig(Path file, Path data, String bind, int port, Path to
         Objects.requireNonNull(data, "data");
         Objects.requireNonNull(tokens, "tokens");
         devices = List.copyOf(devices);
+        webhooks = List.copyOf(webhooks);
         Set<String> names = new HashSet<>();
         for (DeviceSpec device : devices) {
             if (!names.add(device.name())) {
                 throw new IllegalArgumentException("device '" + device.name() + "' named twice");
             }
         }
+    }
+
+    /** A config without webhooks. */
+    public StationConfig(Path file, Path data, String bind, int port, Path tokens, List<DeviceSpec> devices,
+                         Optional<Path> recipes) {
+        this(file, data, bind, port, tokens, devices, recipes, List.of());
     }
 
     /** The device called {@code name}. */

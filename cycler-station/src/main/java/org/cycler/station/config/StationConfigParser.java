@@ -1,5 +1,7 @@
 package org.cycler.station.config;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,7 +35,7 @@ public final class StationConfigParser {
     private static final int MAX_NESTING = 10;
     private static final int MAX_CHANNELS = 100_000;
     private static final String NAME_FORM = "[A-Za-z0-9][A-Za-z0-9._-]*";
-    private static final List<String> TOP_KEYS = List.of("data", "http", "tokens", "devices", "recipes");
+    private static final List<String> TOP_KEYS = List.of("data", "http", "tokens", "devices", "recipes", "webhooks");
     private static final List<String> HTTP_KEYS = List.of("bind", "port");
     private static final List<String> SIM_KEYS = List.of("name", "sim", "seed", "chemistry", "speed", "tick");
     private static final List<String> DEVICE_KEYS = List.of("name", "address", "speed", "tick");
@@ -81,7 +83,27 @@ public final class StationConfigParser {
         }
         Optional<Path> recipes = top.has("recipes")
                 ? Optional.of(path(nodes, top.value("recipes"), "'recipes'", base)) : Optional.empty();
-        return new StationConfig(file, data, bind, port, tokens, devices, recipes);
+        List<URI> webhooks = new ArrayList<>();
+        if (top.has("webhooks")) {
+            for (Node item : nodes.list(top.value("webhooks"), "'webhooks'", "URLs such as http://10.0.0.9/hook")) {
+                webhooks.add(webhook(nodes, item));
+            }
+        }
+        return new StationConfig(file, data, bind, port, tokens, devices, recipes, webhooks);
+    }
+
+    private static URI webhook(YamlNodes nodes, Node item) throws RecipeException {
+        ScalarNode s = nodes.scalar(item, "a webhook", "a URL such as http://10.0.0.9/hook");
+        String text = s.getValue().strip();
+        try {
+            URI uri = new URI(text);
+            if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) {
+                return uri;
+            }
+        } catch (URISyntaxException e) {
+            // reported below
+        }
+        throw nodes.error(s, "webhook '" + text + "' (expected an http:// or https:// URL with a host)");
     }
 
     private static StationConfig.DeviceSpec device(YamlNodes nodes, Node item) throws RecipeException {

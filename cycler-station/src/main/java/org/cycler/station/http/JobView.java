@@ -23,13 +23,21 @@ public record JobView(long id, String state, String device, List<Integer> channe
                       String submittedBy, String submittedAt, String message, Double testTimeS,
                       List<ChannelState> channelStates) {
 
-    /** One channel of a running job; SI units, positive current = charge. */
+    /**
+     * One channel of a running job; SI units, positive current = charge.
+     *
+     * @param stepType       the BDF step type of the running step (REST, CC_CHG, ...)
+     * @param stepCapacityAh charge plus discharge of the running step
+     * @param faultReason    why an UNSAFE or FAULT channel stopped; null otherwise
+     */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record ChannelState(int channel, String state, int stepId, int cycleCount, double voltageV,
-                               double currentA, double testTimeS, String message) {
+                               double currentA, double testTimeS, String message, double temperatureC,
+                               String stepType, double stepCapacityAh, String faultReason) {
         static ChannelState of(ChannelView v) {
             return new ChannelState(v.channel(), v.state().name(), v.stepId(), v.cycleCount(), finite(v.voltageV()),
-                    finite(v.currentA()), v.testTimeS(), v.message());
+                    finite(v.currentA()), v.testTimeS(), v.message(), finite(v.temperatureC()), v.stepType().name(),
+                    finite(v.stepCapacityAh()), v.faultReason() == null ? null : v.faultReason().name());
         }
 
         private static double finite(double value) {

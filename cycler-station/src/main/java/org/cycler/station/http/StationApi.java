@@ -35,6 +35,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.sse.SseClient;
@@ -43,7 +44,8 @@ import io.javalin.http.sse.SseClient;
  * The station's HTTP JSON API (docs/station.md) on Javalin, in the grades API's style: bearer
  * tokens ({@link StationRole#READ} may GET, {@link StationRole#OPERATOR} may also POST), every
  * answer JSON through the program's one mapper, every error {@code {"error": "..."}}, idle
- * connections closed after {@link #IDLE_TIMEOUT}. {@code GET /api/v1/events} is a server-sent
+ * connections closed after {@link #IDLE_TIMEOUT}; every POST of an operator token also carries
+ * the {@link Csrf} token that {@code GET /api/v1/session} gives. {@code GET /api/v1/events} is a server-sent
  * event stream: a {@code snapshot} of every running job's channels each {@link #SNAPSHOT_PERIOD}
  * and a {@code job} event whenever a job changes state. Thread-safe; the caller owns the station.
  */
@@ -66,19 +68,38 @@ public final class StationApi implements AutoCloseable {
     private final Javalin app;
     private final ServerConnector connector;
     private final List<SseClient> listeners = new CopyOnWriteArrayList<>();
+    private final Addition addition;
+    private final Csrf csrf = new Csrf();
     private final ScheduledExecutorService snapshots = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "station-events");
         t.setDaemon(true);
         return t;
     });
 
-    private StationApi(Station station, Tokens<StationRole> tokens, InetSocketAddress address, Consumer<String> log)
-            throws IOException {
+    /**
+     * What a module above this one serves on the same server (the web view): it adds its files and
+     * routes to the server's config, may publish events once the server runs, and is closed with it.
+     */
+    public interface Addition extends AutoCloseable {
+        /** Adds files, routes and before-handlers; called once while the server is made. */
+        void configure(JavalinConfig config);
+
+        /** Called once the server listens; {@code api} publishes events to the event stream. */
+        void started(StationApi api);
+
+        @Override
+        void close();
+    }
+
+    private StationApi(Station station, Tokens<StationRole> tokens, InetSocketAddress address, Consumer<String> log,
+                       Addition addition) throws IOException {
         this.station = station;
         this.tokens = tokens;
         this.log = log;
+        this.addition = addition;
         ServerConnector[] made = new ServerConnector[1];
         app = Javalin.create(config -> {
+            addition.configure(config);
             config.showJavalinBanner = false;
             config.startupWatcherEnabled = false;
             config.http.prefer405over404 = true;
@@ -101,6 +122,12 @@ public final class StationApi implements AutoCloseable {
                 return c;
             });
             config.router.mount(router -> {
+                router.before(PREFIX + "*", ctx -> {
+                    if (refusedForCsrf(ctx)) {
+                        ctx.skipRemainingHandlers();
+                    }
+                });
+                router.get(PREFIX + "session", ctx -> answer(ctx, StationRole.READ, c -> session(c)));
                 router.get(PREFIX + "devices", ctx -> answer(ctx, StationRole.READ, c -> station.devices()));
                 router.get(PREFIX + "jobs", ctx -> answer(ctx, StationRole.READ, c -> views(station.jobs())));
                 router.post(PREFIX + "jobs", ctx -> answer(ctx, StationRole.OPERATOR, this::submit));
@@ -150,6 +177,7 @@ public final class StationApi implements AutoCloseable {
         }
         connector = made[0];
         station.onJobChange(job -> broadcast("job", view(job)));
+        addition.started(this);
         snapshots.scheduleAtFixedRate(this::snapshot, SNAPSHOT_PERIOD.toMillis(), SNAPSHOT_PERIOD.toMillis(),
                 TimeUnit.MILLISECONDS);
     }
@@ -162,7 +190,38 @@ public final class StationApi implements AutoCloseable {
      */
     public static StationApi start(Station station, Tokens<StationRole> tokens, InetSocketAddress address,
                                    Consumer<String> log) throws IOException {
-        return new StationApi(station, tokens, address, log);
+        return start(station, tokens, address, log, new Addition() {
+            @Override
+            public void configure(JavalinConfig config) {
+            }
+
+            @Override
+            public void started(StationApi api) {
+            }
+
+            @Override
+            public void close() {
+            }
+        });
+    }
+
+    /**
+     * Serves {@code station} with {@code addition} on the same server; closing the API closes it.
+     * When the server cannot start, {@code addition} is closed before this throws.
+     */
+    public static StationApi start(Station station, Tokens<StationRole> tokens, InetSocketAddress address,
+                                   Consumer<String> log, Addition addition) throws IOException {
+        try {
+            return new StationApi(station, tokens, address, log, addition);
+        } catch (IOException | RuntimeException e) {
+            addition.close();
+            throw e;
+        }
+    }
+
+    /** Sends {@code body} as JSON to every client of the event stream as an event named {@code event}. */
+    public void publish(String event, Object body) {
+        broadcast(event, body);
     }
 
     /** The address it listens on, with the actual port. */
@@ -175,6 +234,7 @@ public final class StationApi implements AutoCloseable {
         snapshots.shutdownNow();
         listeners.forEach(SseClient::close);
         app.stop();
+        addition.close();
     }
 
     private void snapshot() {
@@ -267,6 +327,31 @@ public final class StationApi implements AutoCloseable {
                     + "; this needs an " + needed.text() + " token");
         }
         return principal;
+    }
+
+    /** Who the request's token is, and the CSRF token its POSTs must carry. */
+    private Map<String, String> session(Context ctx) throws ApiError {
+        Tokens.Principal<StationRole> who = principal(ctx, StationRole.READ);
+        return Map.of("name", who.name(), "role", who.role().text(), "csrf", csrf.tokenFor(ctx.header("Authorization")));
+    }
+
+    /**
+     * Refuses (403) a POST whose operator token comes without its {@link Csrf} token. Unknown
+     * tokens and read tokens are left to the route, which refuses them with 401 or 403.
+     *
+     * @return true when the request was refused and must go no further
+     */
+    private boolean refusedForCsrf(Context ctx) {
+        if (!ctx.method().name().equals("POST")) {
+            return false;
+        }
+        String authorization = ctx.header("Authorization");
+        boolean operator = tokens.authenticate(authorization).map(p -> p.role() == StationRole.OPERATOR).orElse(false);
+        if (!operator || csrf.matches(authorization, ctx.header(Csrf.HEADER))) {
+            return false;
+        }
+        error(ctx, 403, "missing or wrong " + Csrf.HEADER + " header (GET " + PREFIX + "session gives it)");
+        return true;
     }
 
     private JobView view(Job job) {

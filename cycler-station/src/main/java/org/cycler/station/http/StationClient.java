@@ -38,6 +38,8 @@ public final class StationClient {
 
     private final URI base;
     private final String token;
+    /** The station's CSRF token for {@link #token}, fetched before the first POST. */
+    private volatile String csrf;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     /**
@@ -91,7 +93,10 @@ public final class StationClient {
     }
 
     private JsonNode post(String path, Object body) throws IOException, BadInputException {
-        return send(request(path).header("Content-Type", "application/json")
+        if (csrf == null) {
+            csrf = get("session").path("csrf").asText();
+        }
+        return send(request(path).header("Content-Type", "application/json").header(Csrf.HEADER, csrf)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(Json.MAPPER.writeValueAsBytes(body))).build());
     }
 

@@ -21,6 +21,7 @@ import org.cycler.core.schedule.ChannelState;
 import org.cycler.core.schedule.RecipeProgram;
 import org.cycler.core.schedule.RunClock;
 import org.cycler.core.schedule.Scheduler;
+import org.cycler.core.schedule.TickStats;
 import org.cycler.core.store.CellRoster;
 import org.cycler.core.store.CsvRunRecorder;
 import org.cycler.core.store.RunDirectory;
@@ -103,6 +104,11 @@ public final class DeviceLoop implements AutoCloseable {
 
     public CyclerIdentity identity() {
         return cycler.identity();
+    }
+
+    /** What the device's control loop measures about its ticks (lateness, duration, round trip). */
+    public TickStats.Snapshot tickStats() {
+        return loop.stats().snapshot();
     }
 
     /** Whether the device is simulated here, so a run of it can be replayed after a crash. */

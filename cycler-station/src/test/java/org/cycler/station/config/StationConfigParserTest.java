@@ -65,6 +65,20 @@ class StationConfigParserTest {
         assertEquals("station.yaml:5:5: device 'a' named twice (expected one entry per name)",
                 error("data: lab\ntokens: t\ndevices:\n  - {name: a, sim: 2}\n  - {name: a, sim: 2}\n"));
         assertEquals("station.yaml:1:1: unknown key 'colour' in the station config (expected data, http, tokens, "
-                + "devices, recipes)", error("colour: red\n"));
+                + "devices, recipes, webhooks)", error("colour: red\n"));
+    }
+
+    @Test
+    void webhooksAreHttpUrlsAndABadOneNamesItsLine() throws Exception {
+        StationConfig c = StationConfigParser.read(file("""
+                data: lab
+                tokens: t
+                devices: [{name: a, sim: 2}]
+                webhooks: [http://10.0.0.9/hook, "https://alerts.example/cycler"]
+                """));
+        assertEquals(java.util.List.of(java.net.URI.create("http://10.0.0.9/hook"),
+                java.net.URI.create("https://alerts.example/cycler")), c.webhooks());
+        assertEquals("station.yaml:4:12: webhook 'ftp://x/y' (expected an http:// or https:// URL with a host)",
+                error("data: lab\ntokens: t\ndevices: [{name: a, sim: 2}]\nwebhooks: [ftp://x/y]\n"));
     }
 }
