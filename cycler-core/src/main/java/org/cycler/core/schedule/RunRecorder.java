@@ -15,6 +15,14 @@ public interface RunRecorder {
     void event(ChannelEvent event);
 
     /**
+     * Returns once every event handed over so far is on stable storage (or the recorder has
+     * failed, or a bounded wait is over): the scheduler calls it on a real clock before it applies
+     * setpoints, so that what the journal says is written before it is acted on. Control thread.
+     */
+    default void sync() {
+    }
+
+    /**
      * The error that stopped the recorder from keeping the run's data (a full disk, a run
      * directory that became unwritable), or null while it is healthy. The scheduler checks it
      * every tick and stops the run safely when it is set. Must be cheap and thread-safe.

@@ -50,6 +50,8 @@ public final class Scheduler {
     private final TickStats stats = new TickStats();
     private volatile RunProgress progress;
     private double failedAtS = -1;
+    /** Test time of the loop's first tick: 0 for a new run, later for one continued from its journal. */
+    private double firstTickS;
 
     /**
      * @param channels   the 1-based channels this run drives, each running {@code program}
@@ -75,7 +77,7 @@ public final class Scheduler {
                 throw new IllegalArgumentException("channel " + channel + " does not exist on a "
                         + cycler.channelCount() + "-channel cycler");
             }
-            machines[k] = new ChannelMachine(channel, program, recorder);
+            machines[k] = new ChannelMachine(channel, program, recorder, !clock.isVirtual());
         }
         readings = new Measurements(cycler.channelCount());
         progress = snapshot(0);
@@ -97,7 +99,7 @@ public final class Scheduler {
             long deadline = origin + k * tickNanos;
             long now = clock.awaitUntil(deadline);
             long wake = System.nanoTime();
-            double t = (now - origin) / 1e9;
+            double t = firstTickS + (now - origin) / 1e9;
             cycler.read(readings);
             long read = System.nanoTime();
             if (recorder.failure() != null && failedAtS < 0) {
@@ -116,6 +118,9 @@ public final class Scheduler {
             }
             boolean changed = !commands.isEmpty();
             if (changed) {
+                if (!clock.isVirtual()) {
+                    recorder.sync();
+                }
                 cycler.apply(commands);
                 commands.clear();
             }
@@ -160,6 +165,41 @@ public final class Scheduler {
      */
     public void replay(List<OperatorAction> actions) {
         replayed.addAll(actions);
+    }
+
+    /**
+     * Continues a run whose controller died, from its journal: every channel's machine is rebuilt
+     * from the last event of the channel that carries a checkpoint (or ends it, when its last
+     * state event is terminal), and the loop's first tick falls at test time {@code testTimeS},
+     * after everything in {@code journal}. A channel with no checkpoint starts the recipe afresh.
+     * Each machine reads before it commands (see the step machine). Call before {@link #run()}.
+     *
+     * @param journal the run's journal, in order, cut back to what the data files hold
+     * @throws IllegalArgumentException when a checkpoint does not fit the recipe
+     */
+    public void continueFrom(List<ChannelEvent> journal, double testTimeS) {
+        for (ChannelMachine machine : machines) {
+            ChannelEvent lastCheckpoint = null;
+            ChannelEvent end = null;
+            for (ChannelEvent e : journal) {
+                if (e.channel() != machine.channel()) {
+                    continue;
+                }
+                if (e.checkpoint() != null) {
+                    lastCheckpoint = e;
+                }
+                if (e.kind() == ChannelEvent.Kind.STATE && e.state().isTerminal()) {
+                    end = e;
+                }
+            }
+            if (end != null) {
+                machine.restoreEnded(end, lastCheckpoint);
+            } else if (lastCheckpoint != null) {
+                machine.restore(lastCheckpoint);
+            }
+        }
+        firstTickS = testTimeS;
+        progress = snapshot(testTimeS);
     }
 
     /** Pauses the given channels (all when null) at the next tick. */
