@@ -179,6 +179,18 @@ public final class Devices {
      *                           be reached or does not identify itself
      */
     public static Cycler connect(String address) throws BadInputException, IOException {
+        return connect(address, false);
+    }
+
+    /**
+     * Connects as {@link #connect(String)} does, leaving the device's channels as they are found
+     * where its driver can ({@link Drivers#attach}): for continuing a run after its controller died.
+     */
+    public static Cycler attach(String address) throws BadInputException, IOException {
+        return connect(address, true);
+    }
+
+    private static Cycler connect(String address, boolean attach) throws BadInputException, IOException {
         DeviceAddress parsed;
         try {
             parsed = DeviceAddress.parse(address);
@@ -186,7 +198,7 @@ public final class Devices {
             throw new BadInputException("--device: " + e.getMessage(), e);
         }
         try {
-            return Drivers.connect(parsed);
+            return attach ? Drivers.attach(parsed) : Drivers.connect(parsed);
         } catch (IOException e) {
             String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             throw new IOException(why.contains(parsed.toString()) ? why : "cannot connect to " + parsed + ": " + why, e);
