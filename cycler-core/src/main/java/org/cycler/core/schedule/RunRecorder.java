@@ -15,11 +15,13 @@ public interface RunRecorder {
     void event(ChannelEvent event);
 
     /**
-     * Returns once every event handed over so far is on stable storage (or the recorder has
-     * failed, or a bounded wait is over): the scheduler calls it on a real clock before it applies
-     * setpoints, so that what the journal says is written before it is acted on. Control thread.
+     * Returns once every event handed over so far is on stable storage, the recorder has failed,
+     * or {@code maxWaitNanos} of wall time have passed: the scheduler calls it on a real clock
+     * before it applies setpoints, so that what the journal says is written before it is acted on,
+     * without holding a setpoint longer than half a tick (a late setpoint is a hazard of its own).
+     * Control thread.
      */
-    default void sync() {
+    default void sync(long maxWaitNanos) {
     }
 
     /**

@@ -119,7 +119,7 @@ public final class Scheduler {
             boolean changed = !commands.isEmpty();
             if (changed) {
                 if (!clock.isVirtual()) {
-                    recorder.sync();
+                    recorder.sync(clock.wallNanos(tickNanos) / 2);
                 }
                 cycler.apply(commands);
                 commands.clear();

@@ -51,8 +51,8 @@ import org.cycler.core.schedule.Sample;
  * end cycles.csv is the rows already on disk and the new ones together, and faults.csv is made
  * from the whole journal.
  *
- * <p>{@link #sync()} waits until the journal events handed over so far are forced to disk, at
- * most {@link #SYNC_LIMIT_MS} ms.
+ * <p>{@link #sync(long)} waits until the journal events handed over so far are forced to disk, at
+ * most as long as it is told and never more than {@link #SYNC_LIMIT_MS} ms.
  */
 public final class CsvRunRecorder implements RunRecorder, AutoCloseable {
 
@@ -61,7 +61,7 @@ public final class CsvRunRecorder implements RunRecorder, AutoCloseable {
     /** Longest time written data may sit in a buffer. */
     public static final long FLUSH_EVERY_MS = 1000;
     private static final Object END = new Object();
-    /** Longest wait in {@link #sync()}: a disk that takes longer must not hold the control loop. */
+    /** Longest wait in {@link #sync(long)}: a disk that takes longer must not hold the control loop. */
     public static final long SYNC_LIMIT_MS = 500;
 
     private final RunDirectory dir;
@@ -169,9 +169,9 @@ public final class CsvRunRecorder implements RunRecorder, AutoCloseable {
     }
 
     @Override
-    public void sync() {
+    public void sync(long maxWaitNanos) {
         long target = eventsPut;
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SYNC_LIMIT_MS);
+        long deadline = System.nanoTime() + Math.min(maxWaitNanos, TimeUnit.MILLISECONDS.toNanos(SYNC_LIMIT_MS));
         synchronized (durable) {
             while (eventsDurable < target && failure == null) {
                 long left = deadline - System.nanoTime();
