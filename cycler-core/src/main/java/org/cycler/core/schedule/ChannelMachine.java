@@ -26,7 +26,8 @@ import org.cycler.hal.Mode;
  *
  * <p><b>Checkpoints.</b> Every STEP_START and STATE event of a live channel carries its
  * {@link ChannelCheckpoint}; with checkpoints on (a run on a real clock, which cannot be replayed)
- * a CHECKPOINT event also goes out once per logging period of the step, so that a machine rebuilt
+ * a CHECKPOINT event also goes out once per logging period of the step (and at most once per
+ * {@code checkpointFloorS} of test time, which the scheduler sets to a second of wall time), so that a machine rebuilt
  * from the journal ({@link #restore}) loses at most that much counting. A rebuilt machine reads
  * before it commands: its first reading (the output as the controller's absence left it) is
  * logged, the step's end conditions that a reading with the output off can decide (voltage,
@@ -64,6 +65,8 @@ final class ChannelMachine {
     private final Accumulator acc = new Accumulator();
     /** True when CHECKPOINT events go out every logging period. */
     private final boolean checkpoints;
+    /** Shortest test time between two CHECKPOINT events, seconds: bounds the journal's rate at a high speed factor. */
+    private final double checkpointFloorS;
     /** Test time of the last event that carried a checkpoint. */
     private double lastCheckpointS = Double.NEGATIVE_INFINITY;
     /** True from {@link #restore} until the first reading after it has been handled. */
@@ -145,12 +148,17 @@ final class ChannelMachine {
     private double lastTestTime;
 
     ChannelMachine(int channel, RecipeProgram program, RunRecorder recorder) {
-        this(channel, program, recorder, false);
+        this(channel, program, recorder, false, 0);
     }
 
-    /** @param checkpoints true to journal a CHECKPOINT every logging period */
-    ChannelMachine(int channel, RecipeProgram program, RunRecorder recorder, boolean checkpoints) {
+    /**
+     * @param checkpoints      true to journal a CHECKPOINT every logging period
+     * @param checkpointFloorS but never more often than this, test seconds
+     */
+    ChannelMachine(int channel, RecipeProgram program, RunRecorder recorder, boolean checkpoints,
+                   double checkpointFloorS) {
         this.checkpoints = checkpoints;
+        this.checkpointFloorS = checkpointFloorS;
         this.channel = channel;
         this.program = program;
         this.cursor = program.newCursor();
@@ -176,7 +184,7 @@ final class ChannelMachine {
                    List<ChannelCommand> commands) {
         handle(t, unixTimeS, v, i, temp, status, commands);
         if (checkpoints && !state.isTerminal() && step != null && !continuing
-                && t - lastCheckpointS + TIME_EPSILON_S >= logging.periodS()) {
+                && t - lastCheckpointS + TIME_EPSILON_S >= Math.max(logging.periodS(), checkpointFloorS)) {
             recorder.event(event(ChannelEvent.Kind.CHECKPOINT, t, ""));
         }
     }

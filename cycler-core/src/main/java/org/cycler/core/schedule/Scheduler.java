@@ -77,11 +77,26 @@ public final class Scheduler {
                 throw new IllegalArgumentException("channel " + channel + " does not exist on a "
                         + cycler.channelCount() + "-channel cycler");
             }
-            machines[k] = new ChannelMachine(channel, program, recorder, !clock.isVirtual());
+            machines[k] = new ChannelMachine(channel, program, recorder, !clock.isVirtual(), checkpointFloorS(clock));
         }
         readings = new Measurements(cycler.channelCount());
         progress = snapshot(0);
     }
+
+    /**
+     * Test seconds in {@link #CHECKPOINT_FLOOR_WALL} of wall time: at real time a logging period
+     * of a second or more is checkpointed in full; an emulator run thousands of times faster does
+     * not force the journal to disk thousands of times a second.
+     */
+    private static double checkpointFloorS(RunClock clock) {
+        long floorNanos = CHECKPOINT_FLOOR_WALL.toNanos();
+        long wall = clock.wallNanos(floorNanos);
+        double speedFactor = wall <= 0 ? 0 : floorNanos / (double) wall;
+        return speedFactor * floorNanos / 1e9;
+    }
+
+    /** Shortest wall time between two periodic checkpoints of a channel. */
+    public static final Duration CHECKPOINT_FLOOR_WALL = Duration.ofSeconds(1);
 
     /** Runs the loop to the end of every channel; returns the final picture. */
     public RunProgress run() {

@@ -72,7 +72,7 @@ class ContinuedMachineTest {
         VirtualTicker clock = new VirtualTicker();
         LinearCellCycler cell = new LinearCellCycler(clock, 1);
         Map<Integer, Double> chargeAt = new HashMap<>();
-        ChannelMachine uninterrupted = new ChannelMachine(1, program, whole, true);
+        ChannelMachine uninterrupted = new ChannelMachine(1, program, whole, true, 0);
         drive(uninterrupted, cell, clock, 0, chargeAt);
         assertEquals(ChannelState.DONE, uninterrupted.state());
 
@@ -101,7 +101,7 @@ class ContinuedMachineTest {
         LinearCellCycler sameCell = new LinearCellCycler(clock2, 1);
         sameCell.setCharge(1, chargeAt.get(at));
         ListRecorder continued = new ListRecorder();
-        ChannelMachine rebuilt = new ChannelMachine(1, program, continued, true);
+        ChannelMachine rebuilt = new ChannelMachine(1, program, continued, true, 0);
         rebuilt.restore(journaled);
         drive(rebuilt, sameCell, clock2, at, new HashMap<>());
 
@@ -134,7 +134,7 @@ class ContinuedMachineTest {
     void aRebuiltMachineReadsBeforeItCommandsAndTakesAnOffOutputForNoEndOfTheHold() throws Exception {
         RecipeProgram program = program(TWO_CYCLES);
         ListRecorder whole = new ListRecorder();
-        ChannelMachine first = new ChannelMachine(1, program, whole, true);
+        ChannelMachine first = new ChannelMachine(1, program, whole, true, 0);
         VirtualTicker clock = new VirtualTicker();
         LinearCellCycler cell = new LinearCellCycler(clock, 1);
         drive(first, cell, clock, 0, new HashMap<>());
@@ -142,7 +142,7 @@ class ContinuedMachineTest {
                 && e.stepId() == CCCV_STEP).findFirst().orElseThrow();
 
         ListRecorder continued = new ListRecorder();
-        ChannelMachine rebuilt = new ChannelMachine(1, program, continued, true);
+        ChannelMachine rebuilt = new ChannelMachine(1, program, continued, true, 0);
         rebuilt.restore(roundTrip(inCcCv));
         List<ChannelCommand> commands = new ArrayList<>();
         rebuilt.onReading(5000, 5000, 3.3, 0, 25, ChannelStatus.OK, commands);
@@ -164,14 +164,14 @@ class ContinuedMachineTest {
                   - Rest for 10 seconds
                 """);
         ListRecorder whole = new ListRecorder();
-        ChannelMachine first = new ChannelMachine(1, program, whole, true);
+        ChannelMachine first = new ChannelMachine(1, program, whole, true, 0);
         VirtualTicker clock = new VirtualTicker();
         drive(first, new LinearCellCycler(clock, 1), clock, 0, new HashMap<>());
         ChannelEvent inCc = whole.events.stream().filter(e -> e.kind() == ChannelEvent.Kind.CHECKPOINT
                 && e.stepId() == 1).findFirst().orElseThrow();
 
         ListRecorder continued = new ListRecorder();
-        ChannelMachine rebuilt = new ChannelMachine(1, program, continued, true);
+        ChannelMachine rebuilt = new ChannelMachine(1, program, continued, true, 0);
         rebuilt.restore(roundTrip(inCc));
         List<ChannelCommand> commands = new ArrayList<>();
         rebuilt.onReading(9000, 9000, 3.65, 0, 25, ChannelStatus.OK, commands);
