@@ -20,7 +20,8 @@ import picocli.CommandLine.Option;
 @Command(name = "resume", mixinStandardHelpOptions = true,
         description = {"Live run: continue paused channels (all, or --channels).",
             "Crashed run (its controller died): continue every channel in the step it was in, with its capacity, "
-                + "energy and cycle counters, appending to the same files."})
+                + "energy and cycle counters, appending to the same files; a device run goes on, on the device "
+                + "named in run.json, from its journal's last checkpoint."})
 final class ResumeCommand extends SteerCommand implements Callable<Integer> {
 
     @Option(names = "--plain", description = "Plain progress lines instead of the live display (crashed runs).")

@@ -90,10 +90,15 @@ class DeviceRunIT {
 
     /** Each channel's graded capacity: the discharge capacity of the `measure: capacity` step. */
     static Map<Integer, Double> capacities(Path runDir) throws IOException {
+        return capacities(runDir, Integer.parseInt(CHANNELS), CAPACITY_STEP);
+    }
+
+    /** The discharge capacity of step {@code capacityStep} on channels 1..{@code channels}. */
+    static Map<Integer, Double> capacities(Path runDir, int channels, String capacityStep) throws IOException {
         Map<Integer, Double> capacity = new TreeMap<>();
-        for (int ch = 1; ch <= Integer.parseInt(CHANNELS); ch++) {
+        for (int ch = 1; ch <= channels; ch++) {
             capacity.put(ch, csv(runDir.resolve("data").resolve(BdfColumns.fileName(ch))).stream()
-                    .filter(r -> r.get(BdfColumns.STEP_ID).equals(CAPACITY_STEP))
+                    .filter(r -> r.get(BdfColumns.STEP_ID).equals(capacityStep))
                     .mapToDouble(r -> Double.parseDouble(r.get(BdfColumns.STEP_DISCHARGING_CAPACITY))).max().orElse(Double.NaN));
         }
         return capacity;

@@ -18,6 +18,18 @@ public final class ChannelStatus {
      * so it turned the output off by itself (SCPI status bit 4, DESIGN section 9).
      */
     public static final int WATCHDOG = 1 << 5;
+    /**
+     * Set by a driver that reads the device's settings back: the output was commanded on and is
+     * found off (another program, a front-panel key, a device reset).
+     */
+    public static final int OUTPUT_OFF = 1 << 6;
+    /**
+     * Set by a driver that reads the device's settings back: the channel is found in another mode
+     * or at another setpoint than last commanded, or on though commanded off.
+     */
+    public static final int SETTING_CHANGED = 1 << 7;
+    /** Either of the bits that say the output is not as commanded. */
+    public static final int NOT_AS_COMMANDED = OUTPUT_OFF | SETTING_CHANGED;
 
     private ChannelStatus() {
     }
@@ -34,6 +46,8 @@ public final class ChannelStatus {
         append(out, bits, HARDWARE_FAULT, "hardware fault");
         append(out, bits, COMM_LOSS, "communication loss");
         append(out, bits, WATCHDOG, "host watchdog: output turned off by the device");
+        append(out, bits, OUTPUT_OFF, "output found off though commanded on");
+        append(out, bits, SETTING_CHANGED, "output found in another mode or at another setpoint than commanded");
         return out.toString();
     }
 

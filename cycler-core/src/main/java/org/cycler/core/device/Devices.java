@@ -174,6 +174,18 @@ public final class Devices {
      * it stops a channel even while this process is not looking.
      */
     public static Cycler connect(String address, SafetyLimits limits) throws BadInputException, IOException {
+        return open(address, limits, false);
+    }
+
+    /**
+     * Connects as {@link #connect(String)} does, leaving the device's channels as they are found
+     * where its driver can ({@link Drivers#attach}): for continuing a run after its controller died.
+     */
+    public static Cycler attach(String address) throws BadInputException, IOException {
+        return open(address, SafetyLimits.NONE, true);
+    }
+
+    private static Cycler open(String address, SafetyLimits limits, boolean attach) throws BadInputException, IOException {
         DeviceAddress parsed;
         try {
             parsed = DeviceAddress.parse(address);
@@ -181,7 +193,8 @@ public final class Devices {
             throw new BadInputException("--device: " + e.getMessage(), e);
         }
         try {
-            return Drivers.connect(parsed, DeviceLimits.of(limits.minVoltageV(), limits.maxVoltageV(), limits.maxCurrentA()));
+            return attach ? Drivers.attach(parsed)
+                    : Drivers.connect(parsed, DeviceLimits.of(limits.minVoltageV(), limits.maxVoltageV(), limits.maxCurrentA()));
         } catch (DeviceFileException e) {
             throw new BadInputException("--device " + parsed + ": " + e.getMessage(), e);
         } catch (IOException e) {

@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import org.cycler.core.BadInputException;
 import org.cycler.core.control.ControlServer;
 import org.cycler.core.control.RunLock;
+import org.cycler.core.device.Devices;
 import org.cycler.core.recipe.Recipe;
 import org.cycler.core.recipe.RecipeException;
 import org.cycler.core.recipe.io.RecipeParser;
@@ -191,6 +192,9 @@ public final class FormationRun {
      * Exact at every speed: a simulated run's clock is virtual, only paced to the wall clock
      * ({@link RunClock#paced}), so the replay meets the same tick times as the run it continues.
      *
+     * <p>A run on a device cannot be replayed: it goes on from the state its journal holds, on the
+     * device named in run.json (see {@code resumeOnDevice} and docs/data.md).
+     *
      * @throws BadInputException when the directory is not a run, the run ended, or it is live
      */
     public static FormationRun resume(Path runDir) throws IOException, BadInputException, RecipeException {
@@ -218,14 +222,18 @@ public final class FormationRun {
                 + ": the run is live (controller pid " + RunLock.holderPid(dir.root()).map(String::valueOf).orElse("?")
                 + "); it is never driven twice"));
         try {
-            if (info.simulation() == null) {
-                throw new BadInputException(runDir + ": only simulated runs can be resumed after a crash");
-            }
             Recipe recipe = RecipeParser.parse(dir.recipeCopy());
             Map<Integer, String> barcodes = new TreeMap<>();
             info.channels().forEach(c -> barcodes.put(c.channel(), c.barcode()));
             CellRoster roster = new CellRoster(new TreeMap<>(barcodes),
                     new TreeSet<>(info.emptyPockets() == null ? List.of() : info.emptyPockets()));
+            if (info.simulation() == null) {
+                if (speed.isPresent()) {
+                    throw new BadInputException("--speed: " + runDir + " runs on a device, which goes on at the run's own "
+                            + "speed (" + info.speed() + ")");
+                }
+                return resumeOnDevice(dir, info, recipe, roster, lock);
+            }
             RunInfo.Simulation s = info.simulation();
             Chemistry chemistry = Chemistry.valueOf(s.chemistry());
             List<CellParameters> cells = CellLot.generate(chemistry, s.nominalCapacityAh(), s.channelCount(), s.seed(),
@@ -257,6 +265,51 @@ public final class FormationRun {
                     estimate(recipe, chemistry, s.nominalCapacityAh()), lock, point.resumeAfterS());
         } catch (IOException | BadInputException | RecipeException | RuntimeException e) {
             lock.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Continues a device run from its journal (docs/data.md): the device named in run.json is
+     * connected without touching its outputs and must be the same one, each channel goes back to
+     * its last checkpoint, and test time goes on from the wall clock, so the time the controller
+     * was down shows as a gap in the data.
+     */
+    private static FormationRun resumeOnDevice(RunDirectory dir, RunInfo info, Recipe recipe, CellRoster roster,
+                                               RunLock lock) throws IOException, BadInputException {
+        if (info.device() == null) {
+            throw new BadInputException(dir.root() + ": run.json names neither a simulation nor a device");
+        }
+        if (!(Speed.parse(info.speed()) instanceof Speed.Factor pace)) {
+            throw new BadInputException(dir.root() + ": run.json gives the device run speed '" + info.speed()
+                    + "' (expected realtime or a factor)");
+        }
+        Cycler device = Devices.attach(info.device());
+        try {
+            CyclerIdentity id = device.identity();
+            RunInfo.Identity was = info.cycler();
+            if (!id.manufacturer().equals(was.manufacturer()) || !id.model().equals(was.model())
+                    || !id.serial().equals(was.serial())) {
+                throw new BadInputException(info.device() + " is " + id + ", not the " + was.manufacturer() + ","
+                        + was.model() + "," + was.serial() + " the run started on");
+            }
+            if (roster.maxChannel() > device.channelCount()) {
+                throw new BadInputException("channel " + roster.maxChannel() + " does not exist on " + info.device()
+                        + ", which has " + device.channelCount() + " channels");
+            }
+            DeviceRecovery.Point point = DeviceRecovery.prepare(dir, roster);
+            Duration tick = Duration.ofNanos(Math.round(info.tickS() * 1e9));
+            double downS = (System.currentTimeMillis() / 1000.0 - info.startUnixTimeS()) * pace.factor();
+            double at = Math.max(point.lastS() + info.tickS(), downS);
+            CsvRunRecorder recorder = CsvRunRecorder.continuing(dir, roster.barcodes());
+            Scheduler scheduler = new Scheduler(device, new RecipeProgram(recipe), roster.channels(), pace.clock(), tick,
+                    recorder, info.startUnixTimeS());
+            scheduler.continueFrom(point.journal(), at);
+            DurationEstimate.Estimate nominal = DurationEstimate.forRecipe(recipe);
+            return started(dir, device, scheduler, recorder, roster, info,
+                    nominal.completes() ? nominal.duration() : null, lock, Math.max(0, point.lastS()));
+        } catch (IOException | BadInputException | RuntimeException e) {
+            device.close();
             throw e;
         }
     }

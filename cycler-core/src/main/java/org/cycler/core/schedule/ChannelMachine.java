@@ -1,5 +1,6 @@
 package org.cycler.core.schedule;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -13,6 +14,7 @@ import org.cycler.core.recipe.SafetyLimits;
 import org.cycler.core.recipe.Step;
 import org.cycler.hal.ChannelCommand;
 import org.cycler.hal.ChannelStatus;
+import org.cycler.hal.Mode;
 
 /**
  * The step state machine of one channel. Each tick it takes the channel's reading, counts charge
@@ -22,6 +24,17 @@ import org.cycler.hal.ChannelStatus;
  * <p>Order per tick, as DESIGN section 8 requires: safety before end conditions. A step's end
  * conditions are first checked on the first reading taken after its setpoint was applied.
  * Mutable, owned by the control thread; other threads read it only through {@link #view()}.
+ *
+ * <p><b>Checkpoints.</b> Every STEP_START and STATE event of a live channel carries its
+ * {@link ChannelCheckpoint}; with checkpoints on (a run on a real clock, which cannot be replayed)
+ * a CHECKPOINT event also goes out once per logging period of the step (and at most once per
+ * {@code checkpointFloorS} of test time, which the scheduler sets to a second of wall time), so that a machine rebuilt
+ * from the journal ({@link #restore}) loses at most that much counting. A rebuilt machine reads
+ * before it commands: its first reading (the output as the controller's absence left it) is
+ * logged, the step's end conditions that a reading with the output off can decide (voltage,
+ * temperature, time, capacity; not current or dV/dt) are checked, and only then is the step's
+ * setpoint applied again. The interval between the last reading before the crash and the first
+ * after it is not counted: nothing was measured in it.
  */
 final class ChannelMachine {
 
@@ -57,6 +70,18 @@ final class ChannelMachine {
     private final LoggingRule recipeLogging;
     private final RunRecorder recorder;
     private final Accumulator acc = new Accumulator();
+    /** True when CHECKPOINT events go out every logging period. */
+    private final boolean checkpoints;
+    /** Shortest test time between two CHECKPOINT events, seconds: bounds the journal's rate at a high speed factor. */
+    private final double checkpointFloorS;
+    /** Test time of the last event that carried a checkpoint. */
+    private double lastCheckpointS = Double.NEGATIVE_INFINITY;
+    /** True from {@link #restore} until the first reading after it has been handled. */
+    private boolean continuing;
+    /** Step time a restored machine had at its checkpoint, seconds. */
+    private double restoredStepTimeS;
+    /** The setpoint last handed to the hardware, null before the first (and after a restore). */
+    private ChannelCommand commanded;
 
     private ChannelState state = ChannelState.RUNNING;
     private FaultReason faultReason;
@@ -139,6 +164,17 @@ final class ChannelMachine {
     private double lastTestTime;
 
     ChannelMachine(int channel, RecipeProgram program, RunRecorder recorder) {
+        this(channel, program, recorder, false, 0);
+    }
+
+    /**
+     * @param checkpoints      true to journal a CHECKPOINT every logging period
+     * @param checkpointFloorS but never more often than this, test seconds
+     */
+    ChannelMachine(int channel, RecipeProgram program, RunRecorder recorder, boolean checkpoints,
+                   double checkpointFloorS) {
+        this.checkpoints = checkpoints;
+        this.checkpointFloorS = checkpointFloorS;
         this.channel = channel;
         this.program = program;
         this.cursor = program.newCursor();
@@ -162,6 +198,15 @@ final class ChannelMachine {
      */
     void onReading(double t, double unixTimeS, double v, double i, double temp, int status,
                    List<ChannelCommand> commands) {
+        handle(t, unixTimeS, v, i, temp, status, commands);
+        if (checkpoints && !state.isTerminal() && step != null && !continuing
+                && t - lastCheckpointS + TIME_EPSILON_S >= Math.max(logging.periodS(), checkpointFloorS)) {
+            recorder.event(event(ChannelEvent.Kind.CHECKPOINT, t, ""));
+        }
+    }
+
+    private void handle(double t, double unixTimeS, double v, double i, double temp, int status,
+                        List<ChannelCommand> commands) {
         if (state.isTerminal()) {
             if (t > finalRowAfterS) {
                 finalRow(t, unixTimeS, v, i, temp);
@@ -186,6 +231,10 @@ final class ChannelMachine {
                 endStep(t, breach.state() + ": " + message);
             }
             fault(t, breach, message, commands);
+            return;
+        }
+        if (continuing) {
+            continueAfterRestart(t, unixTimeS, v, i, temp, commands);
             return;
         }
         if (step == null) {
@@ -213,13 +262,18 @@ final class ChannelMachine {
             maybeLog(t, unixTimeS, v, i, temp);
             return;
         }
-        int target = firedGoto(t, v, i, temp);
-        boolean ended = target >= 0 || endReached(t, v, i, temp);
+        int target = firedGoto(t, v, i, temp, false);
+        boolean ended = target >= 0 || endReached(t, v, i, temp, false);
         if (!ended) {
             maybeLog(t, unixTimeS, v, i, temp);
             return;
         }
         logRow(t, unixTimeS, v, i, temp);
+        next(t, v, temp, target, commands);
+    }
+
+    /** Ends the step (its end condition or goto fired) and starts the next one, or finishes the recipe. */
+    private void next(double t, double v, double temp, int target, List<ChannelCommand> commands) {
         endStep(t, endReason);
         Step next = target >= 0 ? program.jump(cursor, target) : program.next(cursor);
         if (next == null) {
@@ -227,6 +281,115 @@ final class ChannelMachine {
         } else {
             startStep(next, t, v, temp, commands);
         }
+    }
+
+    /**
+     * The first reading of a machine rebuilt from the journal: the output is as the controller's
+     * absence left it (the device's host watchdog has normally turned it off), so only what a
+     * reading with the output off can decide is checked before the step's setpoint goes out again.
+     */
+    private void continueAfterRestart(double t, double unixTimeS, double v, double i, double temp,
+                                      List<ChannelCommand> commands) {
+        continuing = false;
+        stepStartS = t - restoredStepTimeS;
+        // the windows an end must hold over start again: readings from before the restart are gone
+        Arrays.fill(heldSinceS, Double.NaN);
+        if (step != null) {
+            startVoltageRate(step.ends(), t);
+        }
+        if (state == ChannelState.PAUSED) {
+            pausedAtS = t;
+            logRow(t, unixTimeS, v, i, temp);
+            commands.add(commanded = new ChannelCommand.Rest(channel));
+            recorder.event(event(ChannelEvent.Kind.STATE, t, CONTINUED));
+            return;
+        }
+        int target = firedGoto(t, v, i, temp, true);
+        boolean ended = target >= 0 || endReached(t, v, i, temp, true);
+        logRow(t, unixTimeS, v, i, temp);
+        if (ended) {
+            next(t, v, temp, target, commands);
+            return;
+        }
+        setpointAtS = t;
+        stepFresh = true;
+        commands.add(commanded = command(step.control()));
+        recorder.event(event(ChannelEvent.Kind.STATE, t, CONTINUED));
+    }
+
+    /** The message of the STATE event with which a rebuilt machine goes on. */
+    static final String CONTINUED = "continued after the controller restarted";
+
+    /**
+     * Rebuilds this (new) machine from the last event of its channel that carries a checkpoint;
+     * it goes on at its next reading as the class describes. Call before the first reading.
+     *
+     * @throws IllegalArgumentException when the checkpoint does not fit this machine's recipe
+     */
+    void restore(ChannelEvent from) {
+        ChannelCheckpoint c = from.checkpoint();
+        if (c == null || from.channel() != channel) {
+            throw new IllegalArgumentException("not a checkpoint of channel " + channel + ": " + from);
+        }
+        step = program.restore(cursor, c.pc(), c.depth(), c.iterations(), from.cycleCount());
+        if (step.id() != from.stepId() || c.directions().size() != step.ends().size()) {
+            throw new IllegalArgumentException("the checkpoint of channel " + channel + " at test time "
+                    + from.testTimeS() + " s names step " + from.stepId() + ", which this recipe places elsewhere");
+        }
+        state = c.paused() ? ChannelState.PAUSED : ChannelState.RUNNING;
+        stepCount = from.stepCount();
+        stepType = c.stepType();
+        holdDirectionPending = c.holdDirectionPending();
+        logging = step.effectiveLogging(recipeLogging);
+        restoredStepTimeS = c.stepTimeS();
+        if (step.ends().size() > resolvedDirection.length) {
+            resolvedDirection = new Direction[step.ends().size()];
+        }
+        for (int k = 0; k < c.directions().size(); k++) {
+            resolvedDirection[k] = c.directions().get(k);
+        }
+        temperatureSeen = c.temperatureSeen();
+        acc.chargeAh = from.chargeAh();
+        acc.dischargeAh = from.dischargeAh();
+        acc.chargeWh = from.chargeWh();
+        acc.dischargeWh = from.dischargeWh();
+        acc.stepChargeAh = c.stepChargeAh();
+        acc.stepDischargeAh = c.stepDischargeAh();
+        acc.stepChargeWh = c.stepChargeWh();
+        acc.stepDischargeWh = c.stepDischargeWh();
+        bookedChargeAh = acc.chargeAh;
+        bookedDischargeAh = acc.dischargeAh;
+        bookedChargeWh = acc.chargeWh;
+        bookedDischargeWh = acc.dischargeWh;
+        cycles.restore(c.cycle());
+        lastDischargeCapacityAh = c.lastDischargeCapacityAh();
+        measuredCapacityAh = c.measuredCapacityAh();
+        lastTestTime = from.testTimeS();
+        lastCheckpointS = from.testTimeS();
+        havePrevious = false;
+        forceLog = true;
+        continuing = true;
+    }
+
+    /**
+     * Rebuilds this (new) machine as one that had ended before the crash ({@code end}, a terminal
+     * STATE event); {@code lastCheckpoint} (or null) gives the figures it showed. It reads, logs
+     * and commands nothing more.
+     */
+    void restoreEnded(ChannelEvent end, ChannelEvent lastCheckpoint) {
+        if (lastCheckpoint != null) {
+            restore(lastCheckpoint);
+        }
+        continuing = false;
+        state = end.state();
+        faultReason = end.reason();
+        faultMessage = end.message();
+        stepCount = end.stepCount();
+        acc.chargeAh = end.chargeAh();
+        acc.dischargeAh = end.dischargeAh();
+        acc.chargeWh = end.chargeWh();
+        acc.dischargeWh = end.dischargeWh();
+        lastTestTime = end.testTimeS();
     }
 
     /**
@@ -308,6 +471,9 @@ final class ChannelMachine {
         if ((status & ChannelStatus.COMM_LOSS) != 0) {
             return FaultReason.COMMUNICATION_LOSS;
         }
+        if (status != ChannelStatus.OK && (status & ~ChannelStatus.NOT_AS_COMMANDED) == 0) {
+            return FaultReason.OUTPUT_CHANGED;
+        }
         if (status != ChannelStatus.OK) {
             return FaultReason.HARDWARE_STATUS;
         }
@@ -353,6 +519,8 @@ final class ChannelMachine {
             case CHARGE_CAPACITY_LIMIT -> format("step charge capacity %.4f Ah beyond %s Ah", acc.stepChargeAh,
                     limit(safety.maxChargeCapacityAh()));
             case HARDWARE_STATUS -> "hardware reports " + ChannelStatus.describe(status);
+            case OUTPUT_CHANGED -> ChannelStatus.describe(status) + " (commanded " + describe(commanded)
+                    + "): another program, a front-panel key or a device reset changed it";
             case COMMUNICATION_LOSS -> Double.isNaN(lostSinceS) ? "no valid reply from the hardware for this channel"
                     : format("no valid reply from the hardware for this channel for %.0f s", lastTestTime - lostSinceS);
             case INVALID_READING -> format("reading is not a number (V=%.4f V, I=%.4f A, T=%.2f degC)", v, i, temp);
@@ -369,11 +537,15 @@ final class ChannelMachine {
         return Double.isInfinite(value) ? (value > 0 ? "inf" : "-inf") : format("%s", value);
     }
 
-    private int firedGoto(double t, double v, double i, double temp) {
+    /** @param outputOff true to skip what a reading with the output off cannot decide (current) */
+    private int firedGoto(double t, double v, double i, double temp, boolean outputOff) {
         List<Goto> gotos = step.gotos();
         for (int k = 0; k < gotos.size(); k++) {
             Goto jump = gotos.get(k);
             Goto.Condition c = jump.condition();
+            if (outputOff && c.quantity() == Goto.Quantity.CURRENT) {
+                continue;
+            }
             double value = switch (c.quantity()) {
                 case VOLTAGE -> v;
                 case CURRENT -> i;
@@ -389,10 +561,14 @@ final class ChannelMachine {
         return -1;
     }
 
-    private boolean endReached(double t, double v, double i, double temp) {
+    /** @param outputOff true to skip what a reading with the output off cannot decide (current, dV/dt) */
+    private boolean endReached(double t, double v, double i, double temp, boolean outputOff) {
         List<EndCondition> ends = step.ends();
         for (int k = 0; k < ends.size(); k++) {
             EndCondition end = ends.get(k);
+            if (outputOff && (end instanceof EndCondition.CurrentFallsTo || end instanceof EndCondition.VoltageRateFallsTo)) {
+                continue;
+            }
             double value = switch (end) {
                 case EndCondition.Elapsed e -> stepTime(t);
                 case EndCondition.VoltageReaches e -> v;
@@ -523,7 +699,7 @@ final class ChannelMachine {
         if (cursor.cycleCount() != cycles.cycle()) {
             closeCycle(t);
         }
-        commands.add(command(next.control()));
+        commands.add(commanded = command(next.control()));
         recorder.event(event(ChannelEvent.Kind.STEP_START, t, ""));
     }
 
@@ -592,7 +768,7 @@ final class ChannelMachine {
             finalRowAfterS = t;
         }
         closeCycle(t);
-        commands.add(new ChannelCommand.Rest(channel));
+        commands.add(commanded = new ChannelCommand.Rest(channel));
         recorder.event(event(ChannelEvent.Kind.STATE, t, message));
     }
 
@@ -616,7 +792,7 @@ final class ChannelMachine {
         pausedAtS = t;
         finalRowAfterS = t;
         setpointAtS = t;
-        commands.add(new ChannelCommand.Rest(channel));
+        commands.add(commanded = new ChannelCommand.Rest(channel));
         recorder.event(event(ChannelEvent.Kind.STATE, t, why));
     }
 
@@ -632,7 +808,7 @@ final class ChannelMachine {
         setpointAtS = t;
         stepFresh = true;
         Arrays.fill(heldSinceS, Double.NaN);
-        commands.add(command(step.control()));
+        commands.add(commanded = command(step.control()));
         recorder.event(event(ChannelEvent.Kind.STATE, t, why));
     }
 
@@ -662,8 +838,55 @@ final class ChannelMachine {
     }
 
     private ChannelEvent event(ChannelEvent.Kind kind, double t, String message) {
+        ChannelCheckpoint checkpoint = null;
+        if (kind != ChannelEvent.Kind.STEP_END && !state.isTerminal() && step != null) {
+            checkpoint = checkpoint(t);
+            lastCheckpointS = t;
+        }
         return new ChannelEvent(kind, channel, t, step == null ? 0 : step.id(), stepCount, cursor.cycleCount(),
-                state, faultReason, message, acc.chargeAh, acc.dischargeAh, acc.chargeWh, acc.dischargeWh);
+                state, faultReason, message, acc.chargeAh, acc.dischargeAh, acc.chargeWh, acc.dischargeWh, checkpoint);
+    }
+
+    /** The machine's state at test time {@code t}, for the journal. */
+    private ChannelCheckpoint checkpoint(double t) {
+        List<Integer> iterations = new ArrayList<>(cursor.depth);
+        for (int k = 0; k < cursor.depth; k++) {
+            iterations.add(cursor.iteration[k]);
+        }
+        List<Direction> directions = new ArrayList<>(step.ends().size());
+        for (int k = 0; k < step.ends().size(); k++) {
+            directions.add(resolvedDirection[k]);
+        }
+        return new ChannelCheckpoint(cursor.pc, cursor.depth, iterations, state == ChannelState.PAUSED, stepType,
+                holdDirectionPending, stepTime(t), directions, temperatureSeen, acc.stepChargeAh, acc.stepDischargeAh,
+                acc.stepChargeWh, acc.stepDischargeWh, cycles.snapshot(), lastDischargeCapacityAh, measuredCapacityAh,
+                commanded == null ? Mode.REST : commanded.mode(), setpoint(commanded));
+    }
+
+    /** A command's values in {@link ChannelCheckpoint#setpoint()} order. */
+    private static List<Double> setpoint(ChannelCommand command) {
+        return switch (command) {
+            case null -> List.of();
+            case ChannelCommand.Rest r -> List.of();
+            case ChannelCommand.ConstantCurrent cc -> List.of(cc.currentA());
+            case ChannelCommand.ConstantVoltage cv -> List.of(cv.voltageV(), cv.currentLimitA());
+            case ChannelCommand.CcCv cccv -> List.of(cccv.currentA(), cccv.voltageV());
+            case ChannelCommand.ConstantPower cp -> List.of(cp.powerW());
+            case ChannelCommand.ConstantResistance cr -> List.of(cr.resistanceOhm());
+        };
+    }
+
+    /** A command for a fault message, e.g. {@code CCCV 5.0, 4.2}. */
+    private static String describe(ChannelCommand command) {
+        if (command == null) {
+            return "nothing yet";
+        }
+        StringBuilder text = new StringBuilder(command.mode().name());
+        List<Double> values = setpoint(command);
+        for (int k = 0; k < values.size(); k++) {
+            text.append(k == 0 ? " " : ", ").append(format("%s", values.get(k)));
+        }
+        return text.toString();
     }
 
     /** An immutable picture of this channel for displays and summaries. */

@@ -38,6 +38,29 @@ final class CycleBook {
         return cycle;
     }
 
+    /** The book as a journal checkpoint carries it. */
+    ChannelCheckpoint.Cycle snapshot() {
+        return new ChannelCheckpoint.Cycle(cycle, chargeAh, dischargeAh, chargeWh, dischargeWh, chargeSinceRunAh, inRun,
+                runCounts, runChargeAh, runDischargeAh, paired, pairedChargeAh, pairedDischargeAh);
+    }
+
+    /** Takes the book back to what {@link #snapshot()} gave. */
+    void restore(ChannelCheckpoint.Cycle s) {
+        cycle = s.cycle();
+        chargeAh = s.chargeAh();
+        dischargeAh = s.dischargeAh();
+        chargeWh = s.chargeWh();
+        dischargeWh = s.dischargeWh();
+        chargeSinceRunAh = s.chargeSinceRunAh();
+        inRun = s.inRun();
+        runCounts = s.runCounts();
+        runChargeAh = s.runChargeAh();
+        runDischargeAh = s.runDischargeAh();
+        paired = s.paired();
+        pairedChargeAh = s.pairedChargeAh();
+        pairedDischargeAh = s.pairedDischargeAh();
+    }
+
     /** Adds one interval's charge and discharge (both non-negative). */
     void add(double chargedAh, double dischargedAh, double chargedWh, double dischargedWh) {
         chargeAh += chargedAh;

@@ -8,6 +8,11 @@ public enum FaultReason {
     CHARGE_CAPACITY_LIMIT(ChannelState.UNSAFE),
     HARDWARE_STATUS(ChannelState.FAULT),
     COMMUNICATION_LOSS(ChannelState.FAULT),
+    /**
+     * The output is not as commanded: found off, in another mode or at another setpoint (another
+     * program, a front-panel key, a device reset). Never taken for an end condition.
+     */
+    OUTPUT_CHANGED(ChannelState.FAULT),
     INVALID_READING(ChannelState.FAULT),
     /** Voltage, current and temperature all unchanged for too long with the output on: a stuck sensor or board. */
     STUCK_READING(ChannelState.FAULT);

@@ -208,6 +208,25 @@ public final class RecipeProgram {
         return settle(cursor);
     }
 
+    /**
+     * Puts {@code cursor} back where a journal checkpoint found it; returns the step it is on.
+     *
+     * @throws IllegalArgumentException when that is not a step of this program
+     */
+    Step restore(Cursor cursor, int pc, int depth, List<Integer> iterations, int cycleCount) {
+        if (pc >= kind.length || kind[pc] != STEP || depth != depthAt[pc] || iterations.size() > cursor.iteration.length) {
+            throw new IllegalArgumentException("the checkpoint's place (pc " + pc + ", depth " + depth
+                    + ") is not a step of this recipe");
+        }
+        cursor.pc = pc;
+        cursor.depth = depth;
+        for (int k = 0; k < iterations.size(); k++) {
+            cursor.iteration[k] = iterations.get(k);
+        }
+        cursor.cycleCount = cycleCount;
+        return stepAt[pc];
+    }
+
     private Step settle(Cursor cursor) {
         while (cursor.pc < kind.length) {
             int pc = cursor.pc;

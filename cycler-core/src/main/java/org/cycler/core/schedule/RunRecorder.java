@@ -15,6 +15,16 @@ public interface RunRecorder {
     void event(ChannelEvent event);
 
     /**
+     * Returns once every event handed over so far is on stable storage, the recorder has failed,
+     * or {@code maxWaitNanos} of wall time have passed: the scheduler calls it on a real clock
+     * before it applies setpoints, so that what the journal says is written before it is acted on,
+     * without holding a setpoint longer than half a tick (a late setpoint is a hazard of its own).
+     * Control thread.
+     */
+    default void sync(long maxWaitNanos) {
+    }
+
+    /**
      * The error that stopped the recorder from keeping the run's data (a full disk, a run
      * directory that became unwritable), or null while it is healthy. The scheduler checks it
      * every tick and stops the run safely when it is set. Must be cheap and thread-safe.

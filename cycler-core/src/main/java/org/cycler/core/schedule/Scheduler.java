@@ -117,7 +117,7 @@ public final class Scheduler {
                 throw new IllegalArgumentException("channel " + channel + " does not exist on a "
                         + cycler.channelCount() + "-channel cycler");
             }
-            machines[k] = new ChannelMachine(channel, program, recorder);
+            machines[k] = new ChannelMachine(channel, program, recorder, !clock.isVirtual(), checkpointFloorS(clock));
         }
         Group group = new Group(machines, recorder, unixStartS);
         synchronized (busy) {
@@ -133,6 +133,21 @@ public final class Scheduler {
         joining.add(group);
         return group;
     }
+
+    /**
+     * Test seconds in {@link #CHECKPOINT_FLOOR_WALL} of wall time: at real time a logging period
+     * of a second or more is checkpointed in full; an emulator run thousands of times faster does
+     * not force the journal to disk thousands of times a second.
+     */
+    private static double checkpointFloorS(RunClock clock) {
+        long floorNanos = CHECKPOINT_FLOOR_WALL.toNanos();
+        long wall = clock.wallNanos(floorNanos);
+        double speedFactor = wall <= 0 ? 0 : floorNanos / (double) wall;
+        return speedFactor * floorNanos / 1e9;
+    }
+
+    /** Shortest wall time between two periodic checkpoints of a channel. */
+    public static final Duration CHECKPOINT_FLOOR_WALL = Duration.ofSeconds(1);
 
     /** Runs the loop to its end: every channel's end for a stand-alone run, {@link #close()} for a shared one. */
     public RunProgress run() {
@@ -154,7 +169,7 @@ public final class Scheduler {
             long deadline = origin + k * tickNanos;
             long now = clock.awaitUntil(deadline);
             long wake = System.nanoTime();
-            double t = (now - origin) / 1e9;
+            double t = (only != null ? only.firstTickS : 0) + (now - origin) / 1e9;
             cycler.read(readings);
             long read = System.nanoTime();
             for (Group joined; (joined = joining.poll()) != null; ) {
@@ -164,13 +179,19 @@ public final class Scheduler {
             boolean publish = wake >= nextProgress;
             for (int g = 0; g < groups.size(); g++) {
                 Group group = groups.get(g);
-                double groupT = (now - group.originNanos) / 1e9;
+                double groupT = group.firstTickS + (now - group.originNanos) / 1e9;
                 if (!group.tick(groupT, readings, commands) || t >= limitS || publish) {
                     group.publish(groupT);
                 }
             }
             boolean changed = !commands.isEmpty();
             if (changed) {
+                if (!clock.isVirtual()) {
+                    long until = System.nanoTime() + clock.wallNanos(tickNanos) / 2;
+                    for (Group group : groups) {
+                        group.recorder.sync(Math.max(0, until - System.nanoTime()));
+                    }
+                }
                 cycler.apply(commands);
                 commands.clear();
             }
@@ -218,6 +239,20 @@ public final class Scheduler {
      */
     public void replay(List<OperatorAction> actions) {
         single().replay(actions);
+    }
+
+    /**
+     * Continues a run whose controller died, from its journal: every channel's machine is rebuilt
+     * from the last event of the channel that carries a checkpoint (or ends it, when its last
+     * state event is terminal), and the loop's first tick falls at test time {@code testTimeS},
+     * after everything in {@code journal}. A channel with no checkpoint starts the recipe afresh.
+     * Each machine reads before it commands (see the step machine). Call before {@link #run()}.
+     *
+     * @param journal the run's journal, in order, cut back to what the data files hold
+     * @throws IllegalArgumentException when a checkpoint does not fit the recipe
+     */
+    public void continueFrom(List<ChannelEvent> journal, double testTimeS) {
+        single().continueFrom(journal, testTimeS);
     }
 
     /** Pauses the given channels (all when null) at the next tick. */
@@ -290,12 +325,40 @@ public final class Scheduler {
         private boolean live = true;
         private double failedAtS = -1;
         private volatile RunProgress progress;
+        /** Test time of the group's first tick: 0 for a new run, later for one continued from its journal. */
+        private double firstTickS;
 
         private Group(ChannelMachine[] machines, RunRecorder recorder, double unixStartS) {
             this.machines = machines;
             this.recorder = recorder;
             this.unixStartS = unixStartS;
             progress = snapshot(0);
+        }
+
+        /** As {@link Scheduler#continueFrom}, for this group; call before it joins its loop's first tick. */
+        void continueFrom(List<ChannelEvent> journal, double testTimeS) {
+            for (ChannelMachine machine : machines) {
+                ChannelEvent lastCheckpoint = null;
+                ChannelEvent end = null;
+                for (ChannelEvent e : journal) {
+                    if (e.channel() != machine.channel()) {
+                        continue;
+                    }
+                    if (e.checkpoint() != null) {
+                        lastCheckpoint = e;
+                    }
+                    if (e.kind() == ChannelEvent.Kind.STATE && e.state().isTerminal()) {
+                        end = e;
+                    }
+                }
+                if (end != null) {
+                    machine.restoreEnded(end, lastCheckpoint);
+                } else if (lastCheckpoint != null) {
+                    machine.restore(lastCheckpoint);
+                }
+            }
+            firstTickS = testTimeS;
+            progress = snapshot(testTimeS);
         }
 
         /** Runs the group's machines on one reading at group time {@code t}; false once every channel has ended. */

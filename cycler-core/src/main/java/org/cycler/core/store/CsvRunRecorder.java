@@ -45,6 +45,14 @@ import org.cycler.core.schedule.Sample;
  * <p>A recorder may continue a run's files (see {@code RunRecovery}): everything up to
  * {@code resumeAfterS} of test time is already on disk, so data rows up to and including it and
  * journal events before it are not written again; the files are appended to.
+ *
+ * <p>A recorder made by {@link #continuing} continues a device run instead: its files were cut
+ * back to each channel's last checkpoint, everything it is handed comes after them, and at the
+ * end cycles.csv is the rows already on disk and the new ones together, and faults.csv is made
+ * from the whole journal.
+ *
+ * <p>{@link #sync(long)} waits until the journal events handed over so far are forced to disk, at
+ * most as long as it is told and never more than {@link #SYNC_LIMIT_MS} ms.
  */
 public final class CsvRunRecorder implements RunRecorder, AutoCloseable {
 
@@ -53,11 +61,19 @@ public final class CsvRunRecorder implements RunRecorder, AutoCloseable {
     /** Longest time written data may sit in a buffer. */
     public static final long FLUSH_EVERY_MS = 1000;
     private static final Object END = new Object();
+    /** Longest wait in {@link #sync(long)}: a disk that takes longer must not hold the control loop. */
+    public static final long SYNC_LIMIT_MS = 500;
 
     private final RunDirectory dir;
     private final Map<Integer, String> barcodes;
     private final boolean blockWhenFull;
     private final double resumeAfterS;
+    private final boolean continuing;
+    /** Journal events handed to the writer (control thread). */
+    private long eventsPut;
+    /** Journal events forced to disk, guarded by {@link #durable}. */
+    private long eventsDurable;
+    private final Object durable = new Object();
     private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong written = new AtomicLong();
@@ -86,6 +102,21 @@ public final class CsvRunRecorder implements RunRecorder, AutoCloseable {
      */
     public CsvRunRecorder(RunDirectory dir, Map<Integer, String> barcodes, boolean blockWhenFull,
                           double resumeAfterS) throws IOException {
+        this(dir, barcodes, blockWhenFull, resumeAfterS, false);
+    }
+
+    /**
+     * A recorder continuing a device run whose files were cut back to each channel's last
+     * checkpoint (see the class comment); it writes on a real clock, dropping rows rather than
+     * blocking.
+     */
+    public static CsvRunRecorder continuing(RunDirectory dir, Map<Integer, String> barcodes) throws IOException {
+        return new CsvRunRecorder(dir, barcodes, false, Double.NEGATIVE_INFINITY, true);
+    }
+
+    private CsvRunRecorder(RunDirectory dir, Map<Integer, String> barcodes, boolean blockWhenFull,
+                           double resumeAfterS, boolean continuing) throws IOException {
+        this.continuing = continuing;
         this.dir = dir;
         this.barcodes = Map.copyOf(barcodes);
         this.blockWhenFull = blockWhenFull;
@@ -133,6 +164,35 @@ public final class CsvRunRecorder implements RunRecorder, AutoCloseable {
         }
         if (event.testTimeS() >= resumeAfterS) {
             put(event);
+            eventsPut++;
+        }
+    }
+
+    @Override
+    public void sync(long maxWaitNanos) {
+        long target = eventsPut;
+        long deadline = System.nanoTime() + Math.min(maxWaitNanos, TimeUnit.MILLISECONDS.toNanos(SYNC_LIMIT_MS));
+        synchronized (durable) {
+            while (eventsDurable < target && failure == null) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return;
+                }
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(durable, left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    /** Marks {@code count} journal events as forced to disk (writer thread). */
+    private void madeDurable(long count) {
+        synchronized (durable) {
+            eventsDurable = count;
+            durable.notifyAll();
         }
     }
 
@@ -174,6 +234,7 @@ public final class CsvRunRecorder implements RunRecorder, AutoCloseable {
     private void drain() {
         ArrayDeque<Object> batch = new ArrayDeque<>(4096);
         long lastFlush = System.currentTimeMillis();
+        long journaled = 0;
         try {
             while (true) {
                 Object first = queue.poll(FLUSH_EVERY_MS, TimeUnit.MILLISECONDS);
@@ -191,6 +252,7 @@ public final class CsvRunRecorder implements RunRecorder, AutoCloseable {
                             journal.write(Json.MAPPER.writeValueAsString(e));
                             journal.write('\n');
                             events = true;
+                            journaled++;
                         }
                         default -> end = item == END;
                     }
@@ -198,6 +260,7 @@ public final class CsvRunRecorder implements RunRecorder, AutoCloseable {
                 if (events) {
                     journal.flush();
                     journalChannel.force(false);
+                    madeDurable(journaled);
                 }
                 if (end) {
                     finish();
@@ -210,6 +273,7 @@ public final class CsvRunRecorder implements RunRecorder, AutoCloseable {
             }
         } catch (IOException | RuntimeException e) {
             failure = e;
+            madeDurable(journaled);
             closeQuietly();
             journalAfterFailure(batch);
         } catch (InterruptedException e) {
@@ -284,9 +348,21 @@ public final class CsvRunRecorder implements RunRecorder, AutoCloseable {
             printer.close();
         }
         cyclesFile.close();
-        CycleColumns.writeSorted(dir.cycles(), cycles, barcodes);
-        FaultsFile.write(dir.faults(), faults, barcodes);
         journal.close();
+        if (continuing) {
+            CycleColumns.keepRows(dir.cycles(), (channel, endS) -> true);
+            List<ChannelEvent> all;
+            try {
+                all = new RunReader(dir).journal().stream()
+                        .filter(e -> e.kind() == ChannelEvent.Kind.STATE && e.reason() != null).toList();
+            } catch (org.cycler.core.BadInputException e) {
+                throw new IOException(e.getMessage(), e);
+            }
+            FaultsFile.write(dir.faults(), all, barcodes);
+        } else {
+            CycleColumns.writeSorted(dir.cycles(), cycles, barcodes);
+            FaultsFile.write(dir.faults(), faults, barcodes);
+        }
     }
 
     /**

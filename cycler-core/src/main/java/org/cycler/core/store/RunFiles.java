@@ -90,6 +90,34 @@ public final class RunFiles {
     }
 
     /**
+     * Keeps the complete events of a journal that {@code keep} accepts, each line as it was; torn
+     * and unreadable lines go. Written beside the journal, forced to disk and renamed over it, so
+     * a crash leaves one or the other.
+     */
+    public static void keepEvents(Path journal, java.util.function.Predicate<ChannelEvent> keep) throws IOException {
+        if (!Files.exists(journal)) {
+            return;
+        }
+        Path temp = journal.resolveSibling(journal.getFileName() + ".tmp");
+        try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            scan(journal, (line, end) -> {
+                ChannelEvent event = parseEvent(line);
+                if (event != null && keep.test(event)) {
+                    ByteBuffer bytes = ByteBuffer.wrap((line + "\n").getBytes(StandardCharsets.UTF_8));
+                    while (bytes.hasRemaining()) {
+                        out.write(bytes);
+                    }
+                }
+                return true;
+            });
+            out.force(true);
+        }
+        Files.move(temp, journal, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /**
      * Cuts {@code file} back to its last complete line: a write that failed part way (a full
      * disk) leaves the file ending on a whole row. Shrinking a file needs no free space.
      */

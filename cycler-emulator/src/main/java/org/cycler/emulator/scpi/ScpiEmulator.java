@@ -95,6 +95,7 @@ public final class ScpiEmulator implements ScpiServer.Device {
         POWER("[SOURce]:POWer", true, true),
         RESISTANCE("[SOURce]:RESistance", true, true),
         OUTPUT("OUTPut[:STATe]", true, true),
+        SETTINGS("[SOURce]:ALL", false, true),
         MEASURE_ALL("MEASure:ALL", false, true),
         MEASURE_VOLTAGE("MEASure:VOLTage", false, true),
         MEASURE_CURRENT("MEASure:CURRent", false, true),
@@ -325,6 +326,7 @@ public final class ScpiEmulator implements ScpiServer.Device {
                     armWatchdog(args);
                 }
             }
+            case SETTINGS -> settings(channelsOf(args));
             case MODE, CURRENT, VOLTAGE, POWER, RESISTANCE, OUTPUT -> {
                 if (query) {
                     querySetting(command, channelsOf(args));
@@ -479,6 +481,42 @@ public final class ScpiEmulator implements ScpiServer.Device {
                 case OUTPUT -> reply.append(output[i] ? '1' : '0');
                 default -> throw new IllegalStateException("not a setting: " + command);
             }
+        }
+    }
+
+    /**
+     * {@code SOUR:ALL? (@list)}: per channel {@code output,mode,a,b}, output 1 or 0, and the two
+     * setpoints the mode runs on (CC: current, 0; CV: voltage, current limit; CCCV: current,
+     * voltage; CP: power, 0; CR: resistance, 0; REST: 0, 0), so a host can see in one query that
+     * a channel is no longer as it commanded it.
+     */
+    private void settings(int[] channels) {
+        for (int k = 0; k < channels.length; k++) {
+            if (k > 0) {
+                reply.append(',');
+            }
+            int i = channels[k] - 1;
+            reply.append(output[i] ? '1' : '0').append(',').append(mode[i].name()).append(',');
+            double a = 0;
+            double b = 0;
+            switch (mode[i]) {
+                case CC -> a = currentA[i];
+                case CV -> {
+                    a = voltageV[i];
+                    b = currentA[i];
+                }
+                case CCCV -> {
+                    a = currentA[i];
+                    b = voltageV[i];
+                }
+                case CP -> a = powerW[i];
+                case CR -> a = resistanceOhm[i];
+                case REST -> {
+                    // no setpoints
+                }
+            }
+            ScpiNumbers.appendExact(reply, a).append(',');
+            ScpiNumbers.appendExact(reply, b);
         }
     }
 

@@ -95,8 +95,47 @@ class ScpiCyclerTest {
         ScpiCycler driver = connect();
         Measurements m = new Measurements(CHANNELS);
         driver.read(m);
-        assertEquals(List.of("MEAS:ALL? (@1:64);STAT:QUES:COND? (@1:64)"), link.written);
+        assertEquals(List.of("MEAS:ALL? (@1:64);STAT:QUES:COND? (@1:64);SOUR:ALL? (@1:64)"), link.written);
         assertTrue(Double.isFinite(m.voltage(64)));
+    }
+
+    @Test
+    void anOutputChangedBehindTheDriversBackIsReportedOnThatChannelAtTheNextRead() throws IOException {
+        ScpiCycler driver = connect();
+        driver.apply(List.of(new ChannelCommand.CcCv(2, 2.5, 4.2), new ChannelCommand.ConstantCurrent(3, 0.25),
+                new ChannelCommand.ConstantVoltage(4, 3.7, 1.0)));
+        Measurements m = new Measurements(CHANNELS);
+        driver.read(m);
+        for (int ch = 1; ch <= 4; ch++) {
+            assertEquals(ChannelStatus.OK, m.status(ch), "channel " + ch + " is as commanded");
+        }
+        // Another program on the same instrument.
+        emulator.execute("OUTP OFF,(@2);SOUR:CURR 1.5,(@3);SOUR:MODE CC,(@4);OUTP ON,(@5)");
+        driver.read(m);
+        assertEquals(ChannelStatus.OUTPUT_OFF, m.status(2));
+        assertEquals(ChannelStatus.SETTING_CHANGED, m.status(3), "another setpoint");
+        assertEquals(ChannelStatus.SETTING_CHANGED, m.status(4), "another mode");
+        assertEquals(ChannelStatus.OK, m.status(1));
+        assertEquals(ChannelStatus.OK, m.status(5), "REST with no setpoint stays at rest, however OUTP reads");
+        emulator.execute("*RST");
+        driver.read(m);
+        assertEquals(ChannelStatus.OUTPUT_OFF, m.status(3), "a device reset turns the output off");
+    }
+
+    @Test
+    void attachLeavesEveryChannelAsItIsFoundAndComparesNothingUntilItCommands() throws IOException {
+        ScpiCycler first = connect();
+        first.apply(List.of(new ChannelCommand.ConstantCurrent(2, 0.5)));
+        link.written.clear();
+        ScpiCycler again = ScpiCycler.attach(() -> link, Duration.ofMillis(100));
+        assertTrue(link.written.stream().noneMatch(line -> line.contains("SOUR:MODE") || line.contains("OUTP")),
+                link.written.toString());
+        assertTrue(link.written.contains("SYST:WDOG " + ScpiCycler.HOST_WATCHDOG_S), "the watchdog is armed");
+        Measurements m = new Measurements(CHANNELS);
+        again.read(m);
+        assertEquals("1", emulator.execute("OUTP? (@2)"), "still charging");
+        assertEquals(ChannelStatus.OK, m.status(2));
+        assertTrue(m.current(2) > 0.4, "read before it is commanded: " + m.current(2));
     }
 
     @Test

@@ -189,4 +189,12 @@ class ScpiEmulatorTest {
         send("*CLS");
         assertEquals("0,\"No error\"", error());
     }
+
+    @Test
+    void sourAllAnswersOutputModeAndTheModesTwoSetpointsPerChannel() {
+        send("SOUR:MODE CCCV,(@1);SOUR:CURR 2.5,(@1);SOUR:VOLT 4.2,(@1);OUTP ON,(@1)");
+        send("SOUR:MODE CV,(@2);SOUR:VOLT 3.65,(@2);SOUR:CURR 1,(@2);OUTP ON,(@2)");
+        send("SOUR:MODE CP,(@3);SOUR:POW -7.5,(@3);OUTP ON,(@3);OUTP OFF,(@3)");
+        assertEquals("1,CCCV,2.5,4.2,1,CV,3.65,1.0,0,CP,-7.5,0.0,0,REST,0.0,0.0", send("SOUR:ALL? (@1:4)"));
+    }
 }

@@ -48,4 +48,22 @@ public final class Drivers {
             default -> ScpiCycler.connect(address);
         };
     }
+
+    /**
+     * Connects as {@link #connect} does, for a host continuing a run after it died: a driver that
+     * can leaves every channel as it is found, so that the caller reads each channel before it
+     * commands it (SCPI); one whose instruments must be configured first sets them up with their
+     * outputs off, as at connect (SMU); MacNet and Modbus connect as for a new run, commanding
+     * nothing until the caller does.
+     *
+     * @throws IOException when the device cannot be reached or does not identify itself
+     */
+    public static Cycler attach(DeviceAddress address) throws IOException {
+        return switch (address) {
+            case DeviceAddress.Smu smu -> SmuCycler.connect(smu);
+            case DeviceAddress.MacNet macnet -> MacNetCycler.connect(macnet);
+            case DeviceAddress.Modbus modbus -> ModbusCycler.connect(modbus);
+            default -> ScpiCycler.attach(address);
+        };
+    }
 }

@@ -28,7 +28,7 @@ import org.cycler.hal.transport.Transport;
  * {@code SYST:ERR?} must then report no error, or the connection is refused.
  *
  * <p><b>A tick.</b> {@link #read} is one write and one reply line whatever the channel count:
- * {@code MEAS:ALL? (@1:N);STAT:QUES:COND? (@1:N)}. {@link #apply} is one write with no reply,
+ * {@code MEAS:ALL? (@1:N);STAT:QUES:COND? (@1:N);SOUR:ALL? (@1:N)}. {@link #apply} is one write with no reply,
  * carrying every changed channel's setpoint, channels with the same setpoint sharing one channel
  * list, sent at once so the hardware changes mode when the scheduler decides, not a tick later.
  * A setpoint that could not be sent goes out at the front of the next write. Setpoints are
@@ -54,6 +54,15 @@ import org.cycler.hal.transport.Transport;
  * <p><b>Status bits</b> from {@code STAT:QUES:COND?} map one to one onto {@link ChannelStatus}
  * bits 0..3, bit 4 onto {@link ChannelStatus#WATCHDOG}; any other bit a device sets is taken as
  * {@link ChannelStatus#HARDWARE_FAULT}.
+ *
+ * <p><b>Output as commanded.</b> Each read also reads every channel's settings back
+ * ({@code SOUR:ALL?}: output, mode and setpoints) and compares them with the setpoint last sent to
+ * the channel: commanded on and found off is {@link ChannelStatus#OUTPUT_OFF}; another mode or
+ * setpoint, or on though commanded off, is {@link ChannelStatus#SETTING_CHANGED} (another program
+ * on the device, a front-panel key, a device reset). A channel not yet commanded on this
+ * connection is not compared, nor one whose status says why it is not (a hardware fault, the
+ * watchdog): the device took that setpoint away, and the channel is compared again once it is
+ * next commanded.
  *
  * <p><b>Threads.</b> Not thread-safe: owned by the control thread (one owner per port).
  */
@@ -100,7 +109,7 @@ public final class ScpiCycler implements Cycler {
         this.identity = identity;
         this.count = count;
         this.allChannels = ChannelList.all(count);
-        this.queryLine = "MEAS:ALL? " + allChannels + ";STAT:QUES:COND? " + allChannels;
+        this.queryLine = "MEAS:ALL? " + allChannels + ";STAT:QUES:COND? " + allChannels + ";SOUR:ALL? " + allChannels;
         this.lastCommand = new ChannelCommand[count];
         this.pending = new ChannelCommand[count];
         this.channelValid = new boolean[count];
@@ -113,12 +122,15 @@ public final class ScpiCycler implements Cycler {
      *                     identify itself, or refuses the configuration
      */
     public static ScpiCycler connect(DeviceAddress address) throws IOException {
-        Transport.Opener opener = switch (address) {
+        return connect(opener(address), address.timeout());
+    }
+
+    private static Transport.Opener opener(DeviceAddress address) {
+        return switch (address) {
             case DeviceAddress.Tcp tcp -> () -> TcpTransport.connect(tcp);
             case DeviceAddress.Serial serial -> () -> SerialTransport.open(serial);
             default -> throw new IllegalArgumentException("not an address the SCPI driver speaks to: " + address);
         };
-        return connect(opener, address.timeout());
     }
 
     /**
@@ -127,6 +139,24 @@ public final class ScpiCycler implements Cycler {
      * @param timeout how long to wait for each reply line
      */
     public static ScpiCycler connect(Transport.Opener opener, Duration timeout) throws IOException {
+        return connect(opener, timeout, true);
+    }
+
+    /**
+     * Connects to the device at {@code address} as {@link #connect(DeviceAddress)} does, but leaves
+     * every channel as it is found: for a host continuing a run after it died, which must read each
+     * channel before it commands it. The watchdog is armed all the same.
+     */
+    public static ScpiCycler attach(DeviceAddress address) throws IOException {
+        return connect(opener(address), address.timeout(), false);
+    }
+
+    /** {@link #attach(DeviceAddress)} through {@code opener}. */
+    public static ScpiCycler attach(Transport.Opener opener, Duration timeout) throws IOException {
+        return connect(opener, timeout, false);
+    }
+
+    private static ScpiCycler connect(Transport.Opener opener, Duration timeout, boolean rest) throws IOException {
         Objects.requireNonNull(opener, "opener");
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("reply timeout must be positive: " + timeout);
@@ -155,7 +185,7 @@ public final class ScpiCycler implements Cycler {
                 }
             }
             String all = ChannelList.all(channels);
-            t.write("SOUR:MODE REST," + all + ";OUTP OFF," + all + ";" + ARM_WATCHDOG);
+            t.write(rest ? "SOUR:MODE REST," + all + ";OUTP OFF," + all + ";" + ARM_WATCHDOG : ARM_WATCHDOG);
             ScpiError error = error(t, nanos);
             if (!error.isNone()) {
                 throw new IOException(t.description() + " refused the configuration: " + error);
@@ -268,31 +298,44 @@ public final class ScpiCycler implements Cycler {
     }
 
     /**
-     * Parses {@code V,I,T,...;S,...}. Channels whose fields are all valid numbers are set in
+     * Parses {@code V,I,T,...;S,...;O,M,A,B,...}. Channels whose fields are all valid are set in
      * {@code into} and flagged in {@link #channelValid}; returns how many. A reply of the wrong
-     * shape (not two parts, wrong field counts) validates none.
+     * shape (not three parts, wrong field counts) validates none.
      */
     private int parse(String reply, Measurements into) {
         int semicolon = reply.indexOf(';');
-        if (semicolon < 0 || reply.indexOf(';', semicolon + 1) >= 0) {
+        int second = semicolon < 0 ? -1 : reply.indexOf(';', semicolon + 1);
+        if (second < 0 || reply.indexOf(';', second + 1) >= 0) {
             return 0;
         }
-        if (fields(reply, 0, semicolon) != 3 * count || fields(reply, semicolon + 1, reply.length()) != count) {
+        if (fields(reply, 0, semicolon) != 3 * count || fields(reply, semicolon + 1, second) != count
+                || fields(reply, second + 1, reply.length()) != 4 * count) {
             return 0;
         }
         int valid = 0;
         int a = 0;
         int s = semicolon + 1;
+        int o = second + 1;
         for (int ch = 1; ch <= count; ch++) {
             int b1 = reply.indexOf(',', a);
             int b2 = reply.indexOf(',', b1 + 1);
             int b3 = ch == count ? semicolon : reply.indexOf(',', b2 + 1);
-            int e = ch == count ? reply.length() : reply.indexOf(',', s);
+            int e = ch == count ? second : reply.indexOf(',', s);
+            int o1 = reply.indexOf(',', o);
+            int o2 = reply.indexOf(',', o1 + 1);
+            int o3 = reply.indexOf(',', o2 + 1);
+            int o4 = ch == count ? reply.length() : reply.indexOf(',', o3 + 1);
             try {
                 double v = ScpiNumbers.parse(reply, a, b1);
                 double i = ScpiNumbers.parse(reply, b1 + 1, b2);
                 double t = ScpiNumbers.parse(reply, b2 + 1, b3);
                 int bits = statusBits(reply, s, e);
+                int settings = asCommanded(ch, reply, o, o1, o2, o3, o4);
+                if (bits == ChannelStatus.OK) {
+                    bits = settings;
+                } else {
+                    lastCommand[ch - 1] = null;
+                }
                 into.set(ch, v, i, t, bits);
                 channelValid[ch - 1] = true;
                 valid++;
@@ -301,8 +344,44 @@ public final class ScpiCycler implements Cycler {
             }
             a = b3 + 1;
             s = e + 1;
+            o = o4 + 1;
         }
         return valid;
+    }
+
+    /**
+     * Compares one channel's {@code output,mode,a,b} (fields at the given bounds) with the setpoint
+     * last sent to it: {@link ChannelStatus#OUTPUT_OFF}, {@link ChannelStatus#SETTING_CHANGED} or 0.
+     *
+     * @throws NumberFormatException when the fields are not an output state, a mode and two numbers
+     */
+    private int asCommanded(int ch, String text, int o, int o1, int o2, int o3, int o4) {
+        boolean on = switch (text.substring(o, o1).strip()) {
+            case "1" -> true;
+            case "0" -> false;
+            default -> throw new NumberFormatException("not an output state: " + text.substring(o, o1));
+        };
+        Mode mode;
+        try {
+            mode = Mode.valueOf(text.substring(o1 + 1, o2).strip());
+        } catch (IllegalArgumentException e) {
+            throw new NumberFormatException("not a mode: " + text.substring(o1 + 1, o2));
+        }
+        double a = ScpiNumbers.parse(text, o2 + 1, o3);
+        double b = ScpiNumbers.parse(text, o3 + 1, o4);
+        ChannelCommand commanded = lastCommand[ch - 1];
+        if (commanded == null) {
+            return 0;
+        }
+        boolean wantOn = commanded.mode() != Mode.REST;
+        if (wantOn && !on) {
+            return ChannelStatus.OUTPUT_OFF;
+        }
+        if (!wantOn) {
+            return on ? ChannelStatus.SETTING_CHANGED : 0;
+        }
+        Setting want = Setting.of(commanded);
+        return mode == want.mode() && a == want.a() && b == want.b() ? 0 : ChannelStatus.SETTING_CHANGED;
     }
 
     private static int fields(String text, int from, int to) {
