@@ -460,7 +460,7 @@ final class ChannelMachine {
     /** Hands what the accumulator gained since the last reading to the cycle book. */
     private void countCycle() {
         cycles.add(acc.chargeAh - bookedChargeAh, acc.dischargeAh - bookedDischargeAh,
-                acc.chargeWh - bookedChargeWh, acc.dischargeWh - bookedDischargeWh);
+                acc.chargeWh - bookedChargeWh, acc.dischargeWh - bookedDischargeWh, stepType.direction());
         bookedChargeAh = acc.chargeAh;
         bookedDischargeAh = acc.dischargeAh;
         bookedChargeWh = acc.chargeWh;

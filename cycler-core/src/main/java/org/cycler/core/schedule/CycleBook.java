@@ -5,7 +5,7 @@ package org.cycler.core.schedule;
  * from. Mutable, owned by the control thread.
  *
  * <p>Efficiency pairs a discharge with the charge that went in before it. A <em>discharge run</em>
- * is all discharge between two charges (rests do not break it); its paired charge is everything
+ * is all discharge from a discharging step to the next charging step (rests do not break it); its paired charge is everything
  * charged since the previous run. A cycle's efficiency comes from the first run that starts in
  * it. So in a discharge-first loop the formation charge of cycle 0 pairs with cycle 1's first
  * discharge (first-cycle efficiency shows the SEI loss), in a charge-first loop each cycle pairs
@@ -61,26 +61,30 @@ final class CycleBook {
         pairedDischargeAh = s.pairedDischargeAh();
     }
 
-    /** Adds one interval's charge and discharge (both non-negative). */
-    void add(double chargedAh, double dischargedAh, double chargedWh, double dischargedWh) {
+    /**
+     * Adds one interval's charge and discharge (both non-negative) of a step whose direction is
+     * {@code stepDirection}: positive for a charging step, negative for a discharging one, 0 for a
+     * rest. Discharge runs start and end with the steps, never with the sign of one interval: a
+     * real instrument's offset and noise put small amounts of both into every rest, which count in
+     * the cycle's totals but neither start nor end a run.
+     */
+    void add(double chargedAh, double dischargedAh, double chargedWh, double dischargedWh, int stepDirection) {
         chargeAh += chargedAh;
         dischargeAh += dischargedAh;
         chargeWh += chargedWh;
         dischargeWh += dischargedWh;
-        if (dischargedAh > 0) {
-            if (!inRun) {
-                inRun = true;
-                runCounts = !paired;
-                runChargeAh = chargeSinceRunAh;
-                runDischargeAh = 0;
-                chargeSinceRunAh = 0;
-            }
-            runDischargeAh += dischargedAh;
+        if (stepDirection < 0 && !inRun) {
+            inRun = true;
+            runCounts = !paired;
+            runChargeAh = chargeSinceRunAh;
+            runDischargeAh = 0;
+            chargeSinceRunAh = 0;
+        } else if (stepDirection > 0 && inRun) {
+            endRun();
         }
-        if (chargedAh > 0) {
-            if (inRun) {
-                endRun();
-            }
+        if (inRun) {
+            runDischargeAh += dischargedAh;
+        } else {
             chargeSinceRunAh += chargedAh;
         }
     }

@@ -21,4 +21,9 @@ public enum StepType {
             case Control.ConstantResistance cr -> CR_DCH;
         };
     }
+
+    /** +1 for a charging step, -1 for a discharging one, 0 for a rest. */
+    public int direction() {
+        return this == REST ? 0 : name().endsWith("_CHG") ? 1 : -1;
+    }
 }
