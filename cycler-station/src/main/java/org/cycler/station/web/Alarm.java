@@ -22,8 +22,13 @@ public record Alarm(long id, Kind kind, String device, long jobId, int channel, 
     public enum Kind {
         /** A recipe safety limit tripped: the channel's output is off. */
         UNSAFE,
-        /** The hardware reported a fault, gave an invalid reading or its output was found changed. */
+        /** The hardware reported a fault or gave an invalid reading. */
         FAULT,
+        /**
+         * A channel's output was found off, in another mode or at another setpoint than commanded
+         * (another program, a front-panel key, a device reset): the channel is FAULT.
+         */
+        OUTPUT_CHANGED,
         /** The device stopped answering. */
         DEVICE_LOST,
         /** A job ran to its end. */

@@ -146,16 +146,20 @@ public final class Alarms implements AutoCloseable {
         if (job.state() == JobState.DONE) {
             long tripped = java.util.Arrays.stream(job.channels()).filter(c -> raised.contains(key(job.id(), c,
                     Alarm.Kind.UNSAFE)) || raised.contains(key(job.id(), c, Alarm.Kind.FAULT))
-                    || raised.contains(key(job.id(), c, Alarm.Kind.DEVICE_LOST))).count();
+                    || raised.contains(key(job.id(), c, Alarm.Kind.DEVICE_LOST))
+                    || raised.contains(key(job.id(), c, Alarm.Kind.OUTPUT_CHANGED))).count();
             raise(job, 0, Alarm.Kind.JOB_DONE, "job " + job.id() + " (" + job.recipeName() + ") done on "
                     + job.device() + " channels " + NumberRanges.format(job.channels())
                     + (tripped == 0 ? "" : ", " + tripped + " of them tripped (see its other alarms)"));
         }
     }
 
-    private static Alarm.Kind kind(ChannelState state, FaultReason reason) {
+    static Alarm.Kind kind(ChannelState state, FaultReason reason) {
         if (reason == FaultReason.COMMUNICATION_LOSS) {
             return Alarm.Kind.DEVICE_LOST;
+        }
+        if (reason == FaultReason.OUTPUT_CHANGED) {
+            return Alarm.Kind.OUTPUT_CHANGED;
         }
         return state == ChannelState.UNSAFE ? Alarm.Kind.UNSAFE : Alarm.Kind.FAULT;
     }

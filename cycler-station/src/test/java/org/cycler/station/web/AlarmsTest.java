@@ -23,6 +23,8 @@ import org.cycler.station.Station;
 import org.cycler.station.config.StationConfig;
 import org.cycler.station.jobs.Job;
 import org.cycler.station.jobs.Submission;
+import org.cycler.core.schedule.ChannelState;
+import org.cycler.core.schedule.FaultReason;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -104,5 +106,13 @@ class AlarmsTest {
                         .orElseThrow().ackedBy());
             }
         }
+    }
+
+    @Test
+    void eachFaultIsRaisedAsTheAlarmThatSaysWhatHappened() {
+        assertEquals(Alarm.Kind.OUTPUT_CHANGED, Alarms.kind(ChannelState.FAULT, FaultReason.OUTPUT_CHANGED));
+        assertEquals(Alarm.Kind.DEVICE_LOST, Alarms.kind(ChannelState.FAULT, FaultReason.COMMUNICATION_LOSS));
+        assertEquals(Alarm.Kind.FAULT, Alarms.kind(ChannelState.FAULT, FaultReason.HARDWARE_STATUS));
+        assertEquals(Alarm.Kind.UNSAFE, Alarms.kind(ChannelState.UNSAFE, FaultReason.CHARGE_CAPACITY_LIMIT));
     }
 }
