@@ -65,7 +65,7 @@ class DeviceResumeIT {
     }
 
     /** One line to the emulator over a connection of its own, like another program on the device; its reply. */
-    private static String send(String port, String line) throws IOException {
+    static String send(String port, String line) throws IOException {
         try (Socket socket = new Socket("127.0.0.1", Integer.parseInt(port))) {
             socket.setSoTimeout(5000);
             OutputStream out = socket.getOutputStream();

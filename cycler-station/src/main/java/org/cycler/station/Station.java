@@ -9,10 +9,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
@@ -54,8 +56,6 @@ public final class Station implements AutoCloseable {
 
     /** Why a job that ran when the station stopped is STOPPED. */
     public static final String SHUT_DOWN = "the station shut down";
-    /** The seam's answer for a job that was running on a real device when the station died. */
-    public static final String CANNOT_CONTINUE_ON_HARDWARE = "cannot continue on hardware yet";
     /** How long closing waits for the running jobs to turn their outputs off and close their files. */
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(20);
 
@@ -106,8 +106,9 @@ public final class Station implements AutoCloseable {
         Station station = null;
         try {
             station = new Station(config, lock, JobStore.open(data), log);
+            Set<String> toContinue = station.activeDevices();
             for (StationConfig.DeviceSpec spec : config.devices()) {
-                station.connect(spec, owner);
+                station.connect(spec, toContinue.contains(spec.name()), owner);
             }
             station.recover();
             station.dispatch();
@@ -122,7 +123,21 @@ public final class Station implements AutoCloseable {
         }
     }
 
-    private void connect(StationConfig.DeviceSpec spec, String owner) throws BadInputException, IOException {
+    /** The devices that had a job running or paused when the station last stopped. */
+    private Set<String> activeDevices() throws BadInputException {
+        try {
+            Set<String> out = new HashSet<>();
+            store.all().stream().filter(j -> j.state() == JobState.RUNNING || j.state() == JobState.PAUSED)
+                    .forEach(j -> out.add(j.device()));
+            return out;
+        } catch (SQLException e) {
+            throw new BadInputException(config.data() + ": cannot read the job table (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /** @param attach whether jobs are to be continued on the device, so its outputs are left as they are */
+    private void connect(StationConfig.DeviceSpec spec, boolean attach, String owner)
+            throws BadInputException, IOException {
         if (spec instanceof StationConfig.Connected connected) {
             String by = "station " + config.data() + " (pid " + ProcessHandle.current().pid() + ", " + owner + ")";
             DeviceClaim claim = DeviceClaim.tryClaim(connected.address(), by).orElseThrow(() -> new BadInputException(
@@ -130,7 +145,7 @@ public final class Station implements AutoCloseable {
                             + holderOf(connected.address())));
             claims.add(claim);
         }
-        devices.put(spec.name(), DeviceLoop.open(spec, finisher));
+        devices.put(spec.name(), DeviceLoop.open(spec, attach, finisher));
     }
 
     private static String holderOf(String address) {
@@ -415,18 +430,15 @@ public final class Station implements AutoCloseable {
      * Continues {@code job}'s run directory on {@code device} after the station died while it ran.
      * A simulated job is replayed deterministically from its journal on its own cells
      * ({@link FormationRun#resume}, the same lot as the device's) and runs on to its end beside the
-     * device loop, its channels held for it. A job on real hardware needs the full step state in
-     * the journal, which the run store does not hold yet: it is marked FAILED with
-     * {@value #CANNOT_CONTINUE_ON_HARDWARE} rather than guessed at.
+     * device loop, its channels held for it. A job on a connected device goes on in the device's
+     * loop from the state its journal holds ({@link DeviceLoop#continueJob}), the device having
+     * been attached without touching its outputs.
      */
     private void continueJob(Job job, DeviceLoop device) {
-        if (!device.simulated()) {
-            fail(job, CANNOT_CONTINUE_ON_HARDWARE);
-            return;
-        }
         try {
-            FormationRun run = FormationRun.resume(Path.of(job.runDir()));
-            track(job, JobRun.resumed(job.id(), run, finisher));
+            JobRun run = device.simulated() ? JobRun.resumed(job.id(), FormationRun.resume(Path.of(job.runDir())), finisher)
+                    : device.continueJob(job);
+            track(job, run);
             log.accept("job " + job.id() + " continued from its run directory after a restart");
         } catch (IOException | BadInputException | RecipeException | RuntimeException e) {
             fail(job, "it could not be continued: " + e.getMessage());

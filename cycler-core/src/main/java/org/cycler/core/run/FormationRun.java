@@ -280,34 +280,18 @@ public final class FormationRun {
         if (info.device() == null) {
             throw new BadInputException(dir.root() + ": run.json names neither a simulation nor a device");
         }
-        if (!(Speed.parse(info.speed()) instanceof Speed.Factor pace)) {
-            throw new BadInputException(dir.root() + ": run.json gives the device run speed '" + info.speed()
-                    + "' (expected realtime or a factor)");
-        }
+        Speed.Factor pace = DeviceRecovery.pace(dir, info);
         Cycler device = Devices.attach(info.device());
         try {
-            CyclerIdentity id = device.identity();
-            RunInfo.Identity was = info.cycler();
-            if (!id.manufacturer().equals(was.manufacturer()) || !id.model().equals(was.model())
-                    || !id.serial().equals(was.serial())) {
-                throw new BadInputException(info.device() + " is " + id + ", not the " + was.manufacturer() + ","
-                        + was.model() + "," + was.serial() + " the run started on");
-            }
-            if (roster.maxChannel() > device.channelCount()) {
-                throw new BadInputException("channel " + roster.maxChannel() + " does not exist on " + info.device()
-                        + ", which has " + device.channelCount() + " channels");
-            }
-            DeviceRecovery.Point point = DeviceRecovery.prepare(dir, roster);
-            Duration tick = Duration.ofNanos(Math.round(info.tickS() * 1e9));
-            double downS = (System.currentTimeMillis() / 1000.0 - info.startUnixTimeS()) * pace.factor();
-            double at = Math.max(point.lastS() + info.tickS(), downS);
+            DeviceRecovery.Continuation from = DeviceRecovery.continueOn(device, dir, info, roster, pace,
+                    System.currentTimeMillis() / 1000.0);
             CsvRunRecorder recorder = CsvRunRecorder.continuing(dir, roster.barcodes());
-            Scheduler scheduler = new Scheduler(device, new RecipeProgram(recipe), roster.channels(), pace.clock(), tick,
-                    recorder, info.startUnixTimeS());
-            scheduler.continueFrom(point.journal(), at);
+            Scheduler scheduler = new Scheduler(device, new RecipeProgram(recipe), roster.channels(), pace.clock(),
+                    Duration.ofNanos(Math.round(info.tickS() * 1e9)), recorder, info.startUnixTimeS());
+            scheduler.continueFrom(from.journal(), from.firstTickS());
             DurationEstimate.Estimate nominal = DurationEstimate.forRecipe(recipe);
             return started(dir, device, scheduler, recorder, roster, info,
-                    nominal.completes() ? nominal.duration() : null, lock, Math.max(0, point.lastS()));
+                    nominal.completes() ? nominal.duration() : null, lock, from.resumedFromS());
         } catch (IOException | BadInputException | RuntimeException e) {
             device.close();
             throw e;

@@ -106,6 +106,34 @@ public final class Scheduler {
      * @throws IllegalArgumentException when a channel does not exist or belongs to a live group
      */
     public Group attach(RecipeProgram program, int[] channels, RunRecorder recorder, double unixStartS) {
+        Group group = claim(program, channels, recorder, unixStartS);
+        joining.add(group);
+        return group;
+    }
+
+    /**
+     * As {@link #attach}, for a run whose controller died: the group's machines are rebuilt from
+     * {@code journal} as {@link #continueFrom} rebuilds a stand-alone run's, and its first tick
+     * falls at test time {@code testTimeS}. Safe from any thread.
+     *
+     * @throws IllegalArgumentException when a channel does not exist or belongs to a live group,
+     *                                  or a checkpoint does not fit the recipe
+     */
+    public Group attachContinuing(RecipeProgram program, int[] channels, RunRecorder recorder, double unixStartS,
+                                  List<ChannelEvent> journal, double testTimeS) {
+        Group group = claim(program, channels, recorder, unixStartS);
+        try {
+            group.continueFrom(journal, testTimeS);
+        } catch (RuntimeException e) {
+            release(group);
+            throw e;
+        }
+        joining.add(group);
+        return group;
+    }
+
+    /** A new group on {@code channels}, which it holds from now on; not yet in the loop. */
+    private Group claim(RecipeProgram program, int[] channels, RunRecorder recorder, double unixStartS) {
         Objects.requireNonNull(recorder, "recorder");
         if (channels.length == 0) {
             throw new IllegalArgumentException("a run drives at least one channel");
@@ -130,8 +158,15 @@ public final class Scheduler {
                 busy.set(channel);
             }
         }
-        joining.add(group);
         return group;
+    }
+
+    private void release(Group group) {
+        synchronized (busy) {
+            for (ChannelMachine machine : group.machines) {
+                busy.clear(machine.channel());
+            }
+        }
     }
 
     /**
@@ -217,11 +252,7 @@ public final class Scheduler {
             Group group = groups.get(g);
             if (!group.live) {
                 groups.remove(g);
-                synchronized (busy) {
-                    for (ChannelMachine machine : group.machines) {
-                        busy.clear(machine.channel());
-                    }
-                }
+                release(group);
                 group.ended.complete(group.progress);
             }
         }

@@ -14,6 +14,7 @@ import org.cycler.hal.ChannelCommand;
 import org.cycler.hal.Cycler;
 import org.cycler.hal.CyclerIdentity;
 import org.cycler.hal.Measurements;
+import org.cycler.hal.VirtualTicker;
 import org.cycler.hal.sim.CellLot;
 import org.cycler.hal.sim.Chemistry;
 import org.cycler.hal.sim.SimulatedCycler;
@@ -108,6 +109,46 @@ class SharedLoopTest {
         second.ended().thenRun(loop::close);
         loop.run();
         assertEquals(ChannelState.STOPPED, second.ended().join().channels().get(0).state());
+    }
+
+    @Test
+    void aRunContinuedInASharedLoopJoinsInTheStepOfItsLastCheckpointAtTheTestTimeGiven() throws Exception {
+        RecipeProgram program = program("""
+                recipe: c
+                logging: {period: 10 s}
+                steps:
+                  - Rest for 10 seconds
+                  - cycle: 3
+                    steps:
+                      - Charge at 1 A for 30 seconds
+                      - Discharge at 1 A for 30 seconds
+                """);
+        VirtualTicker ticker = new VirtualTicker();
+        LinearCellCycler cell = new LinearCellCycler(ticker, 1);
+        ListRecorder before = new ListRecorder();
+        ChannelMachine machine = new ChannelMachine(1, program, before, true, 0);
+        Measurements m = new Measurements(1);
+        List<ChannelCommand> commands = new ArrayList<>();
+        for (int t = 0; t <= 85; t++) {
+            ticker.advanceNanos(t * 1_000_000_000L - ticker.nanos());
+            cell.read(m);
+            machine.onReading(t, t, m.voltage(1), m.current(1), m.temperature(1), m.status(1), commands);
+            cell.apply(commands);
+            commands.clear();
+        }
+        ChannelEvent last = before.events.stream().filter(e -> e.checkpoint() != null).reduce((a, b) -> b).orElseThrow();
+
+        RunClock clock = RunClock.virtual();
+        Scheduler loop = Scheduler.shared(lot(clock), clock, TICK);
+        Scheduler.Group continued = loop.attachContinuing(program, new int[] {1}, new ListRecorder(), 0, before.events,
+                500);
+        ChannelView view = continued.progress().channels().get(0);
+        assertEquals(500, continued.progress().testTimeS());
+        assertEquals(last.stepId(), view.stepId(), "the step of the checkpoint");
+        assertEquals(last.stepCount(), view.stepCount());
+        assertEquals(last.cycleCount(), view.cycleCount(), "the loop counter of the checkpoint");
+        assertThrows(IllegalArgumentException.class,
+                () -> loop.attach(program, new int[] {1}, new ListRecorder(), 0), "the channel is the continued run's");
     }
 
     /** A cycler that checks the loop sends at most one batch of setpoints per read, and notes whom it commands. */

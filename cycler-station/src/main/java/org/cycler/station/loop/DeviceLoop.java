@@ -15,7 +15,11 @@ import org.cycler.core.BadInputException;
 import org.cycler.core.control.RunLock;
 import org.cycler.core.device.Devices;
 import org.cycler.core.recipe.Recipe;
+import org.cycler.core.recipe.RecipeException;
+import org.cycler.core.recipe.io.RecipeParser;
+import org.cycler.core.run.DeviceRecovery;
 import org.cycler.core.run.SimulationSpec;
+import org.cycler.core.run.Speed;
 import org.cycler.core.schedule.ChannelEvent;
 import org.cycler.core.schedule.ChannelState;
 import org.cycler.core.schedule.RecipeProgram;
@@ -70,10 +74,13 @@ public final class DeviceLoop implements AutoCloseable {
     /**
      * Makes or connects the device and starts its loop.
      *
+     * @param attach   for a connected device with jobs to {@link #continueJob continue}: attach
+     *                 without touching its outputs ({@link Devices#attach}) instead of connecting,
+     *                 which turns them off
      * @param finisher where a job's end (closing its files) runs, off the loop's thread
      * @throws IOException naming the address when a device cannot be reached
      */
-    public static DeviceLoop open(StationConfig.DeviceSpec spec, Executor finisher)
+    public static DeviceLoop open(StationConfig.DeviceSpec spec, boolean attach, Executor finisher)
             throws IOException, BadInputException {
         DeviceLoop device = switch (spec) {
             case StationConfig.Simulated sim -> {
@@ -84,7 +91,8 @@ public final class DeviceLoop implements AutoCloseable {
                         clock, cells, finisher);
             }
             case StationConfig.Connected connected ->
-                    new DeviceLoop(spec, Devices.connect(connected.address()), connected.speed().clock(), null, finisher);
+                    new DeviceLoop(spec, attach ? Devices.attach(connected.address()) : Devices.connect(connected.address()),
+                            connected.speed().clock(), null, finisher);
         };
         device.thread.start();
         return device;
@@ -158,6 +166,49 @@ public final class DeviceLoop implements AutoCloseable {
                     info.startUnixTimeS());
             return JobRun.started(job.id(), dir, info, recorder, group, lock, finisher);
         } catch (IOException | RuntimeException e) {
+            lock.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Continues on this connected device a job whose station died while it ran (docs/station.md):
+     * the device must be the one in the job's run.json and run at the same speed; each channel goes
+     * back to its last checkpoint with its files cut to match ({@link DeviceRecovery}), and its
+     * machines join the loop at a test time that carries on from the wall clock, so the time the
+     * station was down is a gap in the data. Each machine reads before it commands.
+     *
+     * @throws BadInputException when the run cannot go on here, with the reason
+     */
+    public JobRun continueJob(Job job) throws IOException, BadInputException, RecipeException {
+        RunDirectory dir = RunDirectory.open(Path.of(job.runDir()));
+        RunInfo info = dir.readInfo();
+        if (info.state() != RunInfo.State.RUNNING) {
+            throw new BadInputException(dir.root() + ": the run ended " + info.state());
+        }
+        Speed.Factor pace = DeviceRecovery.pace(dir, info);
+        if (!pace.label().equals(spec.speed().label())) {
+            throw new BadInputException(dir.root() + ": the run goes at " + pace.label() + ", device '" + spec.name()
+                    + "' now at " + spec.speed().label());
+        }
+        RunLock lock = RunLock.tryAcquire(dir.root())
+                .orElseThrow(() -> new IOException(dir.root() + ": another controller holds this run directory"));
+        try {
+            Recipe recipe = RecipeParser.parse(dir.recipeCopy());
+            CellRoster roster = new CellRoster(job.barcodes());
+            DeviceRecovery.Continuation from = DeviceRecovery.continueOn(cycler, dir, info, roster, pace,
+                    System.currentTimeMillis() / 1000.0);
+            CsvRunRecorder recorder = CsvRunRecorder.continuing(dir, roster.barcodes());
+            Scheduler.Group group;
+            try {
+                group = loop.attachContinuing(new RecipeProgram(recipe), roster.channels(), recorder,
+                        info.startUnixTimeS(), from.journal(), from.firstTickS());
+            } catch (RuntimeException e) {
+                recorder.close();
+                throw e;
+            }
+            return JobRun.started(job.id(), dir, info, recorder, group, lock, finisher);
+        } catch (IOException | BadInputException | RecipeException | RuntimeException e) {
             lock.close();
             throw e;
         }
