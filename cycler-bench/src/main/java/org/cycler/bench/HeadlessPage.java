@@ -152,6 +152,12 @@ final class HeadlessPage implements AutoCloseable {
         }
     }
 
+    /** CPU time the browser's processes have used so far (those still running). */
+    Duration cpu() {
+        return java.util.stream.Stream.concat(java.util.stream.Stream.of(browser.toHandle()), browser.descendants())
+                .map(p -> p.info().totalCpuDuration().orElse(Duration.ZERO)).reduce(Duration.ZERO, Duration::plus);
+    }
+
     @Override
     public void close() {
         socket.abort();

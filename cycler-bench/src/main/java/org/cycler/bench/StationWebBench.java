@@ -78,10 +78,13 @@ public final class StationWebBench {
      * One measured station.
      *
      * @param pageUpdates per page, how many changes its tray's elements saw (text, class) in the measured time
+     * @param stationCpuPercent this process's CPU time (station and emulator) over the measured time, in % of the
+     *                          whole machine (all cores)
+     * @param pagesCpuPercent   the browsers' processes' CPU time over the measured time, in % of the whole machine
      */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record Phase(int pages, long ticks, long missedTicks, Latency lateness, Latency tickDuration,
-                       Latency roundTrip, List<Long> pageUpdates) {
+                       Latency roundTrip, List<Long> pageUpdates, double stationCpuPercent, double pagesCpuPercent) {
 
         public boolean meetsTargets() {
             return lateness.meetsTickTargets() && missedTicks == 0;
@@ -137,12 +140,21 @@ public final class StationWebBench {
                     for (HeadlessPage page : open) {
                         page.evaluate("window.benchUpdates = 0");
                     }
+                    com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean)
+                            ManagementFactory.getOperatingSystemMXBean();
+                    long wall0 = System.nanoTime();
+                    long cpu0 = os.getProcessCpuTime();
+                    Duration pagesCpu0 = open.stream().map(HeadlessPage::cpu).reduce(Duration.ZERO, Duration::plus);
                     Thread.sleep(each);
+                    double machineNanos = (double) (System.nanoTime() - wall0) * Runtime.getRuntime().availableProcessors();
+                    double stationCpu = 100 * (os.getProcessCpuTime() - cpu0) / machineNanos;
+                    double pagesCpu = 100 * open.stream().map(HeadlessPage::cpu).reduce(Duration.ZERO, Duration::plus)
+                            .minus(pagesCpu0).toNanos() / machineNanos;
                     List<Long> updates = new ArrayList<>();
                     for (HeadlessPage page : open) {
                         updates.add(page.evaluate("window.benchUpdates").asLong());
                     }
-                    return stats(url, token, pages, updates);
+                    return stats(url, token, pages, updates, stationCpu, pagesCpu);
                 } finally {
                     open.forEach(HeadlessPage::close);
                 }
@@ -189,7 +201,8 @@ public final class StationWebBench {
         }
     }
 
-    private static Phase stats(URI url, String token, int pages, List<Long> updates)
+    private static Phase stats(URI url, String token, int pages, List<Long> updates, double stationCpu,
+                               double pagesCpu)
             throws IOException, InterruptedException {
         JsonNode loop;
         try (HttpClient http = HttpClient.newHttpClient()) {
@@ -202,7 +215,7 @@ public final class StationWebBench {
         }
         return new Phase(pages, loop.path("ticks").asLong(), loop.path("missedTicks").asLong(),
                 distribution(loop, "tick start lateness"), distribution(loop, "tick duration"),
-                distribution(loop, "device round trip"), List.copyOf(updates));
+                distribution(loop, "device round trip"), List.copyOf(updates), stationCpu, pagesCpu);
     }
 
     private static Latency distribution(JsonNode loop, String name) throws IOException {

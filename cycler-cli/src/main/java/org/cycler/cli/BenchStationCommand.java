@@ -84,8 +84,9 @@ final class BenchStationCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "  device: %s, %d channels, tick %.0f ms; load average %.2f at the start, %.2f at the end%n",
                 r.device(), r.channels(), r.tickMs(), r.loadAverage()[0], r.loadAverage()[1]);
         for (StationWebBench.Phase p : new StationWebBench.Phase[] {r.withoutPages(), r.withPages()}) {
-            out.printf(Locale.ROOT, "  %s: %,d ticks, %,d missed%n", p.pages() == 0 ? "no page"
-                    : p.pages() + " pages", p.ticks(), p.missedTicks());
+            out.printf(Locale.ROOT, "  %s: %,d ticks, %,d missed; CPU %% of the machine: station and emulator %.1f, "
+                    + "pages %.1f%n", p.pages() == 0 ? "no page" : p.pages() + " pages", p.ticks(), p.missedTicks(),
+                    p.stationCpuPercent(), p.pagesCpuPercent());
             BenchOutput.latencyHeader(out);
             BenchOutput.latency(out, "tick start lateness", p.lateness());
             BenchOutput.latency(out, "tick duration", p.tickDuration());
