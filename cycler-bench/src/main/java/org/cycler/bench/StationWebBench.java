@@ -77,13 +77,14 @@ public final class StationWebBench {
     /**
      * One measured station.
      *
+     * @param hiccupFloor the machine's own floor over the same time: an idle thread in this process waking at the tick
      * @param pageUpdates per page, how many changes its tray's elements saw (text, class) in the measured time
      * @param stationCpuPercent this process's CPU time (station and emulator) over the measured time, in % of the
      *                          whole machine (all cores)
      * @param pagesCpuPercent   the browsers' processes' CPU time over the measured time, in % of the whole machine
      */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    public record Phase(int pages, long ticks, long missedTicks, Latency lateness, Latency tickDuration,
+    public record Phase(int pages, long ticks, long missedTicks, Latency lateness, Latency hiccupFloor, Latency tickDuration,
                        Latency roundTrip, List<Long> pageUpdates, double stationCpuPercent, double pagesCpuPercent) {
 
         public boolean meetsTargets() {
@@ -121,7 +122,8 @@ public final class StationWebBench {
         SimulatedCycler sim = new SimulatedCycler(Ticker.system(), CellLot.generate(Chemistry.NMC, 5.0, channels, 1, 0),
                 25.0, "bench");
         ScpiEmulator emulator = new ScpiEmulator(sim);
-        try (ScpiServer server = ScpiServer.start(emulator, 0)) {
+        try (HiccupMeter hiccups = new HiccupMeter(TICK.toNanos());
+             ScpiServer server = ScpiServer.start(emulator, 0)) {
             StationConfig config = new StationConfig(work.resolve("station.yaml"), work.resolve("data"), "127.0.0.1", 0,
                     tokens, List.of(new StationConfig.Connected(DEVICE, "tcp:127.0.0.1:" + server.port(),
                     new Speed.Factor(1), TICK)), Optional.empty());
@@ -154,7 +156,7 @@ public final class StationWebBench {
                     for (HeadlessPage page : open) {
                         updates.add(page.evaluate("window.benchUpdates").asLong());
                     }
-                    return stats(url, token, pages, updates, stationCpu, pagesCpu);
+                    return stats(url, token, pages, Latency.ofNanos(hiccups.lateness()), updates, stationCpu, pagesCpu);
                 } finally {
                     open.forEach(HeadlessPage::close);
                 }
@@ -201,7 +203,7 @@ public final class StationWebBench {
         }
     }
 
-    private static Phase stats(URI url, String token, int pages, List<Long> updates, double stationCpu,
+    private static Phase stats(URI url, String token, int pages, Latency hiccupFloor, List<Long> updates, double stationCpu,
                                double pagesCpu)
             throws IOException, InterruptedException {
         JsonNode loop;
@@ -214,7 +216,7 @@ public final class StationWebBench {
             loop = Json.MAPPER.readTree(reply.body()).path(DEVICE);
         }
         return new Phase(pages, loop.path("ticks").asLong(), loop.path("missedTicks").asLong(),
-                distribution(loop, "tick start lateness"), distribution(loop, "tick duration"),
+                distribution(loop, "tick start lateness"), hiccupFloor, distribution(loop, "tick duration"),
                 distribution(loop, "device round trip"), List.copyOf(updates), stationCpu, pagesCpu);
     }
 

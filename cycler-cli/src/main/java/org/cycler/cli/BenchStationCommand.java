@@ -89,6 +89,7 @@ final class BenchStationCommand implements Callable<Integer> {
                     p.stationCpuPercent(), p.pagesCpuPercent());
             BenchOutput.latencyHeader(out);
             BenchOutput.latency(out, "tick start lateness", p.lateness());
+            BenchOutput.latency(out, "hiccup floor", p.hiccupFloor());
             BenchOutput.latency(out, "tick duration", p.tickDuration());
             BenchOutput.latency(out, "device round trip", p.roundTrip());
             if (p.pages() > 0) {
