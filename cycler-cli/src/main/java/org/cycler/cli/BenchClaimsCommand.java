@@ -3,10 +3,8 @@ package org.cycler.cli;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 
 import org.cycler.bench.ClaimBench;
 import org.cycler.grades.db.DbLocation;
@@ -68,11 +66,7 @@ final class BenchClaimsCommand implements Callable<Integer> {
             return r.noCellTwice() ? 0 : 1;
         } finally {
             if (temp != null) {
-                try (Stream<Path> files = Files.walk(temp)) {
-                    for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                        Files.deleteIfExists(p);
-                    }
-                }
+                BenchOutput.deleteTree(temp);
             }
         }
     }

@@ -8,7 +8,7 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Measure performance figures against DESIGN section 10 (see BENCHMARKS.md).",
         subcommands = {BenchTickCommand.class, BenchScaleCommand.class, BenchLogCommand.class, BenchSimCommand.class,
-            BenchGradeCommand.class, BenchDeviceCommand.class, BenchClaimsCommand.class})
+            BenchGradeCommand.class, BenchDeviceCommand.class, BenchClaimsCommand.class, BenchStationCommand.class})
 final class BenchCommand implements Runnable {
 
     @Spec

@@ -2,8 +2,11 @@ package org.cycler.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.Locale;
+import java.util.stream.Stream;
 
 import org.cycler.bench.JvmMeter;
 import org.cycler.bench.Latency;
@@ -19,6 +22,15 @@ final class BenchOutput {
     static void writeJson(Path file, Object result) throws IOException {
         if (file != null) {
             Json.PRETTY.writeValue(file.toFile(), result);
+        }
+    }
+
+    /** Deletes a benchmark's temporary folder and everything in it. */
+    static void deleteTree(Path folder) throws IOException {
+        try (Stream<Path> files = Files.walk(folder)) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
         }
     }
 

@@ -43,7 +43,7 @@ class LayeringTest {
                 .layer("core").definedBy("org.cycler.core..")
                 .layer("hal").definedBy("org.cycler.hal..")
                 .whereLayer("cli").mayNotBeAccessedByAnyLayer()
-                .whereLayer("station").mayOnlyBeAccessedByLayers("cli")
+                .whereLayer("station").mayOnlyBeAccessedByLayers("cli", "bench")
                 .whereLayer("bench").mayOnlyBeAccessedByLayers("cli")
                 .whereLayer("grades").mayOnlyBeAccessedByLayers("cli", "station", "bench")
                 .whereLayer("reports").mayOnlyBeAccessedByLayers("cli", "station", "bench")
