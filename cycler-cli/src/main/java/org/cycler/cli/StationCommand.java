@@ -70,6 +70,9 @@ final class StationCommand implements Callable<Integer> {
             station.close();
             log(err, "station stopped");
             stopped.countDown();
+            // a stop asked for and done is a clean end: exit 0, not the JVM's 143 for SIGTERM, so
+            // that systemd and scripts see success
+            Runtime.getRuntime().halt(0);
         }, "station-stop"));
         InetSocketAddress bound = api.address();
         out.printf(Locale.ROOT, "station ready on http://%s:%d%n", bound.getAddress().getHostAddress(), bound.getPort());

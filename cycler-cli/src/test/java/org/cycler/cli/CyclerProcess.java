@@ -105,6 +105,12 @@ final class CyclerProcess {
     }
 
     /** Stops the process as Ctrl-C would and waits for it. */
+    /** Sends SIGTERM, as systemd stops a service, and waits for the end. */
+    Result terminate(Duration limit) throws IOException, InterruptedException {
+        process.destroy();
+        return finish(limit);
+    }
+
     void destroy() throws InterruptedException {
         process.destroy();
         if (!process.waitFor(10, TimeUnit.SECONDS)) {

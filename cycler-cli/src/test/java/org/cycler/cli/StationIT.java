@@ -89,6 +89,9 @@ class StationIT {
             assertEquals("job 2 DONE", waited.out().strip());
             CyclerProcess.Result stopped = client("wait", "1", "--station", again);
             assertEquals(1, stopped.exit(), stopped.out());
+            CyclerProcess.Result end = restarted.terminate(LIMIT);
+            assertEquals(0, end.exit(), "SIGTERM is a clean stop: " + end.err());
+            assertTrue(end.err().contains("station stopping: every output off"), end.err());
         } finally {
             restarted.destroy();
         }
