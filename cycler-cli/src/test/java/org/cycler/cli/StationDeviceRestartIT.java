@@ -133,4 +133,44 @@ class StationDeviceRestartIT {
             deviceB.destroy();
         }
     }
+
+    @Test
+    void aChannelSwitchedOffBehindTheStationsBackEndsFaultWithTheReasonAndTheOtherGoesOn() throws Exception {
+        CyclerProcess device = CyclerProcess.start(temp, "emulate", "--accuracy", "ideal", "--channels",
+                String.valueOf(CHANNELS), "--tcp", "0", "--speed", DeviceResumeIT.SPEED);
+        CyclerProcess station = null;
+        try {
+            String port = emulate(device);
+            Path tokens = Files.writeString(temp.resolve("tokens.txt"), OPERATOR + " operator alice\n");
+            Files.setPosixFilePermissions(tokens, PosixFilePermissions.fromString("rw-------"));
+            Path config = Files.writeString(temp.resolve("station.yaml"), "data: " + temp.resolve("data")
+                    + "\nhttp: {port: 0}\ntokens: " + tokens + "\ndevices:\n  - {name: cab, address: tcp:127.0.0.1:"
+                    + port + ", speed: " + DeviceResumeIT.SPEED + ", tick: 1 s}\n");
+            station = CyclerProcess.start(temp, "station", config.toString());
+            String url = station.awaitOutput("^station ready on (http://127\\.0\\.0\\.1:\\d+)$", LIMIT);
+            CyclerProcess.Result submitted = client("submit", DeviceRunIT.RECIPE, "--station", url, "--device", "cab",
+                    "--channels", "1-" + CHANNELS);
+            assertEquals(0, submitted.exit(), submitted.err());
+            Path runDir = Path.of(submitted.out().strip().split(" ")[1]);
+            long deadline = System.nanoTime() + LIMIT.toNanos();
+            while (minLastRow(runDir) < KILL_AT_S) {
+                assertTrue(System.nanoTime() < deadline, "the job reached " + minLastRow(runDir) + " s");
+                Thread.sleep(50);
+            }
+            // another program on the device's other port turns channel 2 off in the middle of its charge
+            DeviceResumeIT.send(port, "OUTP OFF,(@2)");
+            CyclerProcess.Result waited = client("wait", "1", "--station", url);
+            assertEquals(0, waited.exit(), "the job runs to its end on the channels left: " + waited.out() + waited.err());
+            String journal = Files.readString(runDir.resolve("journal.log"));
+            assertTrue(journal.lines().anyMatch(l -> l.contains("\"channel\":2") && l.contains("\"state\":\"FAULT\"")
+                    && l.contains("OUTPUT_CHANGED")), "channel 2 ends FAULT because its output changed: " + journal);
+            assertTrue(journal.lines().anyMatch(l -> l.contains("\"channel\":1") && l.contains("\"state\":\"DONE\"")),
+                    "channel 1 runs its recipe to the end");
+        } finally {
+            if (station != null) {
+                station.destroy();
+            }
+            device.destroy();
+        }
+    }
 }
