@@ -115,10 +115,14 @@ function buildTray() {
       const head = el("div");
       head.append(el("span", "ch " + ch, "ch"));
       const fields = {};
-      fields.barcode = el("span", "", "barcode");
-      head.append(fields.barcode);
+      fields.state = el("span", "", "state");
+      head.append(fields.state);
       tile.append(head);
-      const rows = [["state", "step"], ["cycle"], ["v", "i"], ["t", "ah"]];
+      const code = el("div", null, "code");
+      fields.barcode = el("span", "", "barcode");
+      code.append(fields.barcode);
+      tile.append(code);
+      const rows = [["step", "cycle"], ["v", "i"], ["t", "ah"]];
       for (const row of rows) {
         const line = el("div");
         for (const name of row) {
@@ -174,10 +178,10 @@ function tileValues(job, s) {
   return {
     barcode: (job.barcodes && job.barcodes[s.channel]) || "",
     state: s.state.toLowerCase(),
-    step: "step " + s.step_id,
+    step: "step " + s.step_id + " ·",
     cycle: "cycle " + s.cycle_count + " · job " + job.id,
     v: fmt(s.voltage_v, 3) + " V",
-    i: fmt(s.current_a, 3) + " A",
+    i: fmt(s.current_a, Math.abs(s.current_a) >= 10 ? 2 : 3) + " A",
     t: fmt(s.temperature_c, 1) + " °C",
     ah: fmt(s.step_capacity_ah, 3) + " Ah",
   };
