@@ -43,6 +43,9 @@ import org.cycler.core.store.RunReader;
  *       {@code dcir-pulse}, V2, I2 at that pulse's end; for discharge pulses this is
  *       {@code (V1 - V2) / (|I2| - |I1|)}.</li>
  *   <li>OCV: voltage at the end of the latest completed {@code measure: ocv} rest.</li>
+ *   <li>A step's end voltage and current, for DCIR, OCV and K, are not its last row alone but a
+ *       straight line fitted through the rows of the step's last half, evaluated at its end
+ *       ({@link StepEndFit}), so that one noisy reading does not become a figure.</li>
  *   <li>K: {@code (OCV1 - OCV2) / (t2 - t1)} over {@code Unix Time / s}, from the first and the
  *       last OCV point of the run, or from this run's last and the aging run's first OCV point
  *       when an aging run is given (cells matched by barcode).</li>
@@ -56,7 +59,7 @@ import org.cycler.core.store.RunReader;
  * {@code step 9 did not complete (channel UNSAFE in step 9: voltage limit: ...)}.
  *
  * <p>Data files are streamed row by row, one channel per processor at a time; memory does not grow
- * with their length. Stateless.
+ * with their length (a step's end fit keeps at most {@value StepEndFit#MAX_ROWS} rows). Stateless.
  */
 public final class RunFigures {
 
@@ -210,6 +213,9 @@ public final class RunFigures {
         private RunReader.DataRow previous;
         private double energyAtStepStart;
         private String tornAt;
+        /** The current step's end point, fitted while its rows stream by when its figure needs one. */
+        private final StepEndFit endFit = new StepEndFit();
+        private boolean fitting;
 
         void readData(RunReader reader) throws BadInputException {
             Path file = reader.directory().dataFile(channel);
@@ -251,10 +257,18 @@ public final class RunFigures {
                 tornAt = row.where() + ": " + row.size() + " columns (expected " + BdfColumns.ALL.size() + ")";
                 return;
             }
-            if (previous != null && !row.sameStep(previous)) {
-                double energyAtEnd = previous.dischargingWh();
-                stepEnded(previous, true, energyAtStepStart);
-                energyAtStepStart = energyAtEnd;
+            if (previous == null || !row.sameStep(previous)) {
+                if (previous != null) {
+                    double energyAtEnd = previous.dischargingWh();
+                    stepEnded(previous, true, energyAtStepStart);
+                    energyAtStepStart = energyAtEnd;
+                }
+                Measure measure = measures.get(row.stepId());
+                fitting = measure != null && measure != Measure.CAPACITY;
+                endFit.clear();
+            }
+            if (fitting) {
+                endFit.add(row.testTimeS(), row.voltageV(), row.currentA());
             }
             previous = row;
         }
@@ -273,7 +287,14 @@ public final class RunFigures {
             if (measure == null) {
                 return;
             }
-            StepEnd e = new StepEnd(stepId, row.stepCount(), completed, row.voltageV(), row.currentA(), row.unixTimeS(),
+            double voltage = row.voltageV();
+            double current = row.currentA();
+            if (fitting) {
+                endFit.fit();
+                voltage = endFit.voltageV();
+                current = endFit.currentA();
+            }
+            StepEnd e = new StepEnd(stepId, row.stepCount(), completed, voltage, current, row.unixTimeS(),
                     row.stepDischargingAh(), row.dischargingWh() - energyAtStart, row.line());
             lastSeen.put(measure, e);
             if (!completed) {

@@ -8,8 +8,9 @@ package org.cycler.core.grading;
  * @param stepCount       which execution it was on its channel
  * @param completed       true when the step ended normally: a later step started, or the channel
  *                        finished its recipe with this step
- * @param voltageV        terminal voltage at the end
- * @param currentA        current at the end
+ * @param voltageV        terminal voltage at the end; for an OCV or DCIR step, fitted through the
+ *                        step's last rows ({@link StepEndFit})
+ * @param currentA        current at the end, likewise
  * @param unixTimeS       wall-clock time of the end (virtual on a simulated run), seconds
  * @param dischargeAh     {@code Step Discharging Capacity / Ah} at the end
  * @param dischargeWh     discharge energy counted during the step
