@@ -19,8 +19,11 @@ import org.cycler.core.BadInputException;
 import org.cycler.core.auth.Tokens;
 import org.cycler.core.run.Speed;
 import org.cycler.core.store.RunDirectory;
+import org.cycler.core.store.RunInfo;
 import org.cycler.core.store.RunReader;
+import org.cycler.hal.sim.AccuracyClass;
 import org.cycler.hal.sim.Chemistry;
+import org.cycler.hal.sim.SimulatedInstrument;
 import org.cycler.station.config.StationConfig;
 import org.cycler.station.http.StationApi;
 import org.cycler.station.http.StationClient;
@@ -60,12 +63,42 @@ class StationTest {
     @TempDir
     Path temp;
 
+    /** A station of one simulated rack that measures exactly, so two runs of a cell read alike. */
     private StationConfig config(Path data) throws Exception {
+        return config(data, AccuracyClass.IDEAL);
+    }
+
+    private StationConfig config(Path data, AccuracyClass accuracy) throws Exception {
         Path tokens = temp.resolve("tokens");
         Files.writeString(tokens, "operator-0123456789abcdef operator alice\nread-0123456789abcdef read wall\n");
         return new StationConfig(temp.resolve("station.yaml"), data, "127.0.0.1", 0, tokens,
-                List.of(new StationConfig.Simulated("rack", 4, 3, Chemistry.NMC, SPEED, Duration.ofSeconds(1))),
+                List.of(new StationConfig.Simulated("rack", 4, 3, Chemistry.NMC, SPEED, Duration.ofSeconds(1),
+                        accuracy)),
                 java.util.Optional.empty());
+    }
+
+    @Test
+    void aJobOnASimulatedCabinetRecordsItsAccuracyAndItsChannelsErrors() throws Exception {
+        Ends ends = new Ends();
+        try (Station station = Station.open(config(temp.resolve("cabinet"), AccuracyClass.CABINET), "test",
+                line -> { })) {
+            ends.watch(station);
+            Job job = station.submit(job(CAPACITY, 2, 3), "alice");
+            ends.await(job.id());
+            assertEquals(JobState.DONE, station.job(job.id()).state());
+            RunDirectory dir = RunDirectory.open(Path.of(job.runDir()));
+            RunInfo.Simulation sim = new RunReader(dir).info().simulation();
+            assertEquals("cabinet", sim.accuracy().name());
+            assertEquals(AccuracyClass.CABINET.currentGainError(), sim.accuracy().currentGainError());
+            assertEquals(3L, sim.noiseSeed());
+            List<String> cells = Files.readAllLines(dir.simCells());
+            List<String> header = List.of(cells.get(0).split(","));
+            int gain = header.indexOf("Current Gain Error / 1");
+            double channelTwoGain = Double.parseDouble(cells.get(1).split(",")[gain]);
+            assertEquals(SimulatedInstrument.errors(AccuracyClass.CABINET, 4, 3).get(1).currentGainError(),
+                    channelTwoGain, 1e-9, cells.toString());
+            assertTrue(channelTwoGain != 0, cells.toString());
+        }
     }
 
     /** Records every job change, so a test waits on an event instead of sleeping. */

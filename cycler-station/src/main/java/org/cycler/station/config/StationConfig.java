@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.Set;
 
 import org.cycler.core.run.Speed;
+import org.cycler.hal.sim.AccuracyClass;
 import org.cycler.hal.sim.Chemistry;
 
 /**
@@ -65,10 +66,15 @@ public record StationConfig(Path file, Path data, String bind, int port, Path to
 
     /**
      * A simulated cycler of {@code channels} cells made from {@code seed}, as {@code cycler run
-     * --sim} makes them.
+     * --sim} makes them, measuring through {@code accuracy}: the seed draws each channel's fixed
+     * errors and is the seed of the device's per-reading noise.
      */
     public record Simulated(String name, int channels, long seed, Chemistry chemistry, Speed.Factor speed,
-                            Duration tick) implements DeviceSpec {
+                            Duration tick, AccuracyClass accuracy) implements DeviceSpec {
+
+        public Simulated {
+            java.util.Objects.requireNonNull(accuracy, "accuracy");
+        }
     }
 
     /** A device at {@code address} ({@code tcp:HOST:PORT} or {@code serial:PATH}, canonical form). */

@@ -2,6 +2,7 @@ package org.cycler.station.config;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,8 +18,10 @@ import org.cycler.core.device.Devices;
 import org.cycler.core.recipe.RecipeException;
 import org.cycler.core.recipe.io.Quantities;
 import org.cycler.core.recipe.io.YamlNodes;
+import org.cycler.core.run.AccuracyClasses;
 import org.cycler.core.run.Speed;
 import org.cycler.core.schedule.Scheduler;
+import org.cycler.hal.sim.AccuracyClass;
 import org.cycler.hal.sim.Chemistry;
 import org.cycler.hal.transport.DeviceAddress;
 import org.yaml.snakeyaml.nodes.Node;
@@ -37,10 +40,11 @@ public final class StationConfigParser {
     private static final String NAME_FORM = "[A-Za-z0-9][A-Za-z0-9._-]*";
     private static final List<String> TOP_KEYS = List.of("data", "http", "tokens", "devices", "recipes", "webhooks");
     private static final List<String> HTTP_KEYS = List.of("bind", "port");
-    private static final List<String> SIM_KEYS = List.of("name", "sim", "seed", "chemistry", "speed", "tick");
-    private static final List<String> DEVICE_KEYS = List.of("name", "address", "speed", "tick");
-    private static final List<String> ANY_DEVICE_KEYS = List.of("name", "sim", "seed", "chemistry", "address", "speed",
+    private static final List<String> SIM_KEYS = List.of("name", "sim", "seed", "chemistry", "accuracy", "speed",
             "tick");
+    private static final List<String> DEVICE_KEYS = List.of("name", "address", "speed", "tick");
+    private static final List<String> ANY_DEVICE_KEYS = List.of("name", "sim", "seed", "chemistry", "accuracy",
+            "address", "speed", "tick");
     private static final String TOO_LARGE = "config too large (expected at most " + MAX_FILE_BYTES + " bytes)";
 
     private StationConfigParser() {
@@ -72,7 +76,7 @@ public final class StationConfigParser {
         List<StationConfig.DeviceSpec> devices = new ArrayList<>();
         Set<String> names = new HashSet<>();
         for (Node item : nodes.list(devicesNode, "'devices'", "devices such as {name: rack-1, sim: 8}")) {
-            StationConfig.DeviceSpec device = device(nodes, item);
+            StationConfig.DeviceSpec device = device(nodes, item, base);
             if (!names.add(device.name())) {
                 throw nodes.error(item, "device '" + device.name() + "' named twice (expected one entry per name)");
             }
@@ -106,7 +110,7 @@ public final class StationConfigParser {
         throw nodes.error(s, "webhook '" + text + "' (expected an http:// or https:// URL with a host)");
     }
 
-    private static StationConfig.DeviceSpec device(YamlNodes nodes, Node item) throws RecipeException {
+    private static StationConfig.DeviceSpec device(YamlNodes nodes, Node item, Path base) throws RecipeException {
         YamlNodes.Fields any = nodes.fields(item, "a device", ANY_DEVICE_KEYS);
         ScalarNode nameNode = nodes.scalar(any.required("name", "a name such as rack-1"), "'name'", "a device name");
         String name = nameNode.getValue().strip();
@@ -131,7 +135,8 @@ public final class StationConfigParser {
                     throw nodes.error(c, "chemistry '" + c.getValue() + "' (expected NMC or LFP)");
                 }
             }
-            return new StationConfig.Simulated(name, channels, seed, chemistry, speed(nodes, f), tick(nodes, f));
+            return new StationConfig.Simulated(name, channels, seed, chemistry, speed(nodes, f), tick(nodes, f),
+                    accuracy(nodes, f, base));
         }
         YamlNodes.Fields f = nodes.fields(item, what, DEVICE_KEYS);
         ScalarNode a = nodes.scalar(f.value("address"), "'address'", "tcp:HOST:PORT or serial:PATH");
@@ -149,6 +154,28 @@ public final class StationConfigParser {
             throw nodes.error(f.has("tick") ? f.value("tick") : item, e.getMessage().replaceFirst("^--tick: ", "tick: "));
         }
         return new StationConfig.Connected(name, address, speed, tick);
+    }
+
+    /**
+     * A simulated device's {@code accuracy:} as {@code --accuracy} takes it: a shipped class, or an
+     * accuracy file relative to the config's folder; {@value AccuracyClasses#DEFAULT} when left out.
+     */
+    private static AccuracyClass accuracy(YamlNodes nodes, YamlNodes.Fields f, Path base) throws RecipeException {
+        if (!f.has("accuracy")) {
+            return AccuracyClasses.resolve(AccuracyClasses.DEFAULT);
+        }
+        ScalarNode a = nodes.scalar(f.value("accuracy"), "'accuracy'", "ideal, cabinet, smu or an accuracy file");
+        String value = a.getValue().strip();
+        AccuracyClass named = AccuracyClass.named(value.toLowerCase(Locale.ROOT));
+        if (named != null) {
+            return named;
+        }
+        Path file = base.resolve(value).normalize();
+        if (value.isEmpty() || !Files.isRegularFile(file)) {
+            throw nodes.error(a, "accuracy '" + value + "' (expected ideal, cabinet, smu or an accuracy file; no such "
+                    + "file " + file + ")");
+        }
+        return AccuracyClasses.parse(file);
     }
 
     private static Speed.Factor speed(YamlNodes nodes, YamlNodes.Fields f) throws RecipeException {

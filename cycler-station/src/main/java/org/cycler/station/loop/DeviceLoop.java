@@ -30,7 +30,6 @@ import org.cycler.core.store.CellRoster;
 import org.cycler.core.store.CsvRunRecorder;
 import org.cycler.core.store.RunDirectory;
 import org.cycler.core.store.RunInfo;
-import org.cycler.hal.sim.AccuracyClass;
 import org.cycler.hal.sim.SimulatedInstrument;
 import org.cycler.core.store.SimCellsFile;
 import org.cycler.hal.Cycler;
@@ -87,8 +86,10 @@ public final class DeviceLoop implements AutoCloseable {
                 RunClock clock = sim.speed().simulationClock(0);
                 List<CellParameters> cells = CellLot.generate(sim.chemistry(), sim.chemistry().referenceCapacityAh(),
                         sim.channels(), sim.seed(), SimulationSpec.DEFAULT_DEFECT_SHARE);
-                yield new DeviceLoop(spec, new SimulatedCycler(clock.ticker(), cells, SimulationSpec.DEFAULT_AMBIENT_C),
-                        clock, cells, finisher);
+                SimulatedInstrument instrument = new SimulatedInstrument(sim.accuracy(), cells.size(), sim.seed(),
+                        sim.seed());
+                yield new DeviceLoop(spec, new SimulatedCycler(clock.ticker(), cells, SimulationSpec.DEFAULT_AMBIENT_C,
+                        SimulatedCycler.DEFAULT_SERIAL, instrument), clock, cells, finisher);
             }
             case StationConfig.Connected connected ->
                     new DeviceLoop(spec, attach ? Devices.attach(connected.address()) : Devices.connect(connected.address()),
@@ -145,9 +146,9 @@ public final class DeviceLoop implements AutoCloseable {
             if (spec instanceof StationConfig.Simulated sim) {
                 simulation = new RunInfo.Simulation(sim.channels(), sim.seed(), sim.chemistry().name(),
                         sim.chemistry().referenceCapacityAh(), SimulationSpec.DEFAULT_DEFECT_SHARE,
-                        SimulationSpec.DEFAULT_AMBIENT_C, List.of(), RunInfo.Accuracy.of(AccuracyClass.IDEAL), null);
+                        SimulationSpec.DEFAULT_AMBIENT_C, List.of(), RunInfo.Accuracy.of(sim.accuracy()), sim.seed());
                 SimCellsFile.write(dir.simCells(), cells,
-                        SimulatedInstrument.errors(AccuracyClass.IDEAL, cells.size(), sim.seed()), roster);
+                        SimulatedInstrument.errors(sim.accuracy(), cells.size(), sim.seed()), roster);
             } else {
                 address = ((StationConfig.Connected) spec).address();
             }

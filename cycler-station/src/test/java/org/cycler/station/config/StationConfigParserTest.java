@@ -2,12 +2,15 @@ package org.cycler.station.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 import org.cycler.core.recipe.RecipeException;
+import org.cycler.hal.sim.AccuracyClass;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -80,5 +83,49 @@ class StationConfigParserTest {
                 java.net.URI.create("https://alerts.example/cycler")), c.webhooks());
         assertEquals("station.yaml:4:12: webhook 'ftp://x/y' (expected an http:// or https:// URL with a host)",
                 error("data: lab\ntokens: t\ndevices: [{name: a, sim: 2}]\nwebhooks: [ftp://x/y]\n"));
+    }
+
+    @Test
+    void aSimulatedDeviceMeasuresLikeACabinetUnlessItsAccuracySaysOtherwise() throws Exception {
+        Files.writeString(temp.resolve("precise.yaml"), """
+                accuracy: precise
+                current_gain: 0.01 %
+                current_offset: 0.1 mA
+                voltage_gain: 0.005 %
+                voltage_offset: 0.1 mV
+                current_noise: 0.1 mA
+                voltage_noise: 0.05 mV
+                current_resolution: 0 A
+                voltage_resolution: 0 V
+                temperature_noise: 0.1 degC
+                sample_jitter: 1 ms
+                """);
+        StationConfig c = StationConfigParser.read(file("""
+                data: lab
+                tokens: t
+                devices:
+                  - {name: a, sim: 2}
+                  - {name: b, sim: 2, accuracy: ideal}
+                  - {name: c, sim: 2, accuracy: SMU}
+                  - {name: d, sim: 2, accuracy: precise.yaml}
+                """));
+        assertEquals(List.of(AccuracyClass.CABINET, AccuracyClass.IDEAL, AccuracyClass.SMU),
+                c.devices().subList(0, 3).stream().map(d -> ((StationConfig.Simulated) d).accuracy()).toList());
+        AccuracyClass precise = ((StationConfig.Simulated) c.devices().get(3)).accuracy();
+        assertEquals("precise", precise.name());
+        assertEquals(0.0001, precise.currentOffsetA(), 1e-12);
+    }
+
+    @Test
+    void aBadAccuracyIsOneLineNamingWhereItIs() throws Exception {
+        assertEquals("station.yaml:3:39: accuracy 'precise' (expected ideal, cabinet, smu or an accuracy file; no "
+                        + "such file precise)",
+                error("data: lab\ntokens: t\ndevices: [{name: a, sim: 2, accuracy: precise}]\n")
+                        .replace(temp.toString() + java.io.File.separator, ""));
+        assertEquals("station.yaml:3:41: unknown key 'accuracy' in device 'a' (expected name, address, speed, tick)",
+                error("data: lab\ntokens: t\ndevices: [{name: a, address: \"tcp:h:1\", accuracy: ideal}]\n"));
+        Files.writeString(temp.resolve("bad.yaml"), "accuracy: bad\n");
+        String message = error("data: lab\ntokens: t\ndevices: [{name: a, sim: 2, accuracy: bad.yaml}]\n");
+        assertTrue(message.startsWith(temp.resolve("bad.yaml") + ":1:1: missing key 'current_gain'"), message);
     }
 }

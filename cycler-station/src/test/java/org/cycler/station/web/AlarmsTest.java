@@ -18,6 +18,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import org.cycler.core.run.Speed;
+import org.cycler.hal.sim.AccuracyClass;
 import org.cycler.hal.sim.Chemistry;
 import org.cycler.station.Station;
 import org.cycler.station.config.StationConfig;
@@ -54,7 +55,7 @@ class AlarmsTest {
         Files.writeString(tokens, "operator-0123456789abcdef operator alice\n");
         return new StationConfig(temp.resolve("station.yaml"), temp.resolve("data"), "127.0.0.1", 0, tokens,
                 List.of(new StationConfig.Simulated("rack", 4, 3, Chemistry.NMC, new Speed.Factor(4000),
-                        Duration.ofSeconds(1))), Optional.empty());
+                        Duration.ofSeconds(1), AccuracyClass.CABINET)), Optional.empty());
     }
 
     private static Alarms alarms(Station station, Path data) throws Exception {

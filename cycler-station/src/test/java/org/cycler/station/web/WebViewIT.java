@@ -21,6 +21,7 @@ import org.cycler.core.auth.Tokens;
 import org.cycler.core.run.Speed;
 import org.cycler.core.schedule.ChannelState;
 import org.cycler.core.schedule.ChannelView;
+import org.cycler.hal.sim.AccuracyClass;
 import org.cycler.hal.sim.Chemistry;
 import org.cycler.station.Station;
 import org.cycler.station.config.StationConfig;
@@ -107,7 +108,7 @@ class WebViewIT {
         Files.writeString(recipes.resolve("broken.yaml"), "recipe: broken\nsteps:\n  - Fly to the moon\n");
         StationConfig config = new StationConfig(temp.resolve("station.yaml"), temp.resolve("data"), "127.0.0.1", 0,
                 tokens, List.of(new StationConfig.Simulated("rack", 8, 5, Chemistry.NMC, new Speed.Factor(20),
-                Duration.ofSeconds(1))), Optional.of(recipes));
+                Duration.ofSeconds(1), AccuracyClass.CABINET)), Optional.of(recipes));
         station = Station.open(config, "test", line -> { });
         api = WebView.serve(station, Tokens.read(tokens, StationRole.class), new InetSocketAddress("127.0.0.1", 0),
                 line -> { });
