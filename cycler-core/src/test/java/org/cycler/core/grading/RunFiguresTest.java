@@ -53,6 +53,50 @@ class RunFiguresTest {
     }
 
     @Test
+    void dcirAndOcvPointsAreFittedThroughTheStepsLastRowsSoANoisyLastRowMovesThemLess() throws Exception {
+        double[] baseTimes = new double[11];
+        double[] baseVolts = new double[11];
+        double[] baseAmps = new double[11];
+        for (int k = 0; k <= 10; k++) {
+            baseTimes[k] = 7260 + k;
+            baseVolts[k] = 3.68;
+            baseAmps[k] = -1;
+        }
+        baseVolts[10] = 3.6810;
+        double[] pulseTimes = new double[11];
+        double[] pulseVolts = new double[11];
+        double[] pulseAmps = new double[11];
+        for (int k = 0; k <= 10; k++) {
+            pulseTimes[k] = 7270 + 0.1 * k;
+            pulseVolts[k] = 3.60 - 0.001 * k;
+            pulseAmps[k] = -5;
+        }
+        double[] restTimes = new double[361];
+        double[] restVolts = new double[361];
+        for (int k = 0; k <= 360; k++) {
+            restTimes[k] = 3660 + 10 * k;
+            restVolts[k] = 3.70;
+        }
+        restVolts[360] = 3.7010;
+        RunFixture run = new RunFixture(temp.resolve("run"), RunFixture.RECIPE, RunFixture.START_UNIX_S)
+                .cell(1, "CELL-1")
+                .rest(1, 1, 0, 60, 3.6)
+                .step(1, 2, new double[] {60, 1860, 3660}, new double[] {3.5, 3.4, 3.3}, new double[] {-1, -1, -1})
+                .step(1, 3, restTimes, restVolts, new double[361])
+                .step(1, 4, baseTimes, baseVolts, baseAmps)
+                .step(1, 5, pulseTimes, pulseVolts, pulseAmps)
+                .end(1, "DONE", null, "", 5);
+        CellFigures cell = RunFigures.read(run.write()).get(0);
+        double trueDcir = (3.68 - 3.59) / 4;
+        double lastRowDcir = (3.681 - 3.59) / 4;
+        double dcir = cell.valueOrNaN(Figure.DCIR);
+        assertEquals(trueDcir, dcir, 0.6 * (lastRowDcir - trueDcir), "the pulse's slope followed to its end, the "
+                + "base's 1 mV outlier weighed as one of 6 rows");
+        assertTrue(dcir > trueDcir, "the outlier still counts: " + dcir);
+        assertEquals(3.70, cell.valueOrNaN(Figure.OCV), 0.0004, "a 1 mV outlier as one of the rest's last 16 rows");
+    }
+
+    @Test
     void firstCycleEfficiencyIsTheFirstCycleThatHasOne() throws Exception {
         RunFixture run = complete(new RunFixture(temp.resolve("run"), RunFixture.RECIPE, RunFixture.START_UNIX_S)
                 .cell(1, "CELL-1"), 1)
