@@ -73,7 +73,7 @@ public record StationConfig(Path file, Path data, String bind, int port, Path to
                             Duration tick, AccuracyClass accuracy) implements DeviceSpec {
 
         public Simulated {
-            java.util.Objects.requireNonNull(accuracy, "accuracy");
+            Objects.requireNonNull(accuracy, "accuracy");
         }
     }
 
