@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 
 import org.cycler.core.BadInputException;
 import org.cycler.core.control.RunLock;
@@ -35,6 +36,7 @@ import org.cycler.hal.sim.SimulatedInstrument;
 import org.cycler.core.store.SimCellsFile;
 import org.cycler.hal.Cycler;
 import org.cycler.hal.CyclerIdentity;
+import org.cycler.hal.RealTimePriority;
 import org.cycler.hal.sim.CellLot;
 import org.cycler.hal.sim.CellParameters;
 import org.cycler.hal.sim.SimulatedCycler;
@@ -60,14 +62,22 @@ public final class DeviceLoop implements AutoCloseable {
     private final Executor finisher;
 
     private DeviceLoop(StationConfig.DeviceSpec spec, Cycler cycler, RunClock clock, List<CellParameters> cells,
-                       Executor finisher) {
+                       Executor finisher, Consumer<String> log) {
         this.spec = spec;
         this.cycler = cycler;
         this.clock = clock;
         this.cells = cells;
         this.finisher = finisher;
         this.loop = Scheduler.shared(cycler, clock, spec.tick());
-        this.thread = new Thread(loop::run, "device-" + spec.name());
+        boolean realTime = spec.speed().factor() == 1;
+        this.thread = new Thread(() -> {
+            if (realTime) {
+                log.accept("device " + spec.name() + ": control loop " + RealTimePriority.raiseCurrentThread(RealTimePriority.LOOP)
+                        .map(why -> "at normal priority (real-time priority refused: " + why + ")")
+                        .orElse("at real-time priority (SCHED_FIFO " + RealTimePriority.LOOP + ")"));
+            }
+            loop.run();
+        }, "device-" + spec.name());
         thread.setDaemon(true);
     }
 
@@ -78,9 +88,13 @@ public final class DeviceLoop implements AutoCloseable {
      *                 without touching its outputs ({@link Devices#attach}) instead of connecting,
      *                 which turns them off
      * @param finisher where a job's end (closing its files) runs, off the loop's thread
+     * @param log      takes one line on the loop's priority: a device in real time asks for
+     *                 {@link RealTimePriority real-time priority}, so that other programs on the
+     *                 station's computer (the browsers showing its pages among them) do not
+     *                 delay its ticks
      * @throws IOException naming the address when a device cannot be reached
      */
-    public static DeviceLoop open(StationConfig.DeviceSpec spec, boolean attach, Executor finisher)
+    public static DeviceLoop open(StationConfig.DeviceSpec spec, boolean attach, Executor finisher, Consumer<String> log)
             throws IOException, BadInputException {
         DeviceLoop device = switch (spec) {
             case StationConfig.Simulated sim -> {
@@ -88,11 +102,11 @@ public final class DeviceLoop implements AutoCloseable {
                 List<CellParameters> cells = CellLot.generate(sim.chemistry(), sim.chemistry().referenceCapacityAh(),
                         sim.channels(), sim.seed(), SimulationSpec.DEFAULT_DEFECT_SHARE);
                 yield new DeviceLoop(spec, new SimulatedCycler(clock.ticker(), cells, SimulationSpec.DEFAULT_AMBIENT_C),
-                        clock, cells, finisher);
+                        clock, cells, finisher, log);
             }
             case StationConfig.Connected connected ->
                     new DeviceLoop(spec, attach ? Devices.attach(connected.address()) : Devices.connect(connected.address()),
-                            connected.speed().clock(), null, finisher);
+                            connected.speed().clock(), null, finisher, log);
         };
         device.thread.start();
         return device;
