@@ -34,6 +34,17 @@ public final class RealTimePriority {
     }
 
     /**
+     * Puts the calling control loop's thread under {@code SCHED_FIFO} at {@link #LOOP}.
+     *
+     * @return what it runs at, to log after the thread's name: {@code at real-time priority
+     *         (SCHED_FIFO 20)}, or {@code at normal priority (real-time priority refused: WHY)}
+     */
+    public static String raiseLoopThread() {
+        return raiseCurrentThread(LOOP).map(why -> "at normal priority (real-time priority refused: " + why + ")")
+                .orElse("at real-time priority (SCHED_FIFO " + LOOP + ")");
+    }
+
+    /**
      * Puts the calling thread under {@code SCHED_FIFO} at {@code priority} (1 to 99).
      *
      * @return empty when done, else why it was not (one line)

@@ -154,9 +154,7 @@ public final class ScpiServer implements AutoCloseable {
             clients.add(client);
             Thread.ofPlatform().daemon().name("scpi-client-" + client.getPort()).start(() -> {
                 if (realTime) {
-                    priority = RealTimePriority.raiseCurrentThread(RealTimePriority.LOOP)
-                            .map(why -> "at normal priority (real-time priority refused: " + why + ")")
-                            .orElse("at real-time priority (SCHED_FIFO " + RealTimePriority.LOOP + ")");
+                    priority = RealTimePriority.raiseLoopThread();
                 }
                 serve(client);
             });

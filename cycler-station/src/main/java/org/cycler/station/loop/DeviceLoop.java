@@ -72,9 +72,7 @@ public final class DeviceLoop implements AutoCloseable {
         boolean realTime = spec.speed().factor() == 1;
         this.thread = new Thread(() -> {
             if (realTime) {
-                log.accept("device " + spec.name() + ": control loop " + RealTimePriority.raiseCurrentThread(RealTimePriority.LOOP)
-                        .map(why -> "at normal priority (real-time priority refused: " + why + ")")
-                        .orElse("at real-time priority (SCHED_FIFO " + RealTimePriority.LOOP + ")"));
+                log.accept("device " + spec.name() + ": control loop " + RealTimePriority.raiseLoopThread());
             }
             loop.run();
         }, "device-" + spec.name());
