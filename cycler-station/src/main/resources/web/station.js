@@ -611,6 +611,13 @@ async function refreshCycles(open) {
       el("td", r[ce] === "" ? "" : fmt(Number(r[ce]), 4)));
     out.push(tr);
   }
+  if (out.length === 0) {
+    const none = el("td", "no cycle completed yet: a cycle's row appears when its discharge ends", "empty");
+    none.colSpan = 4;
+    const tr = el("tr");
+    tr.append(none);
+    out.push(tr);
+  }
   $("cycles").tBodies[0].replaceChildren(...out);
 }
 

@@ -17,6 +17,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.IntStream;
 
 import org.cycler.core.BadInputException;
@@ -57,6 +58,8 @@ public final class StationWebBench {
     public static final Duration TICK = Duration.ofMillis(100);
     private static final String DEVICE = "bench";
     private static final Duration PATIENCE = Duration.ofSeconds(60);
+    /** How the station's log line on its loop's priority begins, before the priority. */
+    private static final String LOOP_SAYS = DEVICE + ": control loop ";
 
     private StationWebBench() {
     }
@@ -82,10 +85,14 @@ public final class StationWebBench {
      * @param stationCpuPercent this process's CPU time (station and emulator) over the measured time, in % of the
      *                          whole machine (all cores)
      * @param pagesCpuPercent   the browsers' processes' CPU time over the measured time, in % of the whole machine
+     * @param loopPriority      what the station said of its control loop's priority
+     * @param emulatorPriority  the priority the emulator answered at: real time where it may, since it
+     *                          stands in for a device's own processor
      */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record Phase(int pages, long ticks, long missedTicks, Latency lateness, Latency hiccupFloor, Latency tickDuration,
-                       Latency roundTrip, List<Long> pageUpdates, double stationCpuPercent, double pagesCpuPercent) {
+                       Latency roundTrip, List<Long> pageUpdates, double stationCpuPercent, double pagesCpuPercent,
+                       String loopPriority, String emulatorPriority) {
 
         public boolean meetsTargets() {
             return lateness.meetsTickTargets() && missedTicks == 0;
@@ -123,11 +130,12 @@ public final class StationWebBench {
                 25.0, "bench");
         ScpiEmulator emulator = new ScpiEmulator(sim);
         try (HiccupMeter hiccups = new HiccupMeter(TICK.toNanos());
-             ScpiServer server = ScpiServer.start(emulator, 0)) {
+             ScpiServer server = ScpiServer.start(emulator, 0).atRealTimePriority()) {
             StationConfig config = new StationConfig(work.resolve("station.yaml"), work.resolve("data"), "127.0.0.1", 0,
                     tokens, List.of(new StationConfig.Connected(DEVICE, "tcp:127.0.0.1:" + server.port(),
                     new Speed.Factor(1), TICK)), Optional.empty());
-            try (Station station = Station.open(config, "bench", line -> { });
+            List<String> said = new CopyOnWriteArrayList<>();
+            try (Station station = Station.open(config, "bench", said::add);
                  StationApi api = WebView.serve(station, Tokens.read(tokens, StationRole.class),
                          new InetSocketAddress("127.0.0.1", 0), line -> { })) {
                 URI url = URI.create("http://127.0.0.1:" + api.address().getPort() + "/");
@@ -156,7 +164,10 @@ public final class StationWebBench {
                     for (HeadlessPage page : open) {
                         updates.add(page.evaluate("window.benchUpdates").asLong());
                     }
-                    return stats(url, token, pages, Latency.ofNanos(hiccups.lateness()), updates, stationCpu, pagesCpu);
+                    String loopPriority = said.stream().filter(line -> line.contains(LOOP_SAYS)).findFirst()
+                            .map(line -> line.substring(line.indexOf(LOOP_SAYS) + LOOP_SAYS.length())).orElse("unknown");
+                    return stats(url, token, pages, Latency.ofNanos(hiccups.lateness()), updates, stationCpu, pagesCpu,
+                            loopPriority, server.priority());
                 } finally {
                     open.forEach(HeadlessPage::close);
                 }
@@ -204,7 +215,7 @@ public final class StationWebBench {
     }
 
     private static Phase stats(URI url, String token, int pages, Latency hiccupFloor, List<Long> updates, double stationCpu,
-                               double pagesCpu)
+                               double pagesCpu, String loopPriority, String emulatorPriority)
             throws IOException, InterruptedException {
         JsonNode loop;
         try (HttpClient http = HttpClient.newHttpClient()) {
@@ -217,7 +228,8 @@ public final class StationWebBench {
         }
         return new Phase(pages, loop.path("ticks").asLong(), loop.path("missedTicks").asLong(),
                 distribution(loop, "tick start lateness"), hiccupFloor, distribution(loop, "tick duration"),
-                distribution(loop, "device round trip"), List.copyOf(updates), stationCpu, pagesCpu);
+                distribution(loop, "device round trip"), List.copyOf(updates), stationCpu, pagesCpu, loopPriority,
+                emulatorPriority);
     }
 
     private static Latency distribution(JsonNode loop, String name) throws IOException {

@@ -87,6 +87,7 @@ final class BenchStationCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "  %s: %,d ticks, %,d missed; CPU %% of the machine: station and emulator %.1f, "
                     + "pages %.1f%n", p.pages() == 0 ? "no page" : p.pages() + " pages", p.ticks(), p.missedTicks(),
                     p.stationCpuPercent(), p.pagesCpuPercent());
+            out.printf(Locale.ROOT, "  control loop %s; emulator %s%n", p.loopPriority(), p.emulatorPriority());
             BenchOutput.latencyHeader(out);
             BenchOutput.latency(out, "tick start lateness", p.lateness());
             BenchOutput.latency(out, "hiccup floor", p.hiccupFloor());

@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import java.time.Duration;
 
 import org.cycler.core.run.FormationRun;
+import org.cycler.hal.RealTimePriority;
 
 /**
  * Runs a prepared {@link FormationRun} in front of the user: how to steer it from another
@@ -24,6 +25,10 @@ final class RunPresenter {
         out.println("channel -> barcode:");
         run.roster().describe().forEach(line -> out.println("  " + line));
         out.printf("steer it from another terminal: cycler status|pause|resume|stop %s%n", run.directory().root());
+        if ("realtime".equals(run.info().speed())) {
+            // The loop runs on this thread: in real time it asks to run ahead of every ordinary program.
+            out.println("control loop " + RealTimePriority.raiseLoopThread());
+        }
         out.flush();
         ProgressDisplay display = ProgressDisplay.forTerminal(out, plain, run.estimate(), run.roster().channels().length);
         Thread stopOnInterrupt = new Thread(() -> {

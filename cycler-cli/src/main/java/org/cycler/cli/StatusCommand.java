@@ -1,10 +1,11 @@
 package org.cycler.cli;
 
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.List;
 
 import org.cycler.core.NumberRanges;
 import org.cycler.core.control.ControlMessages;
@@ -13,7 +14,6 @@ import org.cycler.core.store.RunInfo;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -103,11 +103,22 @@ final class StatusCommand implements Callable<Integer>, FormatOption.Formatted {
         }
     }
 
-    private static void printJob(PrintWriter out, com.fasterxml.jackson.databind.JsonNode job) {
+    private static void printJob(PrintWriter out, com.fasterxml.jackson.databind.JsonNode job)
+            throws org.cycler.core.BadInputException {
         out.printf(Locale.ROOT, "job %s: %s on %s, %s%s%n", job.path("id").asText(), job.path("recipe").asText(),
                 job.path("device").asText(), job.path("state").asText(),
                 job.path("message").asText().isEmpty() ? "" : " (" + job.path("message").asText() + ")");
         out.println("run directory: " + job.path("run_dir").asText());
+        if (job.path("channel_states").isEmpty() && !job.path("state").asText().equals("QUEUED")) {
+            // An ended job has no live channels: its final state is in its run directory's files.
+            Path dir = Path.of(job.path("run_dir").asText());
+            if (Files.isDirectory(dir)) {
+                print(out, RunStatus.fromFiles(dir).status());
+            } else {
+                out.println("its final state is in its run directory's files, on the station's computer");
+            }
+            return;
+        }
         String row = "%4s  %-16s  %-7s  %4s  %5s  %9s  %10s  %10s%n";
         out.printf(Locale.ROOT, row, "CH", "BARCODE", "STATE", "STEP", "CYCLE", "V", "I A", "ELAPSED");
         for (com.fasterxml.jackson.databind.JsonNode c : job.path("channel_states")) {

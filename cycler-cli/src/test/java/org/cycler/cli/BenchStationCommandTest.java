@@ -43,9 +43,11 @@ class BenchStationCommandTest {
         Latency l = new Latency(600, 0.1, 1.5, 4.0, 9.0);
         Latency late = new Latency(600, 0.1, 3.0, 12.0, 30.0);
         return new StationWebBench.Result(512, 2, 60, 100, "SCPI emulator over TCP",
-                new StationWebBench.Phase(0, 600, 0, l, l, l, l, List.of(), 3.0, 0),
+                new StationWebBench.Phase(0, 600, 0, l, l, l, l, List.of(), 3.0, 0,
+                        "at real-time priority (SCHED_FIFO 20)", "at normal priority"),
                 new StationWebBench.Phase(2, 600, 0, late, l, l, l,
-                        java.util.Arrays.stream(updates).boxed().toList(), 9.0, 41.5),
+                        java.util.Arrays.stream(updates).boxed().toList(), 9.0, 41.5,
+                        "at real-time priority (SCHED_FIFO 20)", "at normal priority"),
                 new double[] {1.5, 1.7});
     }
 
@@ -57,6 +59,8 @@ class BenchStationCommandTest {
         assertTrue(printed.contains("no page: 600 ticks, 0 missed; CPU % of the machine: station and emulator 3.0, pages 0.0"), printed);
         assertTrue(printed.contains("2 pages: 600 ticks, 0 missed; CPU % of the machine: station and emulator 9.0, pages 41.5"), printed);
         assertTrue(printed.contains("tray changes seen per page: 120, 130"), printed);
+        assertTrue(printed.contains("control loop at real-time priority (SCHED_FIFO 20); emulator at normal priority"),
+                printed);
         assertEquals(2, printed.lines().filter(l -> l.strip().startsWith("hiccup floor")).count(), printed);
         assertEquals(1, printed.lines().filter(l -> l.endsWith("held")).count(), printed);
         assertEquals(1, printed.lines().filter(l -> l.endsWith("missed")).count(), printed);
@@ -71,6 +75,7 @@ class BenchStationCommandTest {
         assertEquals(0, json.path("without_pages").path("pages").asInt());
         assertEquals(1.7, json.path("load_average").path(1).asDouble());
         assertEquals(41.5, json.path("with_pages").path("pages_cpu_percent").asDouble());
+        assertEquals("at real-time priority (SCHED_FIFO 20)", json.path("with_pages").path("loop_priority").asText());
     }
 
     @Test

@@ -87,6 +87,10 @@ class StationIT {
             CyclerProcess.Result waited = client("wait", "2", "--station", again);
             assertEquals(0, waited.exit(), waited.out() + waited.err());
             assertEquals("job 2 DONE", waited.out().strip());
+            CyclerProcess.Result ended = client("status", "2", "--station", again);
+            assertEquals(0, ended.exit(), ended.err());
+            assertEquals(2, ended.out().lines().filter(l -> l.matches("^\\s+[23]\\s.*\\sDONE\\s.*")).count(),
+                    "an ended job's channels, from its files: " + ended.out());
             CyclerProcess.Result stopped = client("wait", "1", "--station", again);
             assertEquals(1, stopped.exit(), stopped.out());
             CyclerProcess.Result end = restarted.terminate(LIMIT);

@@ -145,7 +145,7 @@ public final class Station implements AutoCloseable {
                             + holderOf(connected.address())));
             claims.add(claim);
         }
-        devices.put(spec.name(), DeviceLoop.open(spec, attach, finisher));
+        devices.put(spec.name(), DeviceLoop.open(spec, attach, finisher, log));
     }
 
     private static String holderOf(String address) {

@@ -14,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import org.cycler.hal.RealTimePriority;
 import org.cycler.hal.scpi.ScpiError;
 import org.cycler.hal.transport.LineFramer;
 import org.cycler.hal.transport.LineTooLongException;
@@ -56,6 +57,8 @@ public final class ScpiServer implements AutoCloseable {
     private final CountDownLatch closed = new CountDownLatch(1);
     private final Thread acceptor;
     private final Thread watchdog;
+    private volatile boolean realTime;
+    private volatile String priority = "at normal priority";
 
     private ScpiServer(Device emulator, ServerSocket server) {
         this.emulator = emulator;
@@ -84,6 +87,22 @@ public final class ScpiServer implements AutoCloseable {
         server.acceptor.start();
         server.watchdog.start();
         return server;
+    }
+
+    /**
+     * Serves each connection from now on at {@link RealTimePriority real-time priority}, as a
+     * device's own processor answers whatever its host is doing: for benchmarks in which the
+     * emulator shares the host's cores, where it would otherwise wait behind the host's other
+     * programs and count that wait as the host's.
+     */
+    public ScpiServer atRealTimePriority() {
+        realTime = true;
+        return this;
+    }
+
+    /** The priority the last connection was served at, or why it could not be real time. */
+    public String priority() {
+        return priority;
     }
 
     /** The port clients connect to. */
@@ -133,7 +152,12 @@ public final class ScpiServer implements AutoCloseable {
                 return;
             }
             clients.add(client);
-            Thread.ofPlatform().daemon().name("scpi-client-" + client.getPort()).start(() -> serve(client));
+            Thread.ofPlatform().daemon().name("scpi-client-" + client.getPort()).start(() -> {
+                if (realTime) {
+                    priority = RealTimePriority.raiseLoopThread();
+                }
+                serve(client);
+            });
         }
     }
 

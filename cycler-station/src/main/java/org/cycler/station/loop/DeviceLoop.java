@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 
 import org.cycler.core.BadInputException;
 import org.cycler.core.control.RunLock;
@@ -34,6 +35,7 @@ import org.cycler.hal.sim.SimulatedInstrument;
 import org.cycler.core.store.SimCellsFile;
 import org.cycler.hal.Cycler;
 import org.cycler.hal.CyclerIdentity;
+import org.cycler.hal.RealTimePriority;
 import org.cycler.hal.sim.CellLot;
 import org.cycler.hal.sim.CellParameters;
 import org.cycler.hal.sim.SimulatedCycler;
@@ -59,14 +61,20 @@ public final class DeviceLoop implements AutoCloseable {
     private final Executor finisher;
 
     private DeviceLoop(StationConfig.DeviceSpec spec, Cycler cycler, RunClock clock, List<CellParameters> cells,
-                       Executor finisher) {
+                       Executor finisher, Consumer<String> log) {
         this.spec = spec;
         this.cycler = cycler;
         this.clock = clock;
         this.cells = cells;
         this.finisher = finisher;
         this.loop = Scheduler.shared(cycler, clock, spec.tick());
-        this.thread = new Thread(loop::run, "device-" + spec.name());
+        boolean realTime = spec.speed().factor() == 1;
+        this.thread = new Thread(() -> {
+            if (realTime) {
+                log.accept("device " + spec.name() + ": control loop " + RealTimePriority.raiseLoopThread());
+            }
+            loop.run();
+        }, "device-" + spec.name());
         thread.setDaemon(true);
     }
 
@@ -77,9 +85,13 @@ public final class DeviceLoop implements AutoCloseable {
      *                 without touching its outputs ({@link Devices#attach}) instead of connecting,
      *                 which turns them off
      * @param finisher where a job's end (closing its files) runs, off the loop's thread
+     * @param log      takes one line on the loop's priority: a device in real time asks for
+     *                 {@link RealTimePriority real-time priority}, so that other programs on the
+     *                 station's computer (the browsers showing its pages among them) do not
+     *                 delay its ticks
      * @throws IOException naming the address when a device cannot be reached
      */
-    public static DeviceLoop open(StationConfig.DeviceSpec spec, boolean attach, Executor finisher)
+    public static DeviceLoop open(StationConfig.DeviceSpec spec, boolean attach, Executor finisher, Consumer<String> log)
             throws IOException, BadInputException {
         DeviceLoop device = switch (spec) {
             case StationConfig.Simulated sim -> {
@@ -89,11 +101,11 @@ public final class DeviceLoop implements AutoCloseable {
                 SimulatedInstrument instrument = new SimulatedInstrument(sim.accuracy(), cells.size(), sim.seed(),
                         sim.seed());
                 yield new DeviceLoop(spec, new SimulatedCycler(clock.ticker(), cells, SimulationSpec.DEFAULT_AMBIENT_C,
-                        SimulatedCycler.DEFAULT_SERIAL, instrument), clock, cells, finisher);
+                        SimulatedCycler.DEFAULT_SERIAL, instrument), clock, cells, finisher, log);
             }
             case StationConfig.Connected connected ->
                     new DeviceLoop(spec, attach ? Devices.attach(connected.address()) : Devices.connect(connected.address()),
-                            connected.speed().clock(), null, finisher);
+                            connected.speed().clock(), null, finisher, log);
         };
         device.thread.start();
         return device;

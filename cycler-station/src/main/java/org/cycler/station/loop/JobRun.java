@@ -2,12 +2,14 @@ package org.cycler.station.loop;
 
 import java.io.IOException;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
 import org.cycler.core.control.RunLock;
 import org.cycler.core.run.FormationRun;
 import org.cycler.core.schedule.ChannelState;
+import org.cycler.core.schedule.ChannelView;
 import org.cycler.core.schedule.RunProgress;
 import org.cycler.core.schedule.Scheduler;
 import org.cycler.core.store.CsvRunRecorder;
@@ -91,7 +93,15 @@ public final class JobRun {
             return new Outcome(JobState.STOPPED, end.channels().stream().filter(c -> c.state() == ChannelState.STOPPED)
                     .map(c -> c.message()).findFirst().orElse("stopped"));
         }
-        return new Outcome(JobState.DONE, "");
+        List<ChannelView> tripped = end.channels().stream()
+                .filter(c -> c.state() == ChannelState.UNSAFE || c.state() == ChannelState.FAULT).toList();
+        if (tripped.isEmpty()) {
+            return new Outcome(JobState.DONE, "");
+        }
+        ChannelView first = tripped.getFirst();
+        return new Outcome(JobState.DONE, tripped.size() + " of " + end.channels().size() + " channels ended UNSAFE or "
+                + "FAULT (first: channel " + first.channel() + " " + first.state()
+                + (first.message().isEmpty() ? "" : ": " + first.message()) + ")");
     }
 
     private static void writeQuietly(RunDirectory dir, RunInfo info) {
