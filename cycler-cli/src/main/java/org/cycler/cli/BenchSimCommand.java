@@ -48,6 +48,10 @@ final class BenchSimCommand implements Callable<Integer> {
                 + "(ideal, cabinet, smu or FILE.yaml; default: ${DEFAULT-VALUE}).")
     List<String> accuracy;
 
+    @Option(names = "--no-warmup", description = "Time the first pass, JIT compilation included (by default each "
+            + "class runs once untimed on a quarter of the channels first).")
+    boolean noWarmup;
+
     @Option(names = "--out", paramLabel = "FILE.json", description = "Also write the figures as JSON.")
     Path outFile;
 
@@ -67,7 +71,7 @@ final class BenchSimCommand implements Callable<Integer> {
         for (String name : accuracy) {
             classes.add(AccuracyClasses.resolve(name.trim()));
         }
-        for (AccuracyClass c : classes) {
+        for (AccuracyClass c : noWarmup ? List.<AccuracyClass>of() : classes) {
             SimBench.warmUp(parsed, channels, step, c);
         }
         List<SimBench.Result> results = new ArrayList<>();
@@ -75,8 +79,8 @@ final class BenchSimCommand implements Callable<Integer> {
             results.add(SimBench.run(parsed, channels, step, c));
         }
         PrintWriter out = spec.commandLine().getOut();
-        out.printf(Locale.ROOT, "bench sim: %s on %d channels, tick %s, on %s%n", recipe, channels, tick,
-                BenchOutput.machine());
+        out.printf(Locale.ROOT, "bench sim: %s on %d channels, tick %s, %s, on %s%n", recipe, channels, tick,
+                noWarmup ? "no warm-up" : "after a warm-up", BenchOutput.machine());
         SimBench.Result first = results.get(0);
         for (SimBench.Result r : results) {
             out.printf(Locale.ROOT, "  accuracy %s%n", r.accuracy());
