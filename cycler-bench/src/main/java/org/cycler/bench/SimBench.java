@@ -1,6 +1,7 @@
 package org.cycler.bench;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,24 +35,40 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
  * stepping the same cells for the same cell-time with no scheduler around it. The cells measure
  * through a {@link SimulatedInstrument} of the given accuracy class, in both parts.
  *
- * <p>{@link #warmUp} runs both parts once on a quarter of the channels first, not timed, so
- * that neither is measured while the JIT compiler is still at work on it (without it, the part
- * timed first pays for compiling the code both share).
+ * <p>{@link #warmUp} runs both parts once first, not timed, so that neither is measured while
+ * the JIT compiler is still at work on it (without it, the part timed first pays for compiling
+ * the code both share).
+ *
+ * <p>Beside wall time, each part reports the CPU time it took: the whole process's for the end
+ * to end part (control thread, writer thread, compiler and collector), the calling thread's for
+ * the bare model. On a machine shared with other work the wall-time figures fall with the load,
+ * the CPU-time ones much less: they say what the code costs.
  */
 public final class SimBench {
 
     private SimBench() {
     }
 
-    /** @param ratio end-to-end rate over the bare kernel's */
+    /**
+     * @param ratio                    end-to-end rate over the bare kernel's, wall time
+     * @param endToEndCellHoursPerCpuS end to end, cell-hours per CPU second of the whole process
+     * @param kernelCellHoursPerCpuS   bare model, cell-hours per CPU second of its thread
+     * @param cpuRatio                 the first over the second
+     */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record Result(String accuracy, int channels, double tickS, double cellHours, double endToEndCellHoursPerS,
-                         double kernelCellHoursPerS, double ratio, long rows, JvmMeter.Figures jvm) {
+                         double kernelCellHoursPerS, double ratio, double endToEndCellHoursPerCpuS,
+                         double kernelCellHoursPerCpuS, double cpuRatio, long rows, JvmMeter.Figures jvm) {
     }
 
-    /** Both parts once on a quarter of {@code channels}, untimed. */
+    /** Both parts once, untimed. */
     public static void warmUp(Recipe recipe, int channels, Duration tick, AccuracyClass accuracy) throws IOException {
-        run(recipe, Math.max(1, channels / 4), tick, accuracy);
+        run(recipe, channels, tick, accuracy);
+    }
+
+    /** CPU time of the whole process so far, nanoseconds. */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     public static Result run(Recipe recipe, int channels, Duration tick, AccuracyClass accuracy) throws IOException {
@@ -65,6 +82,7 @@ public final class SimBench {
             CellRoster roster = CellRoster.generated("S", channels);
             RunClock clock = RunClock.virtual();
             long start = System.nanoTime();
+            long startCpu = processCpuNanos();
             RunProgress end;
             long rows;
             JvmMeter.Figures figures;
@@ -78,12 +96,16 @@ public final class SimBench {
                 figures = jvm.figures();
             }
             double e2eS = (System.nanoTime() - start) / 1e9;
+            double e2eCpuS = (processCpuNanos() - startCpu) / 1e9;
             double cellSeconds = end.channels().stream().mapToDouble(c -> c.testTimeS()).sum();
+            long kernelCpu = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
             double kernelS = kernel(cells, (long) Math.ceil(end.testTimeS() / (tick.toNanos() / 1e9)), tick, accuracy);
+            double kernelCpuS = (ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - kernelCpu) / 1e9;
             double cellHours = cellSeconds / 3600;
             double kernelCellHours = end.testTimeS() * channels / 3600;
-            return new Result(accuracy.name(), channels, tick.toNanos() / 1e9, cellHours, cellHours / e2eS, kernelCellHours / kernelS,
-                    (cellHours / e2eS) / (kernelCellHours / kernelS), rows, figures);
+            return new Result(accuracy.name(), channels, tick.toNanos() / 1e9, cellHours, cellHours / e2eS,
+                    kernelCellHours / kernelS, (cellHours / e2eS) / (kernelCellHours / kernelS), cellHours / e2eCpuS,
+                    kernelCellHours / kernelCpuS, (cellHours / e2eCpuS) / (kernelCellHours / kernelCpuS), rows, figures);
         } finally {
             TickBench.deleteTree(dir);
         }

@@ -49,7 +49,7 @@ final class BenchSimCommand implements Callable<Integer> {
     List<String> accuracy;
 
     @Option(names = "--no-warmup", description = "Time the first pass, JIT compilation included (by default each "
-            + "class runs once untimed on a quarter of the channels first).")
+            + "class runs once untimed first).")
     boolean noWarmup;
 
     @Option(names = "--out", paramLabel = "FILE.json", description = "Also write the figures as JSON.")
@@ -88,6 +88,8 @@ final class BenchSimCommand implements Callable<Integer> {
                     r.endToEndCellHoursPerS(), r.cellHours(), r.rows());
             out.printf(Locale.ROOT, "    bare cell model %,12.0f cell-hours per wall second%n", r.kernelCellHoursPerS());
             out.printf(Locale.ROOT, "    ratio           %12.2f%n", r.ratio());
+            out.printf(Locale.ROOT, "    per CPU second: end to end %,.0f cell-hours (all threads), bare model %,.0f, ratio %.2f%n",
+                    r.endToEndCellHoursPerCpuS(), r.kernelCellHoursPerCpuS(), r.cpuRatio());
             if (r != first) {
                 out.printf(Locale.ROOT, "    end to end, %s over %s: %.2f of the rate%n", r.accuracy(), first.accuracy(),
                         r.endToEndCellHoursPerS() / first.endToEndCellHoursPerS());
