@@ -112,6 +112,19 @@ final class ChannelMachine {
      */
     private double setpointAtS = Double.NEGATIVE_INFINITY;
 
+    private static final int END_ELAPSED = 0;
+    private static final int END_VOLTAGE = 1;
+    private static final int END_CURRENT = 2;
+    private static final int END_CAPACITY = 3;
+    private static final int END_RATE = 4;
+    private static final int END_TEMPERATURE = 5;
+    /** The step whose end conditions {@link #endKind} and its neighbours hold; null before the first. */
+    private Step endsReadFrom;
+    private int endCount;
+    /** Per end condition of {@link #endsReadFrom}: its kind, threshold (SI units) and window or hold, seconds. */
+    private int[] endKind = new int[4];
+    private double[] endLimit = new double[4];
+    private double[] endWindowS = new double[4];
     /** Per end condition: test time since when a current end has held, NaN while it does not. */
     private double[] heldSinceS = new double[4];
     /** Block means of the step's voltage for the dV/dt fit, a ring of {@link #RATE_BLOCKS}. */
@@ -563,34 +576,95 @@ final class ChannelMachine {
 
     /** @param outputOff true to skip what a reading with the output off cannot decide (current, dV/dt) */
     private boolean endReached(double t, double v, double i, double temp, boolean outputOff) {
-        List<EndCondition> ends = step.ends();
-        for (int k = 0; k < ends.size(); k++) {
-            EndCondition end = ends.get(k);
-            if (outputOff && (end instanceof EndCondition.CurrentFallsTo || end instanceof EndCondition.VoltageRateFallsTo)) {
+        if (endsReadFrom != step) {
+            readEnds();
+        }
+        for (int k = 0; k < endCount; k++) {
+            int kind = endKind[k];
+            if (outputOff && (kind == END_CURRENT || kind == END_RATE)) {
                 continue;
             }
-            double value = switch (end) {
-                case EndCondition.Elapsed e -> stepTime(t);
-                case EndCondition.VoltageReaches e -> v;
-                case EndCondition.CurrentFallsTo e -> Math.abs(i);
-                case EndCondition.CapacityReaches e -> acc.stepChargeAh + acc.stepDischargeAh;
-                case EndCondition.VoltageRateFallsTo e -> voltageRate(t, e.windowS());
-                case EndCondition.TemperatureReaches e -> temp;
-            };
-            boolean reached = switch (end) {
-                case EndCondition.Elapsed e -> value + TIME_EPSILON_S >= e.seconds();
-                case EndCondition.VoltageReaches e -> crossed(value, e.voltageV(), resolvedDirection[k]);
-                case EndCondition.CurrentFallsTo e -> held(k, t, value <= e.currentA(), e.holdS());
-                case EndCondition.CapacityReaches e -> value >= e.capacityAh();
-                case EndCondition.VoltageRateFallsTo e -> value <= e.voltsPerSecond();
-                case EndCondition.TemperatureReaches e -> crossed(value, e.temperatureC(), resolvedDirection[k]);
-            };
+            double value;
+            boolean reached;
+            switch (kind) {
+                case END_ELAPSED -> {
+                    value = stepTime(t);
+                    reached = value + TIME_EPSILON_S >= endLimit[k];
+                }
+                case END_VOLTAGE -> {
+                    value = v;
+                    reached = crossed(value, endLimit[k], resolvedDirection[k]);
+                }
+                case END_CURRENT -> {
+                    value = Math.abs(i);
+                    reached = held(k, t, value <= endLimit[k], endWindowS[k]);
+                }
+                case END_CAPACITY -> {
+                    value = acc.stepChargeAh + acc.stepDischargeAh;
+                    reached = value >= endLimit[k];
+                }
+                case END_RATE -> {
+                    value = voltageRate(t, endWindowS[k]);
+                    reached = value <= endLimit[k];
+                }
+                default -> {
+                    value = temp;
+                    reached = crossed(value, endLimit[k], resolvedDirection[k]);
+                }
+            }
             if (reached) {
-                endReason = EndReason.of(end, resolvedDirection[k], value);
+                endReason = EndReason.of(step.ends().get(k), resolvedDirection[k], value);
                 return true;
             }
         }
         return false;
+    }
+
+    /**
+     * Reads the step's end conditions into plain arrays, once per step: the check on every
+     * reading is then a switch on an int rather than two pattern matches per condition.
+     */
+    private void readEnds() {
+        List<EndCondition> ends = step.ends();
+        endCount = ends.size();
+        if (endCount > endKind.length) {
+            endKind = new int[endCount];
+            endLimit = new double[endCount];
+            endWindowS = new double[endCount];
+        }
+        for (int k = 0; k < endCount; k++) {
+            EndCondition end = ends.get(k);
+            endWindowS[k] = 0;
+            switch (end) {
+                case EndCondition.Elapsed e -> {
+                    endKind[k] = END_ELAPSED;
+                    endLimit[k] = e.seconds();
+                }
+                case EndCondition.VoltageReaches e -> {
+                    endKind[k] = END_VOLTAGE;
+                    endLimit[k] = e.voltageV();
+                }
+                case EndCondition.CurrentFallsTo e -> {
+                    endKind[k] = END_CURRENT;
+                    endLimit[k] = e.currentA();
+                    endWindowS[k] = e.holdS();
+                }
+                case EndCondition.CapacityReaches e -> {
+                    endKind[k] = END_CAPACITY;
+                    endLimit[k] = e.capacityAh();
+                }
+                case EndCondition.VoltageRateFallsTo e -> {
+                    endKind[k] = END_RATE;
+                    endLimit[k] = e.voltsPerSecond();
+                    endWindowS[k] = e.windowS();
+                }
+                case EndCondition.TemperatureReaches e -> {
+                    endKind[k] = END_TEMPERATURE;
+                    endLimit[k] = e.temperatureC();
+                }
+            }
+        }
+        endsReadFrom = step;
     }
 
     /** True once {@code now} has been true on every reading for {@code holdS} seconds. */

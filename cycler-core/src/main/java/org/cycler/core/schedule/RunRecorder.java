@@ -15,6 +15,14 @@ public interface RunRecorder {
     void event(ChannelEvent event);
 
     /**
+     * Says that the tick's rows have all been handed over: an implementation that gathers rows
+     * to hand them to its thread in batches hands over what it holds when its batch is due.
+     * Called once per tick, after the tick's samples, cycles and events. Control thread.
+     */
+    default void endOfTick() {
+    }
+
+    /**
      * Returns once every event handed over so far is on stable storage, the recorder has failed,
      * or {@code maxWaitNanos} of wall time have passed: the scheduler calls it on a real clock
      * before it applies setpoints, so that what the journal says is written before it is acted on,

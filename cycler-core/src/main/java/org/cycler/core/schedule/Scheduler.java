@@ -218,6 +218,7 @@ public final class Scheduler {
                 if (!group.tick(groupT, readings, commands) || t >= limitS || publish) {
                     group.publish(groupT);
                 }
+                group.recorder.endOfTick();
             }
             boolean changed = !commands.isEmpty();
             if (changed) {

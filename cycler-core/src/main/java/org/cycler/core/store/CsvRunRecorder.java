@@ -34,7 +34,13 @@ import org.cycler.core.schedule.Sample;
  *
  * <p>The queue is bounded. On a virtual clock ({@code blockWhenFull}) a full queue makes the
  * control thread wait, which costs nothing but wall time; on a real clock a full queue drops the
- * data row (counted in {@link #droppedRows()}) so control never stalls. Journal events and cycle
+ * data row (counted in {@link #droppedRows()}) so control never stalls. On a virtual clock the
+ * control thread gathers data rows and hands them over as one item per {@link #BATCH_ROWS} rows,
+ * or at the {@link #endOfTick() end of a tick} once {@link #BATCH_WALL_MS} ms of wall time have
+ * passed since the last hand-over, whichever comes first (a run at max speed hands over
+ * hundreds of rows at a time instead of waking the writer for each; a paced one is never held
+ * back); a cycle row or journal event hands over the rows gathered before it first, so the
+ * writer sees everything in the order it happened. Journal events and cycle
  * rows are never dropped. Files are flushed at least every {@link #FLUSH_EVERY_MS} ms and the
  * journal is forced to disk after every batch that holds events.
  *
@@ -58,6 +64,10 @@ public final class CsvRunRecorder implements RunRecorder, AutoCloseable {
 
     /** Rows held between the control thread and the writer. */
     public static final int QUEUE_CAPACITY = 1 << 16;
+    /** Most data rows handed to the writer as one item on a virtual clock. */
+    public static final int BATCH_ROWS = 512;
+    /** Longest wall time gathered rows wait on a virtual clock before the end of a tick hands them over. */
+    public static final long BATCH_WALL_MS = 20;
     /** Longest time written data may sit in a buffer. */
     public static final long FLUSH_EVERY_MS = 1000;
     private static final Object END = new Object();
@@ -74,7 +84,11 @@ public final class CsvRunRecorder implements RunRecorder, AutoCloseable {
     /** Journal events forced to disk, guarded by {@link #durable}. */
     private long eventsDurable;
     private final Object durable = new Object();
-    private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
+    private final BlockingQueue<Object> queue;
+    /** Data rows gathered on the control thread, not yet handed over (virtual clock only). */
+    private Sample[] batch;
+    private int batched;
+    private long batchedSinceNanos;
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong written = new AtomicLong();
     private final Thread writer;
@@ -121,6 +135,9 @@ public final class CsvRunRecorder implements RunRecorder, AutoCloseable {
         this.barcodes = Map.copyOf(barcodes);
         this.blockWhenFull = blockWhenFull;
         this.resumeAfterS = resumeAfterS;
+        // on a virtual clock an item is a batch of up to BATCH_ROWS rows: the queue holds as many rows
+        queue = new ArrayBlockingQueue<>(blockWhenFull ? QUEUE_CAPACITY / BATCH_ROWS : QUEUE_CAPACITY);
+        batch = blockWhenFull ? new Sample[BATCH_ROWS] : null;
         Files.createDirectories(dir.dataDir());
         journalChannel = FileChannel.open(dir.journal(), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.APPEND);
@@ -146,7 +163,13 @@ public final class CsvRunRecorder implements RunRecorder, AutoCloseable {
             return;
         }
         if (blockWhenFull) {
-            put(sample);
+            if (batched == 0) {
+                batchedSinceNanos = System.nanoTime();
+            }
+            batch[batched++] = sample;
+            if (batched == BATCH_ROWS) {
+                handOverBatch();
+            }
         } else if (!queue.offer(sample)) {
             dropped.incrementAndGet();
         }
@@ -154,7 +177,28 @@ public final class CsvRunRecorder implements RunRecorder, AutoCloseable {
 
     @Override
     public void cycle(CycleSummary cycle) {
+        handOverBatch();
         put(cycle);
+    }
+
+    @Override
+    public void endOfTick() {
+        if (batched > 0 && System.nanoTime() - batchedSinceNanos >= TimeUnit.MILLISECONDS.toNanos(BATCH_WALL_MS)) {
+            handOverBatch();
+        }
+    }
+
+    /** Hands the rows gathered so far to the writer as one item (control thread). */
+    private void handOverBatch() {
+        if (batched > 0) {
+            put(new SampleBatch(batch, batched));
+            batch = new Sample[BATCH_ROWS];
+            batched = 0;
+        }
+    }
+
+    /** Data rows handed to the writer together, in order. */
+    private record SampleBatch(Sample[] rows, int count) {
     }
 
     @Override
@@ -163,6 +207,7 @@ public final class CsvRunRecorder implements RunRecorder, AutoCloseable {
             faults.add(event);
         }
         if (event.testTimeS() >= resumeAfterS) {
+            handOverBatch();
             put(event);
             eventsPut++;
         }
@@ -246,6 +291,11 @@ public final class CsvRunRecorder implements RunRecorder, AutoCloseable {
                 boolean end = false;
                 for (Object item = batch.poll(); item != null; item = batch.poll()) {
                     switch (item) {
+                        case SampleBatch rows -> {
+                            for (int k = 0; k < rows.count(); k++) {
+                                writeSample(rows.rows()[k]);
+                            }
+                        }
                         case Sample s -> writeSample(s);
                         case CycleSummary c -> writeCycle(c);
                         case ChannelEvent e -> {
@@ -414,6 +464,7 @@ public final class CsvRunRecorder implements RunRecorder, AutoCloseable {
     /** Writes everything still queued, closes the files and stops the writer thread. */
     @Override
     public void close() throws IOException {
+        handOverBatch();
         put(END);
         try {
             writer.join();

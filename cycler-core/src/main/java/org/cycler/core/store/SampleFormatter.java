@@ -18,15 +18,15 @@ final class SampleFormatter {
     private static final int CHARGE_PLACES = 7;
     private static final int TEMPERATURE_PLACES = 3;
 
-    private final StringBuilder row = new StringBuilder(256);
+    private final AsciiRow row = new AsciiRow();
 
     /**
      * Prints one row. Every cell is a number or a step type name, which never needs quoting, so the
-     * row is formatted whole and handed to the printer's writer in one piece; the printer still
-     * owns the file, its header and its record separators.
+     * row is formatted whole, as ASCII bytes, and handed to the printer's writer in one piece; the
+     * printer still owns the file, its header and its record separators.
      */
     void print(CSVPrinter printer, Sample s) throws IOException {
-        row.setLength(0);
+        row.clear();
         number(s.testTimeS(), TIME_PLACES);
         number(s.voltageV(), ELECTRIC_PLACES);
         number(s.currentA(), ELECTRIC_PLACES);
@@ -43,13 +43,12 @@ final class SampleFormatter {
         number(s.chargeWh(), CHARGE_PLACES);
         number(s.dischargeWh(), CHARGE_PLACES);
         number(s.powerW(), ELECTRIC_PLACES);
-        Decimals.append(row, s.temperatureC(), TEMPERATURE_PLACES);
+        row.append(s.temperatureC(), TEMPERATURE_PLACES);
         printer.getOut().append(row);
         printer.println();
     }
 
     private void number(double value, int places) {
-        Decimals.append(row, value, places);
-        row.append(',');
+        row.append(value, places).append(',');
     }
 }

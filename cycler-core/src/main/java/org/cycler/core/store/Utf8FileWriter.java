@@ -55,6 +55,14 @@ final class Utf8FileWriter extends Writer {
 
     @Override
     public Writer append(CharSequence text, int start, int end) throws IOException {
+        if (text instanceof AsciiRow row && start == 0 && end == row.length() && end <= buffer.length) {
+            if (used + end > buffer.length) {
+                drain();
+            }
+            row.copyTo(buffer, used);
+            used += end;
+            return this;
+        }
         CharSequence s = text == null ? "null" : text;
         for (int i = start; i < end; i++) {
             put(s.charAt(i));

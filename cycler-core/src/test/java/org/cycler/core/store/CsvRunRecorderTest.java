@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.cycler.core.schedule.ChannelEvent;
@@ -46,7 +47,10 @@ class CsvRunRecorderTest {
         RunDirectory dir = RunDirectory.create(temp.resolve("run")).writingThrough(failingOnceClosed);
         CsvRunRecorder recorder = new CsvRunRecorder(dir, Map.of(1, "A"), true);
         recorder.sample(sample(1, 1));
-        opening.await();
+        // on a virtual clock rows go to the writer at the end of a tick once they are due
+        while (!opening.await(1, TimeUnit.MILLISECONDS)) {
+            recorder.endOfTick();
+        }
         recorder.sample(sample(1, 2));
         recorder.event(new ChannelEvent(ChannelEvent.Kind.STATE, 1, 2, 1, 1, 1, ChannelState.STOPPED, null, "",
                 0, 0, 0, 0));
