@@ -9,6 +9,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 
+import org.cycler.core.BadInputException;
+import org.cycler.core.run.RunLimits;
 import org.cycler.core.schedule.RecipeProgram;
 import org.cycler.core.schedule.RunClock;
 import org.cycler.core.schedule.Scheduler;
@@ -50,8 +52,15 @@ public final class TickBench {
     /** Seconds run first and thrown away, so that class loading and compilation are not measured. */
     public static final Duration WARM_UP = Duration.ofSeconds(3);
 
-    /** Runs {@link #WARM_UP} unmeasured, then {@code length} measured. */
-    public static Result run(int channels, Duration tick, Duration length) throws IOException, InterruptedException {
+    /**
+     * Runs {@link #WARM_UP} unmeasured, then {@code length} measured.
+     *
+     * @throws BadInputException when the process's open-file limit or heap cannot hold {@code channels}
+     * @throws IOException       when the data could not be written, with the reason
+     */
+    public static Result run(int channels, Duration tick, Duration length)
+            throws IOException, InterruptedException, BadInputException {
+        RunLimits.check(channels);
         measure(channels, tick, WARM_UP);
         return measure(channels, tick, length);
     }
