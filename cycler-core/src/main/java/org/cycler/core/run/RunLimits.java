@@ -51,7 +51,7 @@ public final class RunLimits {
             throw new BadInputException(String.format(Locale.ROOT,
                     "open-file limit %d (ulimit -n) leaves %d files for the data of %d channels after %d kept for "
                             + "sockets and jars; at least %d needed: raise it (ulimit -n)",
-                    openFileLimit, Math.max(0, pool), channels, OpenFiles.headroom(openFileLimit),
+                    openFileLimit, Math.max(0, openFileLimit - OpenFiles.headroom(openFileLimit)), channels, OpenFiles.headroom(openFileLimit),
                     OpenFiles.MIN_CAPACITY));
         }
         long needed = heapNeededBytes(channels);
