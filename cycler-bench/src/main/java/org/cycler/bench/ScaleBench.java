@@ -5,6 +5,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.cycler.core.BadInputException;
+import org.cycler.core.run.RunLimits;
+
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 
@@ -30,7 +33,10 @@ public final class ScaleBench {
         return r.meetsTargets() && r.cpuPercent() <= MAX_CPU_PERCENT && r.rowsDropped() == 0;
     }
 
-    public static Result run(List<Integer> counts, Duration tick, Duration each) throws IOException, InterruptedException {
+    public static Result run(List<Integer> counts, Duration tick, Duration each)
+            throws IOException, InterruptedException, BadInputException {
+        // the largest count first: a limit it breaks is said before minutes of smaller counts
+        RunLimits.check(counts.stream().mapToInt(Integer::intValue).max().orElse(0));
         List<TickBench.Result> runs = new ArrayList<>();
         Integer largest = null;
         for (int channels : counts.stream().sorted().toList()) {

@@ -27,8 +27,8 @@ final class BenchScaleCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--channels", paramLabel = "LIST", defaultValue = "256,512,1024,2048,3072,4096,5120,6144",
-            description = "Channel counts to try (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--channels", paramLabel = "LIST", defaultValue = "1024,2048,4096,5120,8192,12288,16384,24576,32768,50000",
+            description = "Channel counts to try, or one count (default: ${DEFAULT-VALUE}).")
     String counts;
 
     @Option(names = "--tick", paramLabel = "DURATION", defaultValue = "100ms", description = "Tick (default: ${DEFAULT-VALUE}).")

@@ -7,10 +7,13 @@ import java.util.regex.Pattern;
 
 import org.cycler.core.BadInputException;
 
-/** Parses option durations such as {@code 100ms}, {@code 1s}, {@code 2.5 min}, {@code 1h}. */
+/**
+ * Parses option durations such as {@code 100ms}, {@code 1s}, {@code 2.5 min} (or {@code 10m}, as
+ * {@code sleep} and {@code timeout} spell minutes), {@code 1h}.
+ */
 final class DurationOption {
 
-    private static final Pattern FORM = Pattern.compile("\\s*([0-9]+(?:\\.[0-9]+)?)\\s*(ms|s|min|h)?\\s*");
+    private static final Pattern FORM = Pattern.compile("\\s*([0-9]+(?:\\.[0-9]+)?)\\s*(ms|s|min|m|h)?\\s*");
 
     private DurationOption() {
     }
@@ -24,7 +27,7 @@ final class DurationOption {
         String unit = m.group(2) == null ? "s" : m.group(2);
         double seconds = switch (unit) {
             case "ms" -> value / 1000;
-            case "min" -> value * 60;
+            case "min", "m" -> value * 60;
             case "h" -> value * 3600;
             default -> value;
         };

@@ -18,6 +18,7 @@ import org.cycler.core.recipe.RecipeException;
 import org.cycler.core.recipe.io.RecipeParser;
 import org.cycler.core.run.FaultOption;
 import org.cycler.core.run.FormationRun;
+import org.cycler.core.run.RunLimits;
 import org.cycler.core.run.SafetyPolicy;
 import org.cycler.core.run.SimulationSpec;
 import org.cycler.core.run.Speed;
@@ -170,6 +171,7 @@ final class RunCommand implements Callable<Integer> {
             throw new BadInputException("--sim: " + simChannels + " (expected a channel count of at least 1)");
         }
         lot.check();
+        RunLimits.check(simChannels);
         CellRoster roster = cellsFile == null
                 ? CellRoster.generated("SIM" + lot.seed, simChannels)
                 : CellRoster.read(cellsFile, simChannels);
@@ -207,6 +209,7 @@ final class RunCommand implements Callable<Integer> {
             roster = cellsFile == null
                     ? CellRoster.generated(DEVICE_BARCODE_PREFIX, cycler.channelCount())
                     : CellRoster.read(cellsFile, cycler.channelCount());
+            RunLimits.check(roster.channels().length);
         } catch (BadInputException | RuntimeException e) {
             cycler.close();
             throw e;

@@ -2,6 +2,7 @@ package org.cycler.core.store;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.channels.Channels;
@@ -57,22 +58,39 @@ import org.cycler.core.schedule.Sample;
  * end cycles.csv is the rows already on disk and the new ones together, and faults.csv is made
  * from the whole journal.
  *
+ * <p>Data files are written through {@link OpenFiles}: a run may have more channels than the
+ * process may open files. Each channel's rows are buffered ({@link #bufferBytes(int)}) and a
+ * channel's file is open only while the pool has room for it. A failure of the writer thread of
+ * any kind ends the run with that reason, and the control thread never waits for a writer that
+ * has stopped.
+ *
  * <p>{@link #sync(long)} waits until the journal events handed over so far are forced to disk, at
  * most as long as it is told and never more than {@link #SYNC_LIMIT_MS} ms.
  */
 public final class CsvRunRecorder implements RunRecorder, AutoCloseable {
 
-    /** Rows held between the control thread and the writer. */
+    /** Rows held between the control thread and the writer, at least. */
     public static final int QUEUE_CAPACITY = 1 << 16;
     /** Most data rows handed to the writer as one item on a virtual clock. */
     public static final int BATCH_ROWS = 512;
     /** Longest wall time gathered rows wait on a virtual clock before the end of a tick hands them over. */
     public static final long BATCH_WALL_MS = 20;
+    /**
+     * Items held per channel, when that is more: a run's first tick hands over a row and a few
+     * events for every channel at once, which must not make the control thread wait on the writer.
+     */
+    public static final int QUEUE_ITEMS_PER_CHANNEL = 8;
     /** Longest time written data may sit in a buffer. */
     public static final long FLUSH_EVERY_MS = 1000;
     private static final Object END = new Object();
     /** Longest wait in {@link #sync(long)}: a disk that takes longer must not hold the control loop. */
     public static final long SYNC_LIMIT_MS = 500;
+    /** Bytes of data-file buffers a run holds at most (before {@link #MIN_BUFFER_BYTES} per channel). */
+    public static final long DATA_BUFFERS_BYTES = 128L << 20;
+    /** The smallest buffer per channel: several seconds of rows at 10 Hz. */
+    public static final int MIN_BUFFER_BYTES = 4096;
+    /** How long the control thread waits on a full queue before it looks whether the writer still runs. */
+    private static final long PUT_CHECK_MS = 100;
 
     private final RunDirectory dir;
     private final Map<Integer, String> barcodes;
@@ -93,7 +111,9 @@ public final class CsvRunRecorder implements RunRecorder, AutoCloseable {
     private final AtomicLong written = new AtomicLong();
     private final Thread writer;
     private final SampleFormatter formatter = new SampleFormatter();
-    private final Map<Integer, CSVPrinter> channelFiles = new HashMap<>();
+    private final OpenFiles openFiles;
+    private final int bufferBytes;
+    private final Map<Integer, DataFile> channelFiles = new HashMap<>();
     private final List<CycleSummary> cycles = new ArrayList<>();
     /** Added by the control thread before it queues the end marker; read by the writer after it. */
     private final List<ChannelEvent> faults = new ArrayList<>();
@@ -130,31 +150,59 @@ public final class CsvRunRecorder implements RunRecorder, AutoCloseable {
 
     private CsvRunRecorder(RunDirectory dir, Map<Integer, String> barcodes, boolean blockWhenFull,
                            double resumeAfterS, boolean continuing) throws IOException {
+        this(dir, barcodes, blockWhenFull, resumeAfterS, continuing, OpenFiles.SHARED);
+    }
+
+    /** A new run's recorder writing its data files through {@code openFiles} (a test's small pool). */
+    CsvRunRecorder(RunDirectory dir, Map<Integer, String> barcodes, boolean blockWhenFull, OpenFiles openFiles)
+            throws IOException {
+        this(dir, barcodes, blockWhenFull, Double.NEGATIVE_INFINITY, false, openFiles);
+    }
+
+    private CsvRunRecorder(RunDirectory dir, Map<Integer, String> barcodes, boolean blockWhenFull,
+                           double resumeAfterS, boolean continuing, OpenFiles openFiles) throws IOException {
+        this.openFiles = openFiles;
+        this.bufferBytes = bufferBytes(barcodes.size());
         this.continuing = continuing;
         this.dir = dir;
         this.barcodes = Map.copyOf(barcodes);
         this.blockWhenFull = blockWhenFull;
         this.resumeAfterS = resumeAfterS;
         // on a virtual clock an item is a batch of up to BATCH_ROWS rows: the queue holds as many rows
-        queue = new ArrayBlockingQueue<>(blockWhenFull ? QUEUE_CAPACITY / BATCH_ROWS : QUEUE_CAPACITY);
+        queue = new ArrayBlockingQueue<>(Math.max(blockWhenFull ? QUEUE_CAPACITY / BATCH_ROWS : QUEUE_CAPACITY,
+                barcodes.size() * QUEUE_ITEMS_PER_CHANNEL));
         batch = blockWhenFull ? new Sample[BATCH_ROWS] : null;
         Files.createDirectories(dir.dataDir());
         journalChannel = FileChannel.open(dir.journal(), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.APPEND);
         journal = new BufferedWriter(Channels.newWriter(journalChannel, StandardCharsets.UTF_8));
-        cyclesFile = appendCsv(dir, dir.cycles(), CycleColumns.ALL);
+        cyclesFile = new CSVPrinter(new Utf8FileWriter(dir.sink().open(dir.cycles(), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE, StandardOpenOption.APPEND)), format(dir.cycles(), CycleColumns.ALL));
         writer = Thread.ofPlatform().name("run-writer").daemon(true).start(this::drain);
     }
 
-    /** A printer appending to {@code file}, with the header only when the file is new or empty. */
-    private static CSVPrinter appendCsv(RunDirectory dir, Path file, List<String> header) throws IOException {
+    /**
+     * The buffer each of {@code channels} data files gets: {@link Utf8FileWriter#BUFFER_BYTES}
+     * while {@link #DATA_BUFFERS_BYTES} covers them all, less for more channels, never below
+     * {@link #MIN_BUFFER_BYTES}.
+     */
+    public static int bufferBytes(int channels) {
+        long share = DATA_BUFFERS_BYTES / Math.max(1, channels);
+        return Math.clamp(share, MIN_BUFFER_BYTES, Utf8FileWriter.BUFFER_BYTES);
+    }
+
+    /** CSV with the header only when {@code file} is new or empty. */
+    private static CSVFormat format(Path file, List<String> header) throws IOException {
         boolean fresh = !Files.exists(file) || Files.size(file) == 0;
         CSVFormat.Builder format = CSVFormat.DEFAULT.builder().setRecordSeparator('\n');
         if (fresh) {
             format.setHeader(header.toArray(String[]::new));
         }
-        return new CSVPrinter(new Utf8FileWriter(dir.sink().open(file, StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE, StandardOpenOption.APPEND)), format.get());
+        return format.get();
+    }
+
+    /** A channel's data file: its printer and, under it, its place in {@link OpenFiles}. */
+    private record DataFile(CSVPrinter printer, OutputStream file) {
     }
 
     @Override
@@ -241,9 +289,20 @@ public final class CsvRunRecorder implements RunRecorder, AutoCloseable {
         }
     }
 
+    /**
+     * Queues {@code item}, waiting while the queue is full, but not for a writer that has stopped:
+     * then the item is dropped, as the run ends on {@link #failure()} anyway.
+     */
     private void put(Object item) {
         try {
-            queue.put(item);
+            while (!queue.offer(item, PUT_CHECK_MS, TimeUnit.MILLISECONDS)) {
+                if (!writer.isAlive()) {
+                    if (failure == null) {
+                        failure = new IllegalStateException("the run's writer thread stopped");
+                    }
+                    return;
+                }
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while handing data to the writer", e);
@@ -321,60 +380,74 @@ public final class CsvRunRecorder implements RunRecorder, AutoCloseable {
                     lastFlush = System.currentTimeMillis();
                 }
             }
-        } catch (IOException | RuntimeException e) {
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Throwable e) {
+            // any failure (a full disk, too many open files, an exhausted heap) ends the run with its reason
             failure = e;
             madeDurable(journaled);
             closeQuietly();
             journalAfterFailure(batch);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 
     /**
      * After a write failed: data rows are no longer written, but the journal events that follow
-     * (the scheduler stopping every channel because of the failure) are still written, each forced
-     * to disk, for as long as the journal takes them; then the writer waits for the end. The items
-     * of the failed batch come first: the end marker may be among them.
+     * (the scheduler stopping every channel because of the failure) are still written, forced to
+     * disk once per batch taken from the queue, for as long as the journal takes them; then the
+     * writer waits for the end. The items of the failed batch come first: the end marker may be
+     * among them.
      */
     private void journalAfterFailure(ArrayDeque<Object> unwritten) {
         boolean journalOpen = journal != null;
         while (true) {
-            Object item = unwritten.poll();
-            if (item == null) {
+            if (unwritten.isEmpty()) {
                 try {
-                    item = queue.take();
+                    unwritten.add(queue.take());
                 } catch (InterruptedException ie) {
                     Thread.currentThread().interrupt();
-                    item = END;
+                    unwritten.add(END);
                 }
+                queue.drainTo(unwritten, 4095);
             }
-            if (item == END) {
-                closeJournalQuietly();
-                return;
-            }
-            if (journalOpen && item instanceof ChannelEvent event) {
-                try {
-                    journal.write(Json.MAPPER.writeValueAsString(event));
-                    journal.write('\n');
+            boolean end = false;
+            boolean events = false;
+            try {
+                for (Object item = unwritten.poll(); item != null; item = unwritten.poll()) {
+                    if (item == END) {
+                        end = true;
+                    } else if (journalOpen && item instanceof ChannelEvent event) {
+                        journal.write(Json.MAPPER.writeValueAsString(event));
+                        journal.write('\n');
+                        events = true;
+                    }
+                }
+                if (journalOpen && events) {
                     journal.flush();
                     journalChannel.force(false);
-                } catch (IOException | RuntimeException e) {
-                    journalOpen = false;
-                    closeJournalQuietly();
-                    cutQuietly(dir.journal());
                 }
+            } catch (IOException | RuntimeException e) {
+                journalOpen = false;
+                closeJournalQuietly();
+                cutQuietly(dir.journal());
+            }
+            if (end) {
+                closeJournalQuietly();
+                return;
             }
         }
     }
 
     private void writeSample(Sample s) throws IOException {
-        CSVPrinter printer = channelFiles.get(s.channel());
-        if (printer == null) {
-            printer = appendCsv(dir, dir.dataFile(s.channel()), BdfColumns.ALL);
-            channelFiles.put(s.channel(), printer);
+        DataFile data = channelFiles.get(s.channel());
+        if (data == null) {
+            Path file = dir.dataFile(s.channel());
+            CSVFormat format = format(file, BdfColumns.ALL);
+            OutputStream out = openFiles.append(dir.sink(), file);
+            data = new DataFile(new CSVPrinter(new Utf8FileWriter(out, bufferBytes), format), out);
+            channelFiles.put(s.channel(), data);
         }
-        formatter.print(printer, s);
+        formatter.print(data.printer(), s);
         written.incrementAndGet();
     }
 
@@ -385,17 +458,26 @@ public final class CsvRunRecorder implements RunRecorder, AutoCloseable {
         }
     }
 
+    /** Flushes every file: first those open now, then the rest, so that no file is closed to flush another. */
     private void flushAll() throws IOException {
-        for (CSVPrinter printer : channelFiles.values()) {
-            printer.flush();
+        List<DataFile> closed = new ArrayList<>();
+        for (DataFile data : channelFiles.values()) {
+            if (openFiles.isOpen(data.file())) {
+                data.printer().flush();
+            } else {
+                closed.add(data);
+            }
+        }
+        for (DataFile data : closed) {
+            data.printer().flush();
         }
         cyclesFile.flush();
     }
 
     /** Closes every file; cycles.csv is rewritten ordered by channel and cycle. */
     private void finish() throws IOException {
-        for (CSVPrinter printer : channelFiles.values()) {
-            printer.close();
+        for (DataFile data : channelFiles.values()) {
+            data.printer().close();
         }
         cyclesFile.close();
         journal.close();
@@ -421,9 +503,9 @@ public final class CsvRunRecorder implements RunRecorder, AutoCloseable {
      * journal's last partial event, if any, is cut too; the journal itself stays open.
      */
     private void closeQuietly() {
-        for (CSVPrinter printer : channelFiles.values()) {
+        for (DataFile data : channelFiles.values()) {
             try {
-                printer.close();
+                data.printer().close();
             } catch (IOException | UncheckedIOException ignored) {
                 // the writer already failed; the file is cut back to whole rows below
             }

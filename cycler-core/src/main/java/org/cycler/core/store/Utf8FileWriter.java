@@ -23,15 +23,21 @@ import java.nio.charset.StandardCharsets;
  */
 final class Utf8FileWriter extends Writer {
 
-    /** Bytes held before they go to the file. */
+    /** Bytes held before they go to the file, unless told otherwise. */
     static final int BUFFER_BYTES = 1 << 16;
 
     private final OutputStream out;
-    private final byte[] buffer = new byte[BUFFER_BYTES];
+    private final byte[] buffer;
     private int used;
 
     Utf8FileWriter(OutputStream out) {
+        this(out, BUFFER_BYTES);
+    }
+
+    /** @param bufferBytes bytes held before they go to the file, at least 4 (one UTF-8 character) */
+    Utf8FileWriter(OutputStream out, int bufferBytes) {
         this.out = out;
+        this.buffer = new byte[Math.max(4, bufferBytes)];
     }
 
     @Override
@@ -92,9 +98,12 @@ final class Utf8FileWriter extends Writer {
         }
     }
 
+    /** Writes the buffer out; an empty one touches nothing, so a file closed by {@link OpenFiles} stays closed. */
     private void drain() throws IOException {
-        out.write(buffer, 0, used);
-        used = 0;
+        if (used > 0) {
+            out.write(buffer, 0, used);
+            used = 0;
+        }
     }
 
     @Override
