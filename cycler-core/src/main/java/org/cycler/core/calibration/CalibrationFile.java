@@ -77,8 +77,7 @@ public final class CalibrationFile {
                 "a calibration with " + String.join(", ", TOP));
         YamlNodes.Fields top = nodes.fields(root, "the calibration", TOP);
         String device = text(nodes, top.required("device", "the device's name"), "'device'");
-        String serial = top.has("serial") && !YamlNodes.isNull(top.value("serial"))
-                ? text(nodes, top.value("serial"), "'serial'") : "";
+        String serial = top.has("serial") ? optionalText(nodes, top.value("serial"), "'serial'") : "";
         Node channelsNode = top.required("channels", "a map of channel numbers");
         if (!(channelsNode instanceof MappingNode map)) {
             throw nodes.error(channelsNode, "'channels' must be a map of channel numbers to calibrations, got "
@@ -129,7 +128,7 @@ public final class CalibrationFile {
                     + " (expected an ISO-8601 date or time, e.g. 2026-03-01 or 2026-03-01T10:00:00Z)");
         }
         String by = text(nodes, f.required("by", "who calibrated it"), what + " 'by'");
-        String reference = f.has("reference") ? text(nodes, f.value("reference"), what + " reference") : "";
+        String reference = f.has("reference") ? optionalText(nodes, f.value("reference"), what + " reference") : "";
         return new Calibration.Channel(channel, new ChannelCalibration(voltageGain, voltageOffset, currentGain,
                 currentOffset), date, by, reference);
     }
@@ -147,6 +146,17 @@ public final class CalibrationFile {
                     + "(expected within " + ChannelCalibration.MAX_GAIN_DEVIATION + " of 1)");
         }
         return gain;
+    }
+
+    /** A text value that may be empty (or left out as nothing). */
+    private static String optionalText(YamlNodes nodes, Node node, String what) throws RecipeException {
+        if (YamlNodes.isNull(node)) {
+            return "";
+        }
+        if (!(node instanceof ScalarNode scalar)) {
+            throw nodes.error(node, what + " must be text, got " + YamlNodes.describe(node));
+        }
+        return scalar.getValue().strip();
     }
 
     private static String text(YamlNodes nodes, Node node, String what) throws RecipeException {
