@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -91,7 +92,7 @@ public record CalibrationInUse(Path file, String sha256, Calibration calibration
             return raw;
         }
         ChannelCalibration[] each = new ChannelCalibration[raw.channelCount()];
-        java.util.Arrays.fill(each, ChannelCalibration.IDENTITY);
+        Arrays.fill(each, ChannelCalibration.IDENTITY);
         for (RunInfo.CalibratedChannel c : recorded.channels()) {
             each[c.channel() - 1] = new ChannelCalibration(c.voltageGain(), c.voltageOffsetV(), c.currentGain(),
                     c.currentOffsetA());
