@@ -18,7 +18,7 @@ import picocli.CommandLine.Command;
         description = "Formation and grading control for lithium-ion cells.",
         subcommands = {RunCommand.class, ValidateCommand.class, StatusCommand.class, PauseCommand.class,
             ResumeCommand.class, StopCommand.class, GradeCommand.class, BinsCommand.class, CellsCommand.class, ServeCommand.class, MatchCommand.class,
-            ExportCommand.class, PlotCommand.class, EmulateCommand.class, DevicesCommand.class, BenchCommand.class,
+            ExportCommand.class, PlotCommand.class, EmulateCommand.class, DevicesCommand.class, CalibrateCommand.class, BenchCommand.class,
             StationCommand.class, SubmitCommand.class, JobsCommand.class, WaitCommand.class,
             CancelCommand.class, CompletionCommand.class,
             CommandLine.HelpCommand.class})

@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 
 import org.cycler.core.BadInputException;
+import org.cycler.core.calibration.CalibrationInUse;
 import org.cycler.core.device.DeviceClaim;
 import org.cycler.core.device.Devices;
 import org.cycler.core.recipe.Recipe;
@@ -71,6 +72,10 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     LotOptions lot;
 
+    @Option(names = "--calibration", paramLabel = "FILE",
+            description = "Channel calibration to correct readings and setpoints by (default for a device named in the "
+                    + "devices file: calibration/NAME.yaml beside it, when there is one; none otherwise).")
+    Path calibrationFile;
 
 
     @Option(names = "--speed", paramLabel = "max|realtime|FACTOR",
@@ -166,7 +171,7 @@ final class RunCommand implements Callable<Integer> {
     }
 
     private FormationRun simulated(Recipe recipe, Speed clockSpeed, Duration tickPeriod, Path dir, PrintWriter out)
-            throws BadInputException {
+            throws BadInputException, RecipeException {
         if (simChannels < 1) {
             throw new BadInputException("--sim: " + simChannels + " (expected a channel count of at least 1)");
         }
@@ -181,22 +186,33 @@ final class RunCommand implements Callable<Integer> {
         } catch (RecipeException e) {
             throw new BadInputException("--accuracy: " + e.getMessage(), e);
         }
+        CalibrationInUse calibration = calibrationFile == null ? null : CalibrationInUse.read(calibrationFile);
         FormationRun run;
         try {
-            run = FormationRun.simulated(recipeFile, recipe, sim, roster, clockSpeed, tickPeriod, dir);
+            run = FormationRun.simulated(recipeFile, recipe, sim, roster, clockSpeed, tickPeriod, dir, calibration);
         } catch (java.io.IOException e) {
             throw new BadInputException("--run-dir: " + e.getMessage(), e);
         }
         out.printf(Locale.ROOT, "run %s: %s on %d simulated channels (seed %d, accuracy %s, speed %s, tick %s)%n",
                 run.directory().root(), recipe.name(), roster.channels().length, lot.seed, sim.accuracy().name(),
                 clockSpeed.label(), tick);
+        printCalibration(out, calibration);
         return run;
     }
 
+    /** The calibration line under the run's header, when one is applied. */
+    private static void printCalibration(PrintWriter out, CalibrationInUse calibration) {
+        if (calibration != null) {
+            out.printf(Locale.ROOT, "calibration %s: %d channel(s) of %s corrected%n", calibration.file(),
+                    calibration.calibration().channels().size(), calibration.calibration().device());
+        }
+    }
+
     private FormationRun onDevice(Recipe recipe, Speed clockSpeed, Duration tickPeriod, Path dir, PrintWriter out)
-            throws BadInputException, java.io.IOException {
+            throws BadInputException, RecipeException, java.io.IOException {
         Speed.forDevice(clockSpeed, tickPeriod);
         address = Devices.resolve(device, devicesFile);
+        CalibrationInUse calibration = CalibrationInUse.forDevice(device, devicesFile, calibrationFile).orElse(null);
         Optional<String> owner = DeviceClaim.holder(address);
         if (owner.isPresent()) {
             throw new BadInputException("--device " + device + ": " + address + " is owned by " + owner.get()
@@ -216,13 +232,15 @@ final class RunCommand implements Callable<Integer> {
         }
         FormationRun run;
         try {
-            run = FormationRun.onDevice(recipeFile, recipe, cycler, address, roster, clockSpeed, tickPeriod, dir);
+            run = FormationRun.onDevice(recipeFile, recipe, cycler, address, roster, clockSpeed, tickPeriod, dir,
+                    calibration);
         } catch (java.io.IOException e) {
             throw new BadInputException("--run-dir: " + e.getMessage(), e);
         }
         out.printf(Locale.ROOT, "run %s: %s on %d channels of %s at %s (speed %s, tick %s)%n",
                 run.directory().root(), recipe.name(), roster.channels().length, cycler.identity(), address,
                 clockSpeed.label(), tick);
+        printCalibration(out, calibration);
         return run;
     }
 }

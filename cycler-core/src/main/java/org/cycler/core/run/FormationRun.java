@@ -18,6 +18,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import org.cycler.core.BadInputException;
+import org.cycler.core.calibration.CalibrationInUse;
 import org.cycler.core.control.ControlServer;
 import org.cycler.core.control.RunLock;
 import org.cycler.core.device.Devices;
@@ -93,6 +94,23 @@ public final class FormationRun {
      */
     public static FormationRun simulated(Path recipeFile, Recipe recipe, SimulationSpec spec, CellRoster roster,
                                          Speed speed, Duration tick, Path runDir) throws IOException {
+        try {
+            return simulated(recipeFile, recipe, spec, roster, speed, tick, runDir, null);
+        } catch (BadInputException e) {
+            throw new IllegalStateException("a run without calibration has no calibration to refuse", e);
+        }
+    }
+
+    /**
+     * As {@link #simulated(Path, Recipe, SimulationSpec, CellRoster, Speed, Duration, Path)}, with
+     * the simulated channels' readings and setpoints corrected by {@code calibration} (null: none),
+     * as on hardware.
+     *
+     * @throws BadInputException when the calibration names channels the simulator does not have
+     */
+    public static FormationRun simulated(Path recipeFile, Recipe recipe, SimulationSpec spec, CellRoster roster,
+                                         Speed speed, Duration tick, Path runDir, CalibrationInUse calibration)
+            throws IOException, BadInputException {
         if (roster.maxChannel() > spec.channels()) {
             throw new IllegalArgumentException("channel " + roster.maxChannel() + " does not exist on a "
                     + spec.channels() + "-channel cycler");
@@ -104,7 +122,8 @@ public final class FormationRun {
         RunClock clock = speed.simulationClock(0);
         SimulatedInstrument instrument = new SimulatedInstrument(spec.accuracy(), spec.channels(), spec.seed(),
                 spec.noiseSeed());
-        Cycler sim = simulator(clock, cells, spec.ambientC(), spec.faults(), instrument);
+        Cycler raw = simulator(clock, cells, spec.ambientC(), spec.faults(), instrument);
+        Cycler sim = calibration == null ? raw : calibration.wrap(raw, false);
         Instant start = Instant.now();
         RunDirectory dir = RunDirectory.create(runDir);
         RunLock lock = RunLock.tryAcquire(dir.root())
@@ -116,7 +135,7 @@ public final class FormationRun {
                         f.kind().spelling(), f.atS(), Double.isInfinite(f.durationS()) ? null : f.durationS())).toList(),
                 RunInfo.Accuracy.of(spec.accuracy()), spec.noiseSeed());
         return begin(recipeFile, recipe, sim, null, clock, speed, tick, roster, dir, lock, start, simulation,
-                estimate(recipe, chemistry, nominalAh));
+                estimate(recipe, chemistry, nominalAh), calibration == null ? null : calibration.record());
     }
 
     /**
@@ -134,6 +153,20 @@ public final class FormationRun {
     public static FormationRun onDevice(Path recipeFile, Recipe recipe, Cycler device, String address,
                                         CellRoster roster, Speed speed, Duration tick, Path runDir)
             throws IOException, BadInputException {
+        return onDevice(recipeFile, recipe, device, address, roster, speed, tick, runDir, null);
+    }
+
+    /**
+     * As {@link #onDevice(Path, Recipe, Cycler, String, CellRoster, Speed, Duration, Path)}, with the
+     * device's readings and setpoints corrected by {@code calibration} (null: none).
+     *
+     * @throws BadInputException also when the calibration is of another unit or names channels the
+     *                           device does not have
+     */
+    public static FormationRun onDevice(Path recipeFile, Recipe recipe, Cycler device, String address,
+                                        CellRoster roster, Speed speed, Duration tick, Path runDir,
+                                        CalibrationInUse calibration)
+            throws IOException, BadInputException {
         try {
             if (!(speed instanceof Speed.Factor)) {
                 throw new BadInputException("--speed " + speed.label() + ": a device runs in real time "
@@ -143,6 +176,7 @@ public final class FormationRun {
                 throw new BadInputException("channel " + roster.maxChannel() + " does not exist on "
                         + address + ", which has " + device.channelCount() + " channels");
             }
+            Cycler cycler = calibration == null ? device : calibration.wrap(device, true);
             DurationEstimate.Estimate nominal = DurationEstimate.forRecipe(recipe);
             Instant start = Instant.now();
             RunDirectory dir = RunDirectory.create(runDir);
@@ -150,8 +184,9 @@ public final class FormationRun {
                     .orElseThrow(() -> new IOException(runDir + ": another controller has just taken this run directory"));
             try {
                 dir.copyRecipe(recipeFile);
-                return begin(recipeFile, recipe, device, address, speed.clock(), speed, tick, roster, dir, lock, start,
-                        null, nominal.completes() ? nominal.duration() : null);
+                return begin(recipeFile, recipe, cycler, address, speed.clock(), speed, tick, roster, dir, lock, start,
+                        null, nominal.completes() ? nominal.duration() : null,
+                        calibration == null ? null : calibration.record());
             } catch (IOException | RuntimeException e) {
                 lock.close();
                 throw e;
@@ -165,7 +200,8 @@ public final class FormationRun {
     /** Writes run.json and starts the recorder, the scheduler and the control server of a new run. */
     private static FormationRun begin(Path recipeFile, Recipe recipe, Cycler cycler, String address, RunClock clock,
                                       Speed speed, Duration tick, CellRoster roster, RunDirectory dir, RunLock lock,
-                                      Instant start, RunInfo.Simulation simulation, Duration estimate)
+                                      Instant start, RunInfo.Simulation simulation, Duration estimate,
+                                      RunInfo.AppliedCalibration calibration)
             throws IOException {
         CyclerIdentity id = cycler.identity();
         List<RunInfo.ChannelInfo> channels = new ArrayList<>();
@@ -175,7 +211,7 @@ public final class FormationRun {
                 new RunInfo.Identity(id.manufacturer(), id.model(), id.serial(), id.firmware()), address,
                 clock.isVirtual() ? "virtual" : "real", speed.label(), tick.toNanos() / 1e9, simulation, channels,
                 RunInfo.State.RUNNING, null, RunInfo.CONVENTIONS, null,
-                roster.emptyPockets().isEmpty() ? null : List.copyOf(roster.emptyPockets()));
+                roster.emptyPockets().isEmpty() ? null : List.copyOf(roster.emptyPockets()), calibration);
         dir.writeInfo(info);
         CsvRunRecorder recorder = new CsvRunRecorder(dir, roster.barcodes(), clock.isVirtual());
         Scheduler scheduler = new Scheduler(cycler, new RecipeProgram(recipe), roster.channels(), clock, tick,
@@ -256,7 +292,8 @@ public final class FormationRun {
             }
             SimulatedInstrument instrument = new SimulatedInstrument(accuracy, s.channelCount(), s.seed(),
                     s.noiseSeed() == null ? s.seed() : s.noiseSeed());
-            Cycler sim = simulator(clock, cells, s.ambientC(), faults, instrument);
+            Cycler sim = CalibrationInUse.wrap(simulator(clock, cells, s.ambientC(), faults, instrument),
+                    info.calibration());
             CsvRunRecorder recorder = new CsvRunRecorder(dir, roster.barcodes(), true, point.resumeAfterS());
             Scheduler scheduler = new Scheduler(sim, new RecipeProgram(recipe), roster.channels(), clock,
                     Duration.ofNanos(Math.round(info.tickS() * 1e9)), recorder, info.startUnixTimeS());
@@ -281,7 +318,7 @@ public final class FormationRun {
             throw new BadInputException(dir.root() + ": run.json names neither a simulation nor a device");
         }
         Speed.Factor pace = DeviceRecovery.pace(dir, info);
-        Cycler device = Devices.attach(info.device());
+        Cycler device = CalibrationInUse.wrap(Devices.attach(info.device()), info.calibration());
         try {
             DeviceRecovery.Continuation from = DeviceRecovery.continueOn(device, dir, info, roster, pace,
                     System.currentTimeMillis() / 1000.0);

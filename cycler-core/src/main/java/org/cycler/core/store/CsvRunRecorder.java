@@ -339,6 +339,7 @@ public final class CsvRunRecorder implements RunRecorder, AutoCloseable {
         ArrayDeque<Object> batch = new ArrayDeque<>(4096);
         long lastFlush = System.currentTimeMillis();
         long journaled = 0;
+        boolean ended = false;
         try {
             while (true) {
                 Object first = queue.poll(FLUSH_EVERY_MS, TimeUnit.MILLISECONDS);
@@ -372,6 +373,7 @@ public final class CsvRunRecorder implements RunRecorder, AutoCloseable {
                     madeDurable(journaled);
                 }
                 if (end) {
+                    ended = true;
                     finish();
                     return;
                 }
@@ -387,7 +389,12 @@ public final class CsvRunRecorder implements RunRecorder, AutoCloseable {
             failure = e;
             madeDurable(journaled);
             closeQuietly();
-            journalAfterFailure(batch);
+            if (ended) {
+                // the last flush failed: the end marker is taken, so there is nothing left to wait for
+                closeJournalQuietly();
+            } else {
+                journalAfterFailure(batch);
+            }
         }
     }
 

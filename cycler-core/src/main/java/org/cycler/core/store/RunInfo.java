@@ -24,13 +24,25 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
  * @param failure         why the run FAILED (a write error, a lost device); null otherwise
  * @param emptyPockets    channels the barcode file marks as empty pockets: no cell, not run;
  *                        null when there are none
+ * @param calibration     the channel calibration the readings and setpoints were corrected by;
+ *                        null when none was applied
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record RunInfo(String runId, String recipeName, String recipeFile, String recipeSha256, String createdAt,
                       double startUnixTimeS, Identity cycler, String device, String clock, String speed, double tickS,
                       Simulation simulation, List<ChannelInfo> channels, State state, String finishedAt,
-                      Map<String, String> conventions, String failure, List<Integer> emptyPockets) {
+                      Map<String, String> conventions, String failure, List<Integer> emptyPockets,
+                      AppliedCalibration calibration) {
+
+    /** A run without calibration. */
+    public RunInfo(String runId, String recipeName, String recipeFile, String recipeSha256, String createdAt,
+                   double startUnixTimeS, Identity cycler, String device, String clock, String speed, double tickS,
+                   Simulation simulation, List<ChannelInfo> channels, State state, String finishedAt,
+                   Map<String, String> conventions, String failure, List<Integer> emptyPockets) {
+        this(runId, recipeName, recipeFile, recipeSha256, createdAt, startUnixTimeS, cycler, device, clock, speed,
+                tickS, simulation, channels, state, finishedAt, conventions, failure, emptyPockets, null);
+    }
 
     /** The definitions every data file of every run follows (DESIGN section 3). */
     public static final Map<String, String> CONVENTIONS = Map.of(
@@ -105,14 +117,46 @@ public record RunInfo(String runId, String recipeName, String recipeFile, String
     public record Fault(int channel, String kind, double atS, Double durationS) {
     }
 
+    /**
+     * The calibration file a run applied, with every channel's figures written out, so that the
+     * data can be traced to it and a resumed run applies the same without the file.
+     *
+     * @param file     the calibration file as given or found
+     * @param sha256   SHA-256 of the file's bytes, hex
+     * @param device   the device the file says it calibrates
+     * @param serial   the serial it was calibrated on; empty when unknown
+     * @param channels the calibrated channels (the others were not corrected)
+     */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record AppliedCalibration(String file, String sha256, String device, String serial,
+                                     List<CalibratedChannel> channels) {
+    }
+
+    /**
+     * One channel's calibration: it read {@code raw = gain * true + offset}; readings were
+     * corrected as {@code (raw - offset) / gain}, setpoints sent as {@code gain * wanted + offset}.
+     */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record CalibratedChannel(int channel, double voltageGain, double voltageOffsetV, double currentGain,
+                                    double currentOffsetA, String date, String by, String reference) {
+    }
+
+    /** This run with {@code applied} recorded as its calibration. */
+    public RunInfo withCalibration(AppliedCalibration applied) {
+        return new RunInfo(runId, recipeName, recipeFile, recipeSha256, createdAt, startUnixTimeS, cycler, device, clock,
+                speed, tickS, simulation, channels, state, finishedAt, conventions, failure, emptyPockets, applied);
+    }
+
     public RunInfo finished(State endState, String finishedAtIso) {
         return new RunInfo(runId, recipeName, recipeFile, recipeSha256, createdAt, startUnixTimeS, cycler, device, clock,
-                speed, tickS, simulation, channels, endState, finishedAtIso, conventions, null, emptyPockets);
+                speed, tickS, simulation, channels, endState, finishedAtIso, conventions, null, emptyPockets,
+                calibration);
     }
 
     /** The run ended FAILED because of {@code why} (one line, as a user reads it). */
     public RunInfo failed(String finishedAtIso, String why) {
         return new RunInfo(runId, recipeName, recipeFile, recipeSha256, createdAt, startUnixTimeS, cycler, device, clock,
-                speed, tickS, simulation, channels, State.FAILED, finishedAtIso, conventions, why, emptyPockets);
+                speed, tickS, simulation, channels, State.FAILED, finishedAtIso, conventions, why, emptyPockets,
+                calibration);
     }
 }
