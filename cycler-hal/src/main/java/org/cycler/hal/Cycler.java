@@ -34,7 +34,12 @@ public interface Cycler extends AutoCloseable {
      */
     void read(Measurements into);
 
-    /** Applies the commands, each to its own channel, in one batch. */
+    /**
+     * Applies the commands, each to its own channel, in one batch. They are in force no later than
+     * the next {@link #read}, whose reading is taken under them: the simulator applies them at
+     * once; a driver whose protocol joins setpoints and queries in one request (SCPI, the SMU rack)
+     * queues them and sends them ahead of the next read's queries, so that a tick is one write.
+     */
     void apply(List<? extends ChannelCommand> commands);
 
     /**

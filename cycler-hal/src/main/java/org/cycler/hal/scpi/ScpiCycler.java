@@ -27,12 +27,26 @@ import org.cycler.hal.transport.Transport;
  * count; the error queue is emptied, every channel is set to REST with its output off, and
  * {@code SYST:ERR?} must then report no error, or the connection is refused.
  *
- * <p><b>A tick.</b> {@link #read} is one write and one reply line whatever the channel count:
- * {@code MEAS:ALL? (@1:N);STAT:QUES:COND? (@1:N);SOUR:ALL? (@1:N)}. {@link #apply} is one write with no reply,
- * carrying every changed channel's setpoint, channels with the same setpoint sharing one channel
- * list, sent at once so the hardware changes mode when the scheduler decides, not a tick later.
- * A setpoint that could not be sent goes out at the front of the next write. Setpoints are
- * written so that they read back as the identical double.
+ * <p><b>A tick is one write and one reply line</b> whatever the channel count (DESIGN section 9).
+ * {@link #apply} writes nothing: it queues the setpoints. {@link #read} writes every queued
+ * setpoint (channels with the same setpoint sharing one channel list) and then its queries, joined
+ * by {@code ;} in one line: {@code SOUR:MODE CC,(@1:4);SOUR:CURR 2.5,(@1:4);OUTP ON,(@1:4);MEAS:ALL?
+ * (@1:N);STAT:QUES:COND? (@1:N);SOUR:ALL? (@1:N)}. A device executes a line's commands in order, so
+ * it applies the setpoints before it measures: the reading that comes back is already taken under
+ * them, and {@code SOUR:ALL?} reads back what this very line set.
+ *
+ * <p><b>Timing.</b> A setpoint the scheduler decides on tick k's reading reaches the device at the
+ * start of tick k+1, with tick k+1's read, and tick k+1's reading is the first one under it. A DCIR
+ * pulse is therefore measured on the tick it starts: the pulse's first row carries the pulse
+ * current (the step machine takes no end decision on that first reading). The step's time still
+ * counts from tick k, where the step began in the journal and the data; since the step's end
+ * reaches the device one tick late too, the current flows for the step's programmed duration, and
+ * the rows fall at the same test and step times as on the simulator, each reading taken one tick
+ * less into the step's current than the simulator's (which applies at the tick it decides). The
+ * price is one tick between a decision and the device: the same for a step end, a stop and a
+ * safety cut-off, which the device's own protection and host watchdog do not wait for.
+ * docs/scpi.md says the same for the user. A setpoint of a read whose write failed goes out again
+ * with the next attempt. Setpoints are written so that they read back as the identical double.
  *
  * <p><b>Faults are states.</b> A reply that is missing (no line within the address's timeout),
  * malformed or short is retried, at most {@value #MAX_ATTEMPTS} attempts per read in all. After a
@@ -414,8 +428,8 @@ public final class ScpiCycler implements Cycler {
     }
 
     /**
-     * Sends the commands in one write, channels with equal setpoints sharing a channel list.
-     * A write that fails is not retried here: the setpoints go out with the next read.
+     * Queues the commands for the next {@link #read}, which sends them in its one write ahead of
+     * its queries (the class's "A tick"); nothing is written here.
      *
      * @throws IllegalArgumentException if a command names a channel the device does not have
      * @throws IllegalStateException    after {@link #close()}
@@ -434,20 +448,6 @@ public final class ScpiCycler implements Cycler {
             pending[command.channel() - 1] = command;
             lastCommand[command.channel() - 1] = command;
             anyPending = true;
-        }
-        if (!anyPending) {
-            return;
-        }
-        try {
-            Transport t = link();
-            line.setLength(0);
-            appendPending(line);
-            t.write(line);
-            clearPending();
-        } catch (IOException e) {
-            failedAttempts++;
-            lastProblem = e.getMessage();
-            dropLink();
         }
     }
 
