@@ -43,6 +43,16 @@ public interface Cycler extends AutoCloseable {
     void apply(List<? extends ChannelCommand> commands);
 
     /**
+     * True when {@link #apply} only queues the commands for the next {@link #read}: the channels
+     * keep their old setpoints until that read, which applies the new ones before it measures.
+     * False (the default) when they take effect at once, as on the simulator. The step machines
+     * count the interval before a setpoint's first reading at the setpoint that really held.
+     */
+    default boolean appliesWithNextRead() {
+        return false;
+    }
+
+    /**
      * The latest communication problem this connection saw, in one line for the user (what was
      * sent, what came back); empty when there was none. The simulator has none.
      */

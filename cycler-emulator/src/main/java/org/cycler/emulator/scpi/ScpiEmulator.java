@@ -3,7 +3,9 @@ package org.cycler.emulator.scpi;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Objects;
 
@@ -170,7 +172,12 @@ public final class ScpiEmulator implements ScpiServer.Device {
 
     private boolean closed;
     private final StringBuilder reply = new StringBuilder();
-    private String[] path = new String[0];
+    private String[] path = NO_PATH;
+    /** {@link #path} joined by {@code :}, the key of {@link #resolved}. */
+    private String pathKey = "";
+    /** Per path key ("" for the root), per header as written: what {@link #resolve} found. */
+    private final Map<String, Map<String, Resolved>> resolved = new HashMap<>();
+    private static final String[] NO_PATH = new String[0];
 
     /**
      * @param sim the channels; the emulator owns it from now on (it is read and commanded only
@@ -226,7 +233,8 @@ public final class ScpiEmulator implements ScpiServer.Device {
         lastMessageNanos = hostClock.nanos();
         reply.setLength(0);
         readingsFresh = false;
-        path = new String[0];
+        path = NO_PATH;
+        pathKey = "";
         boolean first = true;
         int queries = 0;
         for (String unit : splitUnits(line)) {
@@ -289,7 +297,7 @@ public final class ScpiEmulator implements ScpiServer.Device {
         if (header.isEmpty() || header.indexOf('?') >= 0) {
             throw new ScpiException(ScpiError.SYNTAX);
         }
-        Command command = resolve(header.toUpperCase(Locale.ROOT), query, first);
+        Command command = resolve(upperCase(header), query, first);
         List<String> args = splitParams(params);
         switch (command) {
             case IDN -> {
@@ -340,8 +348,53 @@ public final class ScpiEmulator implements ScpiServer.Device {
         return query;
     }
 
-    /** Finds the command for a header: relative to the current path first, then from the root. */
+    /** {@code text} in capitals; {@code text} itself when it has no small letter, as a host's headers mostly do. */
+    private static String upperCase(String text) {
+        for (int k = 0; k < text.length(); k++) {
+            char c = text.charAt(k);
+            if (c >= 'a' && c <= 'z' || c > 0x7f) {
+                return text.toUpperCase(Locale.ROOT);
+            }
+        }
+        return text;
+    }
+
+    /**
+     * Finds the command for a header as {@link #resolveUncached} does, remembering each answer by the
+     * current path and the header as written: a host sends the same few headers every tick, and a
+     * tick that changes every channel of a large device sends thousands.
+     */
     private Command resolve(String header, boolean query, boolean first) throws ScpiException {
+        boolean relative = !first && path.length > 0;
+        String before = relative ? pathKey : "";
+        Map<String, Resolved> known = resolved.get(before);
+        Resolved hit = known == null ? null : known.get(header);
+        if (hit != null && hit.query == query) {
+            path = hit.path;
+            pathKey = hit.pathKey;
+            return hit.command;
+        }
+        Command command = resolveUncached(header, query, first);
+        pathKey = String.join(":", path);
+        if (known == null && resolved.size() < MAX_RESOLVED) {
+            known = new HashMap<>();
+            resolved.put(before, known);
+        }
+        if (known != null && known.size() < MAX_RESOLVED) {
+            known.put(header, new Resolved(command, query, path, pathKey));
+        }
+        return command;
+    }
+
+    /** A header's command and the path it leaves; its {@code path} array is never changed. */
+    private record Resolved(Command command, boolean query, String[] path, String pathKey) {
+    }
+
+    /** Headers remembered per path, and paths: enough for any host, bounded for a hostile one. */
+    private static final int MAX_RESOLVED = 256;
+
+    /** Finds the command for a header: relative to the current path first, then from the root. */
+    private Command resolveUncached(String header, boolean query, boolean first) throws ScpiException {
         if (header.startsWith("*")) {
             for (Command c : Command.values()) {
                 if (c.nodes.length == 1 && c.nodes[0].longForm().equals(header) && form(c, query)) {

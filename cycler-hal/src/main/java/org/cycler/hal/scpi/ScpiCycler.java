@@ -3,7 +3,7 @@ package org.cycler.hal.scpi;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -108,6 +108,14 @@ public final class ScpiCycler implements Cycler {
     private boolean anyPending;
     private final StringBuilder line = new StringBuilder();
     private final boolean[] channelValid;
+    // appendPending's reused arrays: group of each pending channel, each group's setpoint and end
+    // in grouped, the channels sorted by group.
+    private final Map<Setting, Integer> groupIndex = new HashMap<>();
+    private final int[] groupOf;
+    private final Setting[] groupSetting;
+    private final int[] groupEnd;
+    private final int[] grouped;
+    private final StringBuilder channelList = new StringBuilder();
 
     private String lastProblem = "";
     private long failedAttempts;
@@ -127,6 +135,10 @@ public final class ScpiCycler implements Cycler {
         this.lastCommand = new ChannelCommand[count];
         this.pending = new ChannelCommand[count];
         this.channelValid = new boolean[count];
+        this.groupOf = new int[count];
+        this.groupSetting = new Setting[count];
+        this.groupEnd = new int[count];
+        this.grouped = new int[count];
     }
 
     /**
@@ -370,17 +382,8 @@ public final class ScpiCycler implements Cycler {
      * @throws NumberFormatException when the fields are not an output state, a mode and two numbers
      */
     private int asCommanded(int ch, String text, int o, int o1, int o2, int o3, int o4) {
-        boolean on = switch (text.substring(o, o1).strip()) {
-            case "1" -> true;
-            case "0" -> false;
-            default -> throw new NumberFormatException("not an output state: " + text.substring(o, o1));
-        };
-        Mode mode;
-        try {
-            mode = Mode.valueOf(text.substring(o1 + 1, o2).strip());
-        } catch (IllegalArgumentException e) {
-            throw new NumberFormatException("not a mode: " + text.substring(o1 + 1, o2));
-        }
+        boolean on = outputState(text, o, o1);
+        Mode mode = mode(text, o1 + 1, o2);
         double a = ScpiNumbers.parse(text, o2 + 1, o3);
         double b = ScpiNumbers.parse(text, o3 + 1, o4);
         ChannelCommand commanded = lastCommand[ch - 1];
@@ -396,6 +399,43 @@ public final class ScpiCycler implements Cycler {
         }
         Setting want = Setting.of(commanded);
         return mode == want.mode() && a == want.a() && b == want.b() ? 0 : ChannelStatus.SETTING_CHANGED;
+    }
+
+    private static final Mode[] MODES = Mode.values();
+
+    /** The mode named by {@code text[from, to)} (blanks around it ignored), without a substring. */
+    private static Mode mode(String text, int from, int to) {
+        int a = from;
+        int b = to;
+        while (a < b && text.charAt(a) <= ' ') {
+            a++;
+        }
+        while (b > a && text.charAt(b - 1) <= ' ') {
+            b--;
+        }
+        for (Mode m : MODES) {
+            String name = m.name();
+            if (name.length() == b - a && text.startsWith(name, a)) {
+                return m;
+            }
+        }
+        throw new NumberFormatException("not a mode: " + text.substring(from, to));
+    }
+
+    /** The output state {@code 1} or {@code 0} in {@code text[from, to)}, blanks around it ignored. */
+    private static boolean outputState(String text, int from, int to) {
+        int a = from;
+        int b = to;
+        while (a < b && text.charAt(a) <= ' ') {
+            a++;
+        }
+        while (b > a && text.charAt(b - 1) <= ' ') {
+            b--;
+        }
+        if (b - a == 1 && (text.charAt(a) == '1' || text.charAt(a) == '0')) {
+            return text.charAt(a) == '1';
+        }
+        throw new NumberFormatException("not an output state: " + text.substring(from, to));
     }
 
     private static int fields(String text, int from, int to) {
@@ -427,6 +467,12 @@ public final class ScpiCycler implements Cycler {
         return bits;
     }
 
+    /** True: {@link #apply} queues, and the next {@link #read} sends the setpoints ahead of its queries. */
+    @Override
+    public boolean appliesWithNextRead() {
+        return true;
+    }
+
     /**
      * Queues the commands for the next {@link #read}, which sends them in its one write ahead of
      * its queries (the class's "A tick"); nothing is written here.
@@ -451,43 +497,58 @@ public final class ScpiCycler implements Cycler {
         }
     }
 
-    /** Appends the SCPI for every pending setpoint, grouped by equal setpoints. */
+    /**
+     * Appends the SCPI for every pending setpoint, grouped by equal setpoints in the order of their
+     * lowest channel, each group's channels ascending. A counting sort over reused arrays: a tick
+     * that changes every channel costs no more than a map look-up per channel.
+     */
     private void appendPending(StringBuilder out) {
         if (!anyPending) {
             return;
         }
-        Map<Setting, Group> groups = new LinkedHashMap<>();
+        groupIndex.clear();
+        int groups = 0;
         for (int i = 0; i < count; i++) {
             ChannelCommand command = pending[i];
-            if (command != null) {
-                groups.computeIfAbsent(Setting.of(command), s -> new Group(new int[count])).add(i + 1);
+            if (command == null) {
+                continue;
+            }
+            Setting setting = Setting.of(command);
+            Integer g = groupIndex.putIfAbsent(setting, groups);
+            if (g == null) {
+                g = groups;
+                groupSetting[groups] = setting;
+                groupEnd[groups] = 0;
+                groups++;
+            }
+            groupOf[i] = g;
+            groupEnd[g]++;
+        }
+        for (int g = 0, start = 0; g < groups; g++) {
+            int size = groupEnd[g];
+            groupEnd[g] = start;
+            start += size;
+        }
+        for (int i = 0; i < count; i++) {
+            if (pending[i] != null) {
+                grouped[groupEnd[groupOf[i]]++] = i + 1;
             }
         }
-        for (Map.Entry<Setting, Group> group : groups.entrySet()) {
+        for (int g = 0, from = 0; g < groups; g++) {
             if (!out.isEmpty()) {
                 out.append(';');
             }
-            line(out, group.getKey(), group.getValue().channels, group.getValue().size);
+            line(out, groupSetting[g], from, groupEnd[g]);
+            groupSetting[g] = null;
+            from = groupEnd[g];
         }
     }
 
-    /** Ascending channels that share one setpoint. */
-    private static final class Group {
-        final int[] channels;
-        int size;
-
-        Group(int[] channels) {
-            this.channels = channels;
-        }
-
-        void add(int channel) {
-            channels[size++] = channel;
-        }
-    }
-
-    /** The commands for one setpoint on a channel list (docs/scpi.md's mapping table). */
-    private static void line(StringBuilder out, Setting s, int[] channels, int n) {
-        StringBuilder list = ChannelList.append(new StringBuilder(), channels, n);
+    /** The commands for one setpoint on the channels {@code grouped[from, to)} (docs/scpi.md's mapping table). */
+    private void line(StringBuilder out, Setting s, int from, int to) {
+        StringBuilder list = channelList;
+        list.setLength(0);
+        ChannelList.append(list, grouped, from, to);
         out.append("SOUR:MODE ").append(s.mode().name()).append(',').append(list);
         switch (s.mode()) {
             case REST -> {

@@ -430,6 +430,12 @@ public final class SmuCycler implements Cycler {
         return true;
     }
 
+    /** True: {@link #apply} queues, and the next {@link #read} sends the setpoints ahead of its queries. */
+    @Override
+    public boolean appliesWithNextRead() {
+        return true;
+    }
+
     /**
      * Queues each commanded instrument's setpoint for the next {@link #read}, which sends it in the
      * same line as that instrument's query; nothing is written here.
