@@ -289,7 +289,6 @@ public final class ScpiEmulator implements ScpiServer.Device {
             space++;
         }
         String header = unit.substring(0, space);
-        String params = unit.substring(space).strip();
         boolean query = header.endsWith("?");
         if (query) {
             header = header.substring(0, header.length() - 1);
@@ -297,8 +296,11 @@ public final class ScpiEmulator implements ScpiServer.Device {
         if (header.isEmpty() || header.indexOf('?') >= 0) {
             throw new ScpiException(ScpiError.SYNTAX);
         }
-        Command command = resolve(upperCase(header), query, first);
-        List<String> args = splitParams(params);
+        Command command = resolve(header, query, first);
+        if (!query && isSetting(command) && setInPlace(command, unit, space)) {
+            return false;
+        }
+        List<String> args = splitParams(unit.substring(space).strip());
         switch (command) {
             case IDN -> {
                 noArgs(args);
@@ -374,7 +376,7 @@ public final class ScpiEmulator implements ScpiServer.Device {
             pathKey = hit.pathKey;
             return hit.command;
         }
-        Command command = resolveUncached(header, query, first);
+        Command command = resolveUncached(upperCase(header), query, first);
         pathKey = String.join(":", path);
         if (known == null && resolved.size() < MAX_RESOLVED) {
             known = new HashMap<>();
@@ -450,6 +452,61 @@ public final class ScpiEmulator implements ScpiServer.Device {
         return nodes[n].optional() && matches(parts, p, nodes, n + 1);
     }
 
+    private static boolean isSetting(Command command) {
+        return switch (command) {
+            case MODE, CURRENT, VOLTAGE, POWER, RESISTANCE, OUTPUT -> true;
+            default -> false;
+        };
+    }
+
+    /**
+     * A setting whose parameters are the common {@code value,(@list)} (no string, no parentheses in
+     * the value, plain ASCII), read in place: the thousands of settings of a tick that changes every
+     * channel cost no list of parameters each. False, having done nothing, for any other form,
+     * which {@link #set(Command, List)} then reads and judges.
+     */
+    private boolean setInPlace(Command command, String unit, int from) throws ScpiException {
+        int comma = -1;
+        int end = unit.length();
+        for (int k = from; k < end; k++) {
+            char c = unit.charAt(k);
+            if (c == '"' || c == '\'' || c > 0x7f) {
+                return false;
+            }
+            if (comma < 0 && c == '(') {
+                return false;
+            }
+            if (c == ',' && comma < 0) {
+                comma = k;
+            }
+        }
+        if (comma < 0) {
+            return false;
+        }
+        int vs = from;
+        int ve = comma;
+        while (vs < ve && unit.charAt(vs) <= ' ') {
+            vs++;
+        }
+        while (ve > vs && unit.charAt(ve - 1) <= ' ') {
+            ve--;
+        }
+        int ls = comma + 1;
+        int le = end;
+        while (ls < le && unit.charAt(ls) <= ' ') {
+            ls++;
+        }
+        while (le > ls && unit.charAt(le - 1) <= ' ') {
+            le--;
+        }
+        if (vs == ve || le - ls < 2 || unit.charAt(ls) != '(' || unit.charAt(le - 1) != ')'
+                || unit.indexOf('(', ls + 1) >= 0 || unit.indexOf(')', ls) != le - 1) {
+            return false;
+        }
+        set(command, unit.substring(vs, ve), ChannelList.parse(unit, ls, le, count));
+        return true;
+    }
+
     private void set(Command command, List<String> args) throws ScpiException {
         if (args.size() < 2) {
             throw new ScpiException(ScpiError.MISSING_PARAMETER);
@@ -457,8 +514,10 @@ public final class ScpiEmulator implements ScpiServer.Device {
         if (args.size() > 2) {
             throw new ScpiException(ScpiError.PARAMETER_NOT_ALLOWED);
         }
-        int[] channels = ChannelList.parse(args.get(1), count);
-        String value = args.get(0);
+        set(command, args.get(0), ChannelList.parse(args.get(1), count));
+    }
+
+    private void set(Command command, String value, int[] channels) throws ScpiException {
         switch (command) {
             case MODE -> {
                 Mode m;

@@ -65,8 +65,13 @@ public final class ChannelList {
      *                       {@link ScpiError#OUT_OF_RANGE} for a channel outside {@code 1..channelCount}
      */
     public static int[] parse(String text, int channelCount) throws ScpiException {
-        int a = 0;
-        int b = text.length();
+        return parse(text, 0, text.length(), channelCount);
+    }
+
+    /** As {@link #parse(String, int)}, for the list in {@code text[from, to)}, without copying it out. */
+    public static int[] parse(String text, int from, int to, int channelCount) throws ScpiException {
+        int a = from;
+        int b = to;
         while (a < b && text.charAt(a) <= ' ') {
             a++;
         }
@@ -88,15 +93,15 @@ public final class ChannelList {
             while (colon < comma && text.charAt(colon) != ':') {
                 colon++;
             }
-            int from = channel(text, item, colon, channelCount);
-            int to = colon == comma ? from : channel(text, colon + 1, comma, channelCount);
-            int step = to >= from ? 1 : -1;
-            for (int ch = from; ; ch += step) {
+            int first = channel(text, item, colon, channelCount);
+            int last = colon == comma ? first : channel(text, colon + 1, comma, channelCount);
+            int step = last >= first ? 1 : -1;
+            for (int ch = first; ; ch += step) {
                 if (n == out.length) {
                     out = Arrays.copyOf(out, out.length * 2);
                 }
                 out[n++] = ch;
-                if (ch == to) {
+                if (ch == last) {
                     break;
                 }
             }
