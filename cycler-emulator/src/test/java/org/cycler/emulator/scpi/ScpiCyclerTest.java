@@ -177,6 +177,33 @@ class ScpiCyclerTest {
     }
 
     @Test
+    void aNewSetpointInTheModeAChannelRunsIsItsValuesAloneUntilTheDeviceSaysOtherwise() throws IOException {
+        ScpiCycler driver = connect();
+        Measurements m = new Measurements(CHANNELS);
+        driver.apply(List.of(new ChannelCommand.ConstantCurrent(1, 1.0), new ChannelCommand.CcCv(2, 2.5, 4.1)));
+        driver.read(m);
+        link.written.clear();
+        driver.apply(List.of(new ChannelCommand.ConstantCurrent(1, -1.5), new ChannelCommand.CcCv(2, 2.0, 4.1),
+                new ChannelCommand.ConstantCurrent(3, 0.5)));
+        driver.read(m);
+        assertEquals(List.of("SOUR:CURR -1.5,(@1);SOUR:CURR 2.0,(@2);SOUR:VOLT 4.1,(@2)"
+                + ";SOUR:MODE CC,(@3);SOUR:CURR 0.5,(@3);OUTP ON,(@3)"
+                + ";MEAS:ALL? (@1:64);STAT:QUES:COND? (@1:64);SOUR:ALL? (@1:64)"), link.written);
+        assertEquals(-1.5, m.current(1), 1e-6);
+        assertEquals(ChannelStatus.OK, m.status(1));
+        assertEquals(ChannelStatus.OK, m.status(2));
+        emulator.execute("OUTP OFF,(@1)");
+        driver.read(m);
+        assertEquals(ChannelStatus.OUTPUT_OFF, m.status(1));
+        link.written.clear();
+        driver.apply(List.of(new ChannelCommand.ConstantCurrent(1, 1.0)));
+        driver.read(m);
+        assertTrue(link.written.get(0).startsWith("SOUR:MODE CC,(@1);SOUR:CURR 1.0,(@1);OUTP ON,(@1);"),
+                "a channel found otherwise gets its whole setpoint: " + link.written);
+        assertEquals(ChannelStatus.OK, m.status(1));
+    }
+
+    @Test
     void everyModeMapsToItsCommands() throws IOException {
         ScpiCycler driver = connect();
         driver.apply(List.of(new ChannelCommand.ConstantVoltage(1, 3.65, 2.0), new ChannelCommand.ConstantPower(2, -7.5),

@@ -31,7 +31,10 @@ import org.cycler.hal.transport.Transport;
  * {@link #apply} writes nothing: it queues the setpoints. {@link #read} writes every queued
  * setpoint (channels with the same setpoint sharing one channel list) and then its queries, joined
  * by {@code ;} in one line: {@code SOUR:MODE CC,(@1:4);SOUR:CURR 2.5,(@1:4);OUTP ON,(@1:4);MEAS:ALL?
- * (@1:N);STAT:QUES:COND? (@1:N);SOUR:ALL? (@1:N)}. A device executes a line's commands in order, so
+ * (@1:N);STAT:QUES:COND? (@1:N);SOUR:ALL? (@1:N)}. A new setpoint in the mode a channel already
+ * runs, output on (as this driver set it and the last read-back confirmed), goes as its values
+ * alone ({@code SOUR:CURR -2.5,(@3)}); after a reconnect, or a read-back or status that was not
+ * as commanded, the channel's next setpoint goes in full. A device executes a line's commands in order, so
  * it applies the setpoints before it measures: the reading that comes back is already taken under
  * them, and {@code SOUR:ALL?} reads back what this very line set.
  *
@@ -110,9 +113,16 @@ public final class ScpiCycler implements Cycler {
     private final boolean[] channelValid;
     // appendPending's reused arrays: group of each pending channel, each group's setpoint and end
     // in grouped, the channels sorted by group.
-    private final Map<Setting, Integer> groupIndex = new HashMap<>();
+    private final Map<GroupKey, Integer> groupIndex = new HashMap<>();
+    /**
+     * Per channel, the mode the device runs with its output on (or REST) as this driver last set
+     * it, null when not known (before the first setpoint, after a reconnect, after a read-back or
+     * status that was not OK): a new setpoint in a standing mode other than REST is sent as its
+     * values alone, without {@code SOUR:MODE} and {@code OUTP ON}.
+     */
+    private final Mode[] standing;
     private final int[] groupOf;
-    private final Setting[] groupSetting;
+    private final GroupKey[] groupSetting;
     private final int[] groupEnd;
     private final int[] grouped;
     private final StringBuilder channelList = new StringBuilder();
@@ -136,7 +146,8 @@ public final class ScpiCycler implements Cycler {
         this.pending = new ChannelCommand[count];
         this.channelValid = new boolean[count];
         this.groupOf = new int[count];
-        this.groupSetting = new Setting[count];
+        this.groupSetting = new GroupKey[count];
+        this.standing = new Mode[count];
         this.groupEnd = new int[count];
         this.grouped = new int[count];
     }
@@ -362,6 +373,9 @@ public final class ScpiCycler implements Cycler {
                 } else {
                     lastCommand[ch - 1] = null;
                 }
+                if (bits != ChannelStatus.OK) {
+                    standing[ch - 1] = null;
+                }
                 into.set(ch, v, i, t, bits);
                 channelValid[ch - 1] = true;
                 valid++;
@@ -514,10 +528,11 @@ public final class ScpiCycler implements Cycler {
                 continue;
             }
             Setting setting = Setting.of(command);
-            Integer g = groupIndex.putIfAbsent(setting, groups);
+            GroupKey key = new GroupKey(setting, setting.mode() != Mode.REST && standing[i] == setting.mode());
+            Integer g = groupIndex.putIfAbsent(key, groups);
             if (g == null) {
                 g = groups;
-                groupSetting[groups] = setting;
+                groupSetting[groups] = key;
                 groupEnd[groups] = 0;
                 groups++;
             }
@@ -544,34 +559,47 @@ public final class ScpiCycler implements Cycler {
         }
     }
 
-    /** The commands for one setpoint on the channels {@code grouped[from, to)} (docs/scpi.md's mapping table). */
-    private void line(StringBuilder out, Setting s, int from, int to) {
+    /**
+     * The commands for one setpoint on the channels {@code grouped[from, to)} (docs/scpi.md's
+     * mapping table); only the setpoint values when the mode already stands.
+     */
+    private void line(StringBuilder out, GroupKey key, int from, int to) {
         StringBuilder list = channelList;
         list.setLength(0);
         ChannelList.append(list, grouped, from, to);
-        out.append("SOUR:MODE ").append(s.mode().name()).append(',').append(list);
+        Setting s = key.setting();
+        if (s.mode() == Mode.REST) {
+            out.append("SOUR:MODE REST,").append(list).append(";OUTP OFF,").append(list);
+            return;
+        }
+        if (!key.valuesOnly()) {
+            out.append("SOUR:MODE ").append(s.mode().name()).append(',').append(list).append(';');
+        }
         switch (s.mode()) {
-            case REST -> {
-                out.append(";OUTP OFF,").append(list);
-                return;
-            }
             case CC -> setpoint(out, "SOUR:CURR ", s.a(), list);
             case CV -> {
                 setpoint(out, "SOUR:VOLT ", s.a(), list);
-                setpoint(out, "SOUR:CURR ", s.b(), list);
+                setpoint(out.append(';'), "SOUR:CURR ", s.b(), list);
             }
             case CCCV -> {
                 setpoint(out, "SOUR:CURR ", s.a(), list);
-                setpoint(out, "SOUR:VOLT ", s.b(), list);
+                setpoint(out.append(';'), "SOUR:VOLT ", s.b(), list);
             }
             case CP -> setpoint(out, "SOUR:POW ", s.a(), list);
             case CR -> setpoint(out, "SOUR:RES ", s.a(), list);
+            case REST -> throw new IllegalStateException("rest has no setpoint");
         }
-        out.append(";OUTP ON,").append(list);
+        if (!key.valuesOnly()) {
+            out.append(";OUTP ON,").append(list);
+        }
+    }
+
+    /** What channels may share one group of commands: the setpoint, and whether its mode already stands. */
+    private record GroupKey(Setting setting, boolean valuesOnly) {
     }
 
     private static void setpoint(StringBuilder out, String header, double value, CharSequence list) {
-        out.append(';').append(header);
+        out.append(header);
         ScpiNumbers.appendExact(out, value).append(',').append(list);
     }
 
@@ -589,9 +617,15 @@ public final class ScpiCycler implements Cycler {
         }
     }
 
+    /** After a successful write: the pending setpoints are the device's, their modes standing. */
     private void clearPending() {
         if (anyPending) {
-            Arrays.fill(pending, null);
+            for (int i = 0; i < count; i++) {
+                if (pending[i] != null) {
+                    standing[i] = pending[i].mode();
+                    pending[i] = null;
+                }
+            }
             anyPending = false;
         }
     }
@@ -617,6 +651,7 @@ public final class ScpiCycler implements Cycler {
             throw e;
         }
         reconnects++;
+        Arrays.fill(standing, null);
         t.write(ARM_WATCHDOG);
         for (int i = 0; i < count; i++) {
             if (pending[i] == null && lastCommand[i] != null) {
