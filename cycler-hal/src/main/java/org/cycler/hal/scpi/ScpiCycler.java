@@ -111,9 +111,6 @@ public final class ScpiCycler implements Cycler {
     private boolean anyPending;
     private final StringBuilder line = new StringBuilder();
     private final boolean[] channelValid;
-    // appendPending's reused arrays: group of each pending channel, each group's setpoint and end
-    // in grouped, the channels sorted by group.
-    private final Map<GroupKey, Integer> groupIndex = new HashMap<>();
     /**
      * Per channel, the mode the device runs with its output on (or REST) as this driver last set
      * it, null when not known (before the first setpoint, after a reconnect, after a read-back or
@@ -121,6 +118,9 @@ public final class ScpiCycler implements Cycler {
      * values alone, without {@code SOUR:MODE} and {@code OUTP ON}.
      */
     private final Mode[] standing;
+    // appendPending's reused arrays: group of each pending channel, each group's setpoint and end
+    // in grouped, the channels sorted by group.
+    private final Map<GroupKey, Integer> groupIndex = new HashMap<>();
     private final int[] groupOf;
     private final GroupKey[] groupSetting;
     private final int[] groupEnd;
