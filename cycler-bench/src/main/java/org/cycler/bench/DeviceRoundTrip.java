@@ -41,10 +41,11 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
  * or the Modbus driver by the shipped register map over TCP or RTU on a pseudo-terminal. Two
  * figures per tick:
  * <ul>
- *   <li><b>read</b>: {@code MEAS:ALL?;STAT:QUES:COND?} for every channel, one write and one
- *       reply line, what every tick costs;</li>
- *   <li><b>full tick</b>: every channel gets a different new setpoint, then the read, the worst
- *       case a tick can be (one long write, then the round trip).</li>
+ *   <li><b>read</b>: {@code MEAS:ALL?;STAT:QUES:COND?;SOUR:ALL?} for every channel, one write
+ *       and one reply line, what every tick costs;</li>
+ *   <li><b>full tick</b>: every channel gets a different new setpoint, and the read, the worst
+ *       case a tick can be: on SCPI and the SMU rack one long write (the setpoints ahead of the
+ *       queries) and its reply, on Modbus and MacNet the setpoint requests and then the read's.</li>
  * </ul>
  * Ticks are paced at a fixed period, as the scheduler paces them, so wake-up latency is counted
  * as it would be in a run. Both sides share the machine's cores, as they would not with real

@@ -34,8 +34,23 @@ public interface Cycler extends AutoCloseable {
      */
     void read(Measurements into);
 
-    /** Applies the commands, each to its own channel, in one batch. */
+    /**
+     * Applies the commands, each to its own channel, in one batch. They are in force no later than
+     * the next {@link #read}, whose reading is taken under them: the simulator applies them at
+     * once; a driver whose protocol joins setpoints and queries in one request (SCPI, the SMU rack)
+     * queues them and sends them ahead of the next read's queries, so that a tick is one write.
+     */
     void apply(List<? extends ChannelCommand> commands);
+
+    /**
+     * True when {@link #apply} only queues the commands for the next {@link #read}: the channels
+     * keep their old setpoints until that read, which applies the new ones before it measures.
+     * False (the default) when they take effect at once, as on the simulator. The step machines
+     * count the interval before a setpoint's first reading at the setpoint that really held.
+     */
+    default boolean appliesWithNextRead() {
+        return false;
+    }
 
     /**
      * The latest communication problem this connection saw, in one line for the user (what was

@@ -107,10 +107,14 @@ final class ChannelMachine {
     private double prevV;
     private double prevI;
     /**
-     * Test time of the last setpoint change. The interval that starts then is counted at the new
-     * setpoint's reading, which the hardware held from the command on, not averaged with the old.
+     * Test time of the last setpoint change. The interval that starts then is counted at one
+     * reading's values, not averaged: at the new setpoint's reading when the hardware held the new
+     * setpoint from the command on (the simulator), at the reading before when the new setpoint
+     * reached the hardware only with the next read ({@link #setpointsWithNextRead}).
      */
     private double setpointAtS = Double.NEGATIVE_INFINITY;
+    /** The cycler sends setpoints with its next read ({@link org.cycler.hal.Cycler#appliesWithNextRead()}). */
+    private final boolean setpointsWithNextRead;
 
     private static final int END_ELAPSED = 0;
     private static final int END_VOLTAGE = 1;
@@ -186,6 +190,16 @@ final class ChannelMachine {
      */
     ChannelMachine(int channel, RecipeProgram program, RunRecorder recorder, boolean checkpoints,
                    double checkpointFloorS) {
+        this(channel, program, recorder, checkpoints, checkpointFloorS, false);
+    }
+
+    /**
+     * @param setpointsWithNextRead true when the cycler's setpoints take effect only at its next
+     *                              read, so that the old setpoint held until then
+     */
+    ChannelMachine(int channel, RecipeProgram program, RunRecorder recorder, boolean checkpoints,
+                   double checkpointFloorS, boolean setpointsWithNextRead) {
+        this.setpointsWithNextRead = setpointsWithNextRead;
         this.checkpoints = checkpoints;
         this.checkpointFloorS = checkpointFloorS;
         this.channel = channel;
@@ -458,7 +472,11 @@ final class ChannelMachine {
         if (havePrevious) {
             double dt = t - prevT;
             if (Math.abs(prevT - setpointAtS) < TIME_EPSILON_S) {
-                acc.add(dt, v, i, v, i);
+                if (setpointsWithNextRead) {
+                    acc.add(dt, prevV, prevI, prevV, prevI);
+                } else {
+                    acc.add(dt, v, i, v, i);
+                }
             } else {
                 acc.add(dt, prevV, prevI, v, i);
             }

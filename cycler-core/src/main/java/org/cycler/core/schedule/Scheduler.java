@@ -145,7 +145,8 @@ public final class Scheduler {
                 throw new IllegalArgumentException("channel " + channel + " does not exist on a "
                         + cycler.channelCount() + "-channel cycler");
             }
-            machines[k] = new ChannelMachine(channel, program, recorder, !clock.isVirtual(), checkpointFloorS(clock));
+            machines[k] = new ChannelMachine(channel, program, recorder, !clock.isVirtual(), checkpointFloorS(clock),
+                    cycler.appliesWithNextRead());
         }
         Group group = new Group(machines, recorder, unixStartS);
         synchronized (busy) {

@@ -14,6 +14,9 @@ import org.cycler.core.recipe.RecipeException;
 import org.cycler.core.recipe.io.RecipeParser;
 import org.cycler.hal.ChannelCommand;
 import org.cycler.hal.ChannelStatus;
+import org.cycler.hal.Cycler;
+import org.cycler.hal.CyclerIdentity;
+import org.cycler.hal.Measurements;
 import org.cycler.hal.sim.Chemistry;
 import org.cycler.hal.sim.FaultInjectingCycler;
 import org.cycler.hal.sim.InjectedFault;
@@ -94,6 +97,72 @@ class SchedulerTest {
         assertEquals(3.55, last.chargeWh(), 1e-6);
         assertEquals(StepType.CC_CHG, last.stepType());
         assertEquals(3600.0, last.stepTimeS(), 1e-9);
+    }
+
+    /** The SCPI drivers' timing over the linear cells: apply queues, the next read applies and then measures. */
+    private static final class AppliedWithNextRead implements Cycler {
+        final LinearCellCycler cells;
+        final List<ChannelCommand> queued = new ArrayList<>();
+
+        AppliedWithNextRead(LinearCellCycler cells) {
+            this.cells = cells;
+        }
+
+        @Override
+        public CyclerIdentity identity() {
+            return cells.identity();
+        }
+
+        @Override
+        public int channelCount() {
+            return cells.channelCount();
+        }
+
+        @Override
+        public void read(Measurements into) {
+            if (!queued.isEmpty()) {
+                cells.apply(queued);
+                queued.clear();
+            }
+            cells.read(into);
+        }
+
+        @Override
+        public void apply(List<? extends ChannelCommand> commands) {
+            queued.addAll(commands);
+        }
+
+        @Override
+        public boolean appliesWithNextRead() {
+            return true;
+        }
+
+        @Override
+        public void close() {
+            cells.close();
+        }
+    }
+
+    @Test
+    void onACyclerThatAppliesWithItsNextReadEachIntervalCountsTheSetpointThatHeldInIt() throws Exception {
+        RunClock clock = RunClock.virtual();
+        LinearCellCycler cells = new LinearCellCycler(clock.ticker(), 1);
+        new Scheduler(new AppliedWithNextRead(cells), new RecipeProgram(recipe("""
+                recipe: charge to a voltage
+                steps:
+                  - Rest for 10 seconds
+                  - Charge at 1 A until 3.5 V
+                  - Rest for 10 seconds
+                """)), new int[] {1}, clock, ONE_SECOND, recorder, 1_000_000).run();
+        List<Sample> charging = recorder.samples.stream().filter(r -> r.stepType() == StepType.CC_CHG).toList();
+        Sample first = charging.get(0);
+        assertEquals(1.0, first.currentA(), 1e-12, "the step's first reading is under its setpoint");
+        assertEquals(0.0, first.stepChargeAh(), 1e-12, "the tick before it, the cell still rested");
+        Sample last = charging.get(charging.size() - 1);
+        double cellChargeAh = last.voltageV() - LinearCellCycler.OCV_EMPTY_V - 1.0 * LinearCellCycler.RESISTANCE_OHM;
+        assertEquals(cellChargeAh, last.stepChargeAh(), 1e-9, "the step counts what the cell took in it");
+        Sample end = recorder.samples.get(recorder.samples.size() - 1);
+        assertEquals(cells.charge(1), end.chargeAh(), 1e-9, "the run counts what the cell took");
     }
 
     @Test

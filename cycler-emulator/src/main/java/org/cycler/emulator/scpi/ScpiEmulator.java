@@ -3,7 +3,9 @@ package org.cycler.emulator.scpi;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Objects;
 
@@ -170,7 +172,12 @@ public final class ScpiEmulator implements ScpiServer.Device {
 
     private boolean closed;
     private final StringBuilder reply = new StringBuilder();
-    private String[] path = new String[0];
+    private String[] path = NO_PATH;
+    /** {@link #path} joined by {@code :}, the key of {@link #resolved}. */
+    private String pathKey = "";
+    /** Per path key ("" for the root), per header as written: what {@link #resolve} found. */
+    private final Map<String, Map<String, Resolved>> resolved = new HashMap<>();
+    private static final String[] NO_PATH = new String[0];
 
     /**
      * @param sim the channels; the emulator owns it from now on (it is read and commanded only
@@ -226,7 +233,8 @@ public final class ScpiEmulator implements ScpiServer.Device {
         lastMessageNanos = hostClock.nanos();
         reply.setLength(0);
         readingsFresh = false;
-        path = new String[0];
+        path = NO_PATH;
+        pathKey = "";
         boolean first = true;
         int queries = 0;
         for (String unit : splitUnits(line)) {
@@ -281,7 +289,6 @@ public final class ScpiEmulator implements ScpiServer.Device {
             space++;
         }
         String header = unit.substring(0, space);
-        String params = unit.substring(space).strip();
         boolean query = header.endsWith("?");
         if (query) {
             header = header.substring(0, header.length() - 1);
@@ -289,8 +296,11 @@ public final class ScpiEmulator implements ScpiServer.Device {
         if (header.isEmpty() || header.indexOf('?') >= 0) {
             throw new ScpiException(ScpiError.SYNTAX);
         }
-        Command command = resolve(header.toUpperCase(Locale.ROOT), query, first);
-        List<String> args = splitParams(params);
+        Command command = resolve(header, query, first);
+        if (!query && isSetting(command) && setInPlace(command, unit, space)) {
+            return false;
+        }
+        List<String> args = splitParams(unit.substring(space).strip());
         switch (command) {
             case IDN -> {
                 noArgs(args);
@@ -340,8 +350,53 @@ public final class ScpiEmulator implements ScpiServer.Device {
         return query;
     }
 
-    /** Finds the command for a header: relative to the current path first, then from the root. */
+    /** {@code text} in capitals; {@code text} itself when it has no small letter, as a host's headers mostly do. */
+    private static String upperCase(String text) {
+        for (int k = 0; k < text.length(); k++) {
+            char c = text.charAt(k);
+            if (c >= 'a' && c <= 'z' || c > 0x7f) {
+                return text.toUpperCase(Locale.ROOT);
+            }
+        }
+        return text;
+    }
+
+    /**
+     * Finds the command for a header as {@link #resolveUncached} does, remembering each answer by the
+     * current path and the header as written: a host sends the same few headers every tick, and a
+     * tick that changes every channel of a large device sends thousands.
+     */
     private Command resolve(String header, boolean query, boolean first) throws ScpiException {
+        boolean relative = !first && path.length > 0;
+        String before = relative ? pathKey : "";
+        Map<String, Resolved> known = resolved.get(before);
+        Resolved hit = known == null ? null : known.get(header);
+        if (hit != null && hit.query == query) {
+            path = hit.path;
+            pathKey = hit.pathKey;
+            return hit.command;
+        }
+        Command command = resolveUncached(upperCase(header), query, first);
+        pathKey = String.join(":", path);
+        if (known == null && resolved.size() < MAX_RESOLVED) {
+            known = new HashMap<>();
+            resolved.put(before, known);
+        }
+        if (known != null && known.size() < MAX_RESOLVED) {
+            known.put(header, new Resolved(command, query, path, pathKey));
+        }
+        return command;
+    }
+
+    /** A header's command and the path it leaves; its {@code path} array is never changed. */
+    private record Resolved(Command command, boolean query, String[] path, String pathKey) {
+    }
+
+    /** Headers remembered per path, and paths: enough for any host, bounded for a hostile one. */
+    private static final int MAX_RESOLVED = 256;
+
+    /** Finds the command for a header: relative to the current path first, then from the root. */
+    private Command resolveUncached(String header, boolean query, boolean first) throws ScpiException {
         if (header.startsWith("*")) {
             for (Command c : Command.values()) {
                 if (c.nodes.length == 1 && c.nodes[0].longForm().equals(header) && form(c, query)) {
@@ -397,6 +452,61 @@ public final class ScpiEmulator implements ScpiServer.Device {
         return nodes[n].optional() && matches(parts, p, nodes, n + 1);
     }
 
+    private static boolean isSetting(Command command) {
+        return switch (command) {
+            case MODE, CURRENT, VOLTAGE, POWER, RESISTANCE, OUTPUT -> true;
+            default -> false;
+        };
+    }
+
+    /**
+     * A setting whose parameters are the common {@code value,(@list)} (no string, no parentheses in
+     * the value, plain ASCII), read in place: the thousands of settings of a tick that changes every
+     * channel cost no list of parameters each. False, having done nothing, for any other form,
+     * which {@link #set(Command, List)} then reads and judges.
+     */
+    private boolean setInPlace(Command command, String unit, int from) throws ScpiException {
+        int comma = -1;
+        int end = unit.length();
+        for (int k = from; k < end; k++) {
+            char c = unit.charAt(k);
+            if (c == '"' || c == '\'' || c > 0x7f) {
+                return false;
+            }
+            if (comma < 0 && c == '(') {
+                return false;
+            }
+            if (c == ',' && comma < 0) {
+                comma = k;
+            }
+        }
+        if (comma < 0) {
+            return false;
+        }
+        int vs = from;
+        int ve = comma;
+        while (vs < ve && unit.charAt(vs) <= ' ') {
+            vs++;
+        }
+        while (ve > vs && unit.charAt(ve - 1) <= ' ') {
+            ve--;
+        }
+        int ls = comma + 1;
+        int le = end;
+        while (ls < le && unit.charAt(ls) <= ' ') {
+            ls++;
+        }
+        while (le > ls && unit.charAt(le - 1) <= ' ') {
+            le--;
+        }
+        if (vs == ve || le - ls < 2 || unit.charAt(ls) != '(' || unit.charAt(le - 1) != ')'
+                || unit.indexOf('(', ls + 1) >= 0 || unit.indexOf(')', ls) != le - 1) {
+            return false;
+        }
+        set(command, unit.substring(vs, ve), ChannelList.parse(unit, ls, le, count));
+        return true;
+    }
+
     private void set(Command command, List<String> args) throws ScpiException {
         if (args.size() < 2) {
             throw new ScpiException(ScpiError.MISSING_PARAMETER);
@@ -404,8 +514,10 @@ public final class ScpiEmulator implements ScpiServer.Device {
         if (args.size() > 2) {
             throw new ScpiException(ScpiError.PARAMETER_NOT_ALLOWED);
         }
-        int[] channels = ChannelList.parse(args.get(1), count);
-        String value = args.get(0);
+        set(command, args.get(0), ChannelList.parse(args.get(1), count));
+    }
+
+    private void set(Command command, String value, int[] channels) throws ScpiException {
         switch (command) {
             case MODE -> {
                 Mode m;

@@ -126,6 +126,7 @@ class ScpiCyclerTest {
     void attachLeavesEveryChannelAsItIsFoundAndComparesNothingUntilItCommands() throws IOException {
         ScpiCycler first = connect();
         first.apply(List.of(new ChannelCommand.ConstantCurrent(2, 0.5)));
+        first.read(new Measurements(CHANNELS));
         link.written.clear();
         ScpiCycler again = ScpiCycler.attach(() -> link, Duration.ofMillis(100));
         assertTrue(link.written.stream().noneMatch(line -> line.contains("SOUR:MODE") || line.contains("OUTP")),
@@ -147,9 +148,59 @@ class ScpiCyclerTest {
         }
         commands.add(new ChannelCommand.CcCv(9, 2.5, 4.2));
         driver.apply(commands);
+        assertEquals(List.of(), link.written, "setpoints wait for the read");
+        Measurements m = new Measurements(CHANNELS);
+        driver.read(m);
         assertEquals(List.of("SOUR:MODE CC,(@1:6,8,10:64);SOUR:CURR 0.25,(@1:6,8,10:64);OUTP ON,(@1:6,8,10:64)"
                 + ";SOUR:MODE REST,(@7);OUTP OFF,(@7)"
-                + ";SOUR:MODE CCCV,(@9);SOUR:CURR 2.5,(@9);SOUR:VOLT 4.2,(@9);OUTP ON,(@9)"), link.written);
+                + ";SOUR:MODE CCCV,(@9);SOUR:CURR 2.5,(@9);SOUR:VOLT 4.2,(@9);OUTP ON,(@9)"
+                + ";MEAS:ALL? (@1:64);STAT:QUES:COND? (@1:64);SOUR:ALL? (@1:64)"), link.written);
+    }
+
+    @Test
+    void aSetpointIsInForceForTheReadingOfTheSameWriteAndReadsBackAsCommanded() throws IOException {
+        ScpiCycler driver = connect();
+        Measurements m = new Measurements(CHANNELS);
+        driver.read(m);
+        assertEquals(0.0, m.current(3), 1e-9);
+        link.written.clear();
+        driver.apply(List.of(new ChannelCommand.ConstantCurrent(3, -2.5), new ChannelCommand.CcCv(4, 1.5, 4.1)));
+        driver.read(m);
+        assertEquals(1, link.written.size(), "one write per tick: " + link.written);
+        assertEquals(-2.5, m.current(3), 1e-6, "measured under the setpoint sent in the same line");
+        assertEquals(1.5, m.current(4), 1e-6);
+        assertEquals(ChannelStatus.OK, m.status(3), "the read-back in the same line is as commanded");
+        assertEquals(ChannelStatus.OK, m.status(4));
+        emulator.execute("SOUR:CURR -1.0,(@3)");
+        driver.read(m);
+        assertEquals(ChannelStatus.SETTING_CHANGED, m.status(3), "a later change is still seen");
+    }
+
+    @Test
+    void aNewSetpointInTheModeAChannelRunsIsItsValuesAloneUntilTheDeviceSaysOtherwise() throws IOException {
+        ScpiCycler driver = connect();
+        Measurements m = new Measurements(CHANNELS);
+        driver.apply(List.of(new ChannelCommand.ConstantCurrent(1, 1.0), new ChannelCommand.CcCv(2, 2.5, 4.1)));
+        driver.read(m);
+        link.written.clear();
+        driver.apply(List.of(new ChannelCommand.ConstantCurrent(1, -1.5), new ChannelCommand.CcCv(2, 2.0, 4.1),
+                new ChannelCommand.ConstantCurrent(3, 0.5)));
+        driver.read(m);
+        assertEquals(List.of("SOUR:CURR -1.5,(@1);SOUR:CURR 2.0,(@2);SOUR:VOLT 4.1,(@2)"
+                + ";SOUR:MODE CC,(@3);SOUR:CURR 0.5,(@3);OUTP ON,(@3)"
+                + ";MEAS:ALL? (@1:64);STAT:QUES:COND? (@1:64);SOUR:ALL? (@1:64)"), link.written);
+        assertEquals(-1.5, m.current(1), 1e-6);
+        assertEquals(ChannelStatus.OK, m.status(1));
+        assertEquals(ChannelStatus.OK, m.status(2));
+        emulator.execute("OUTP OFF,(@1)");
+        driver.read(m);
+        assertEquals(ChannelStatus.OUTPUT_OFF, m.status(1));
+        link.written.clear();
+        driver.apply(List.of(new ChannelCommand.ConstantCurrent(1, 1.0)));
+        driver.read(m);
+        assertTrue(link.written.get(0).startsWith("SOUR:MODE CC,(@1);SOUR:CURR 1.0,(@1);OUTP ON,(@1);"),
+                "a channel found otherwise gets its whole setpoint: " + link.written);
+        assertEquals(ChannelStatus.OK, m.status(1));
     }
 
     @Test
@@ -157,10 +208,12 @@ class ScpiCyclerTest {
         ScpiCycler driver = connect();
         driver.apply(List.of(new ChannelCommand.ConstantVoltage(1, 3.65, 2.0), new ChannelCommand.ConstantPower(2, -7.5),
                 new ChannelCommand.ConstantResistance(3, 1.0E-4 * 20), new ChannelCommand.ConstantCurrent(4, -1.0 / 3)));
+        driver.read(new Measurements(CHANNELS));
         assertEquals(List.of("SOUR:MODE CV,(@1);SOUR:VOLT 3.65,(@1);SOUR:CURR 2.0,(@1);OUTP ON,(@1)"
                 + ";SOUR:MODE CP,(@2);SOUR:POW -7.5,(@2);OUTP ON,(@2)"
                 + ";SOUR:MODE CR,(@3);SOUR:RES 0.002,(@3);OUTP ON,(@3)"
-                + ";SOUR:MODE CC,(@4);SOUR:CURR -0.3333333333333333,(@4);OUTP ON,(@4)"), link.written);
+                + ";SOUR:MODE CC,(@4);SOUR:CURR -0.3333333333333333,(@4);OUTP ON,(@4)"
+                + ";MEAS:ALL? (@1:64);STAT:QUES:COND? (@1:64);SOUR:ALL? (@1:64)"), link.written);
         assertEquals("0,\"No error\"", emulator.execute("SYST:ERR?"));
     }
 

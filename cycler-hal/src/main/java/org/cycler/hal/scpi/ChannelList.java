@@ -16,11 +16,17 @@ public final class ChannelList {
      * distinct: runs of three or more become ranges, e.g. {@code (@1:3,5,7:9)}.
      */
     public static StringBuilder append(StringBuilder out, int[] channels, int count) {
-        if (count < 1) {
+        return append(out, channels, 0, count);
+    }
+
+    /** As {@link #append(StringBuilder, int[], int)}, for {@code channels[from, to)}. */
+    public static StringBuilder append(StringBuilder out, int[] channels, int from, int to) {
+        if (to - from < 1) {
             throw new IllegalArgumentException("a channel list names at least one channel");
         }
         out.append("(@");
-        int k = 0;
+        int k = from;
+        int count = to;
         while (k < count) {
             int first = channels[k];
             int last = first;
@@ -29,7 +35,7 @@ public final class ChannelList {
                 last = channels[j];
                 j++;
             }
-            if (k > 0) {
+            if (k > from) {
                 out.append(',');
             }
             out.append(first);
@@ -59,42 +65,74 @@ public final class ChannelList {
      *                       {@link ScpiError#OUT_OF_RANGE} for a channel outside {@code 1..channelCount}
      */
     public static int[] parse(String text, int channelCount) throws ScpiException {
-        String t = text.strip();
-        if (!t.startsWith("(@") || !t.endsWith(")") || t.length() < 4) {
+        return parse(text, 0, text.length(), channelCount);
+    }
+
+    /** As {@link #parse(String, int)}, for the list in {@code text[from, to)}, without copying it out. */
+    public static int[] parse(String text, int from, int to, int channelCount) throws ScpiException {
+        int a = from;
+        int b = to;
+        while (a < b && text.charAt(a) <= ' ') {
+            a++;
+        }
+        while (b > a && text.charAt(b - 1) <= ' ') {
+            b--;
+        }
+        if (b - a < 4 || text.charAt(a) != '(' || text.charAt(a + 1) != '@' || text.charAt(b - 1) != ')') {
             throw new ScpiException(ScpiError.SYNTAX);
         }
-        String body = t.substring(2, t.length() - 1);
         int[] out = new int[8];
         int n = 0;
-        for (String item : body.split(",", -1)) {
-            int colon = item.indexOf(':');
-            int from = channel(colon < 0 ? item : item.substring(0, colon), channelCount);
-            int to = colon < 0 ? from : channel(item.substring(colon + 1), channelCount);
-            int step = to >= from ? 1 : -1;
-            for (int ch = from; ; ch += step) {
+        int end = b - 1;
+        for (int item = a + 2; ; ) {
+            int comma = item;
+            while (comma < end && text.charAt(comma) != ',') {
+                comma++;
+            }
+            int colon = item;
+            while (colon < comma && text.charAt(colon) != ':') {
+                colon++;
+            }
+            int first = channel(text, item, colon, channelCount);
+            int last = colon == comma ? first : channel(text, colon + 1, comma, channelCount);
+            int step = last >= first ? 1 : -1;
+            for (int ch = first; ; ch += step) {
                 if (n == out.length) {
                     out = Arrays.copyOf(out, out.length * 2);
                 }
                 out[n++] = ch;
-                if (ch == to) {
+                if (ch == last) {
                     break;
                 }
             }
+            if (comma == end) {
+                return n == out.length ? out : Arrays.copyOf(out, n);
+            }
+            item = comma + 1;
         }
-        return Arrays.copyOf(out, n);
     }
 
-    private static int channel(String text, int channelCount) throws ScpiException {
-        String t = text.strip();
-        if (t.isEmpty() || t.length() > 9) {
+    /** The channel number in {@code text[from, to)}, blanks around it allowed. */
+    private static int channel(String text, int from, int to, int channelCount) throws ScpiException {
+        int a = from;
+        int b = to;
+        while (a < b && text.charAt(a) <= ' ') {
+            a++;
+        }
+        while (b > a && text.charAt(b - 1) <= ' ') {
+            b--;
+        }
+        if (a == b || b - a > 9) {
             throw new ScpiException(ScpiError.SYNTAX);
         }
-        for (int k = 0; k < t.length(); k++) {
-            if (t.charAt(k) < '0' || t.charAt(k) > '9') {
+        int ch = 0;
+        for (int k = a; k < b; k++) {
+            char c = text.charAt(k);
+            if (c < '0' || c > '9') {
                 throw new ScpiException(ScpiError.SYNTAX);
             }
+            ch = ch * 10 + (c - '0');
         }
-        int ch = Integer.parseInt(t);
         if (ch < 1 || ch > channelCount) {
             throw new ScpiException(ScpiError.OUT_OF_RANGE);
         }

@@ -3,7 +3,7 @@ package org.cycler.hal.scpi;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -27,12 +27,29 @@ import org.cycler.hal.transport.Transport;
  * count; the error queue is emptied, every channel is set to REST with its output off, and
  * {@code SYST:ERR?} must then report no error, or the connection is refused.
  *
- * <p><b>A tick.</b> {@link #read} is one write and one reply line whatever the channel count:
- * {@code MEAS:ALL? (@1:N);STAT:QUES:COND? (@1:N);SOUR:ALL? (@1:N)}. {@link #apply} is one write with no reply,
- * carrying every changed channel's setpoint, channels with the same setpoint sharing one channel
- * list, sent at once so the hardware changes mode when the scheduler decides, not a tick later.
- * A setpoint that could not be sent goes out at the front of the next write. Setpoints are
- * written so that they read back as the identical double.
+ * <p><b>A tick is one write and one reply line</b> whatever the channel count (DESIGN section 9).
+ * {@link #apply} writes nothing: it queues the setpoints. {@link #read} writes every queued
+ * setpoint (channels with the same setpoint sharing one channel list) and then its queries, joined
+ * by {@code ;} in one line: {@code SOUR:MODE CC,(@1:4);SOUR:CURR 2.5,(@1:4);OUTP ON,(@1:4);MEAS:ALL?
+ * (@1:N);STAT:QUES:COND? (@1:N);SOUR:ALL? (@1:N)}. A new setpoint in the mode a channel already
+ * runs, output on (as this driver set it and the last read-back confirmed), goes as its values
+ * alone ({@code SOUR:CURR -2.5,(@3)}); after a reconnect, or a read-back or status that was not
+ * as commanded, the channel's next setpoint goes in full. A device executes a line's commands in order, so
+ * it applies the setpoints before it measures: the reading that comes back is already taken under
+ * them, and {@code SOUR:ALL?} reads back what this very line set.
+ *
+ * <p><b>Timing.</b> A setpoint the scheduler decides on tick k's reading reaches the device at the
+ * start of tick k+1, with tick k+1's read, and tick k+1's reading is the first one under it. A DCIR
+ * pulse is therefore measured on the tick it starts: the pulse's first row carries the pulse
+ * current (the step machine takes no end decision on that first reading). The step's time still
+ * counts from tick k, where the step began in the journal and the data; since the step's end
+ * reaches the device one tick late too, the current flows for the step's programmed duration, and
+ * the rows fall at the same test and step times as on the simulator, each reading taken one tick
+ * less into the step's current than the simulator's (which applies at the tick it decides). The
+ * price is one tick between a decision and the device: the same for a step end, a stop and a
+ * safety cut-off, which the device's own protection and host watchdog do not wait for.
+ * docs/scpi.md says the same for the user. A setpoint of a read whose write failed goes out again
+ * with the next attempt. Setpoints are written so that they read back as the identical double.
  *
  * <p><b>Faults are states.</b> A reply that is missing (no line within the address's timeout),
  * malformed or short is retried, at most {@value #MAX_ATTEMPTS} attempts per read in all. After a
@@ -94,6 +111,21 @@ public final class ScpiCycler implements Cycler {
     private boolean anyPending;
     private final StringBuilder line = new StringBuilder();
     private final boolean[] channelValid;
+    /**
+     * Per channel, the mode the device runs with its output on (or REST) as this driver last set
+     * it, null when not known (before the first setpoint, after a reconnect, after a read-back or
+     * status that was not OK): a new setpoint in a standing mode other than REST is sent as its
+     * values alone, without {@code SOUR:MODE} and {@code OUTP ON}.
+     */
+    private final Mode[] standing;
+    // appendPending's reused arrays: group of each pending channel, each group's setpoint and end
+    // in grouped, the channels sorted by group.
+    private final Map<GroupKey, Integer> groupIndex = new HashMap<>();
+    private final int[] groupOf;
+    private final GroupKey[] groupSetting;
+    private final int[] groupEnd;
+    private final int[] grouped;
+    private final StringBuilder channelList = new StringBuilder();
 
     private String lastProblem = "";
     private long failedAttempts;
@@ -113,6 +145,11 @@ public final class ScpiCycler implements Cycler {
         this.lastCommand = new ChannelCommand[count];
         this.pending = new ChannelCommand[count];
         this.channelValid = new boolean[count];
+        this.groupOf = new int[count];
+        this.groupSetting = new GroupKey[count];
+        this.standing = new Mode[count];
+        this.groupEnd = new int[count];
+        this.grouped = new int[count];
     }
 
     /**
@@ -336,6 +373,9 @@ public final class ScpiCycler implements Cycler {
                 } else {
                     lastCommand[ch - 1] = null;
                 }
+                if (bits != ChannelStatus.OK) {
+                    standing[ch - 1] = null;
+                }
                 into.set(ch, v, i, t, bits);
                 channelValid[ch - 1] = true;
                 valid++;
@@ -356,17 +396,8 @@ public final class ScpiCycler implements Cycler {
      * @throws NumberFormatException when the fields are not an output state, a mode and two numbers
      */
     private int asCommanded(int ch, String text, int o, int o1, int o2, int o3, int o4) {
-        boolean on = switch (text.substring(o, o1).strip()) {
-            case "1" -> true;
-            case "0" -> false;
-            default -> throw new NumberFormatException("not an output state: " + text.substring(o, o1));
-        };
-        Mode mode;
-        try {
-            mode = Mode.valueOf(text.substring(o1 + 1, o2).strip());
-        } catch (IllegalArgumentException e) {
-            throw new NumberFormatException("not a mode: " + text.substring(o1 + 1, o2));
-        }
+        boolean on = outputState(text, o, o1);
+        Mode mode = mode(text, o1 + 1, o2);
         double a = ScpiNumbers.parse(text, o2 + 1, o3);
         double b = ScpiNumbers.parse(text, o3 + 1, o4);
         ChannelCommand commanded = lastCommand[ch - 1];
@@ -382,6 +413,43 @@ public final class ScpiCycler implements Cycler {
         }
         Setting want = Setting.of(commanded);
         return mode == want.mode() && a == want.a() && b == want.b() ? 0 : ChannelStatus.SETTING_CHANGED;
+    }
+
+    private static final Mode[] MODES = Mode.values();
+
+    /** The mode named by {@code text[from, to)} (blanks around it ignored), without a substring. */
+    private static Mode mode(String text, int from, int to) {
+        int a = from;
+        int b = to;
+        while (a < b && text.charAt(a) <= ' ') {
+            a++;
+        }
+        while (b > a && text.charAt(b - 1) <= ' ') {
+            b--;
+        }
+        for (Mode m : MODES) {
+            String name = m.name();
+            if (name.length() == b - a && text.startsWith(name, a)) {
+                return m;
+            }
+        }
+        throw new NumberFormatException("not a mode: " + text.substring(from, to));
+    }
+
+    /** The output state {@code 1} or {@code 0} in {@code text[from, to)}, blanks around it ignored. */
+    private static boolean outputState(String text, int from, int to) {
+        int a = from;
+        int b = to;
+        while (a < b && text.charAt(a) <= ' ') {
+            a++;
+        }
+        while (b > a && text.charAt(b - 1) <= ' ') {
+            b--;
+        }
+        if (b - a == 1 && (text.charAt(a) == '1' || text.charAt(a) == '0')) {
+            return text.charAt(a) == '1';
+        }
+        throw new NumberFormatException("not an output state: " + text.substring(from, to));
     }
 
     private static int fields(String text, int from, int to) {
@@ -413,9 +481,15 @@ public final class ScpiCycler implements Cycler {
         return bits;
     }
 
+    /** True: {@link #apply} queues, and the next {@link #read} sends the setpoints ahead of its queries. */
+    @Override
+    public boolean appliesWithNextRead() {
+        return true;
+    }
+
     /**
-     * Sends the commands in one write, channels with equal setpoints sharing a channel list.
-     * A write that fails is not retried here: the setpoints go out with the next read.
+     * Queues the commands for the next {@link #read}, which sends them in its one write ahead of
+     * its queries (the class's "A tick"); nothing is written here.
      *
      * @throws IllegalArgumentException if a command names a channel the device does not have
      * @throws IllegalStateException    after {@link #close()}
@@ -435,82 +509,97 @@ public final class ScpiCycler implements Cycler {
             lastCommand[command.channel() - 1] = command;
             anyPending = true;
         }
-        if (!anyPending) {
-            return;
-        }
-        try {
-            Transport t = link();
-            line.setLength(0);
-            appendPending(line);
-            t.write(line);
-            clearPending();
-        } catch (IOException e) {
-            failedAttempts++;
-            lastProblem = e.getMessage();
-            dropLink();
-        }
     }
 
-    /** Appends the SCPI for every pending setpoint, grouped by equal setpoints. */
+    /**
+     * Appends the SCPI for every pending setpoint, grouped by equal setpoints in the order of their
+     * lowest channel, each group's channels ascending. A counting sort over reused arrays: a tick
+     * that changes every channel costs no more than a map look-up per channel.
+     */
     private void appendPending(StringBuilder out) {
         if (!anyPending) {
             return;
         }
-        Map<Setting, Group> groups = new LinkedHashMap<>();
+        groupIndex.clear();
+        int groups = 0;
         for (int i = 0; i < count; i++) {
             ChannelCommand command = pending[i];
-            if (command != null) {
-                groups.computeIfAbsent(Setting.of(command), s -> new Group(new int[count])).add(i + 1);
+            if (command == null) {
+                continue;
+            }
+            Setting setting = Setting.of(command);
+            GroupKey key = new GroupKey(setting, setting.mode() != Mode.REST && standing[i] == setting.mode());
+            Integer g = groupIndex.putIfAbsent(key, groups);
+            if (g == null) {
+                g = groups;
+                groupSetting[groups] = key;
+                groupEnd[groups] = 0;
+                groups++;
+            }
+            groupOf[i] = g;
+            groupEnd[g]++;
+        }
+        for (int g = 0, start = 0; g < groups; g++) {
+            int size = groupEnd[g];
+            groupEnd[g] = start;
+            start += size;
+        }
+        for (int i = 0; i < count; i++) {
+            if (pending[i] != null) {
+                grouped[groupEnd[groupOf[i]]++] = i + 1;
             }
         }
-        for (Map.Entry<Setting, Group> group : groups.entrySet()) {
+        for (int g = 0, from = 0; g < groups; g++) {
             if (!out.isEmpty()) {
                 out.append(';');
             }
-            line(out, group.getKey(), group.getValue().channels, group.getValue().size);
+            line(out, groupSetting[g], from, groupEnd[g]);
+            groupSetting[g] = null;
+            from = groupEnd[g];
         }
     }
 
-    /** Ascending channels that share one setpoint. */
-    private static final class Group {
-        final int[] channels;
-        int size;
-
-        Group(int[] channels) {
-            this.channels = channels;
+    /**
+     * The commands for one setpoint on the channels {@code grouped[from, to)} (docs/scpi.md's
+     * mapping table); only the setpoint values when the mode already stands.
+     */
+    private void line(StringBuilder out, GroupKey key, int from, int to) {
+        StringBuilder list = channelList;
+        list.setLength(0);
+        ChannelList.append(list, grouped, from, to);
+        Setting s = key.setting();
+        if (s.mode() == Mode.REST) {
+            out.append("SOUR:MODE REST,").append(list).append(";OUTP OFF,").append(list);
+            return;
         }
-
-        void add(int channel) {
-            channels[size++] = channel;
+        if (!key.valuesOnly()) {
+            out.append("SOUR:MODE ").append(s.mode().name()).append(',').append(list).append(';');
         }
-    }
-
-    /** The commands for one setpoint on a channel list (docs/scpi.md's mapping table). */
-    private static void line(StringBuilder out, Setting s, int[] channels, int n) {
-        StringBuilder list = ChannelList.append(new StringBuilder(), channels, n);
-        out.append("SOUR:MODE ").append(s.mode().name()).append(',').append(list);
         switch (s.mode()) {
-            case REST -> {
-                out.append(";OUTP OFF,").append(list);
-                return;
-            }
             case CC -> setpoint(out, "SOUR:CURR ", s.a(), list);
             case CV -> {
                 setpoint(out, "SOUR:VOLT ", s.a(), list);
-                setpoint(out, "SOUR:CURR ", s.b(), list);
+                setpoint(out.append(';'), "SOUR:CURR ", s.b(), list);
             }
             case CCCV -> {
                 setpoint(out, "SOUR:CURR ", s.a(), list);
-                setpoint(out, "SOUR:VOLT ", s.b(), list);
+                setpoint(out.append(';'), "SOUR:VOLT ", s.b(), list);
             }
             case CP -> setpoint(out, "SOUR:POW ", s.a(), list);
             case CR -> setpoint(out, "SOUR:RES ", s.a(), list);
+            case REST -> throw new IllegalStateException("rest has no setpoint");
         }
-        out.append(";OUTP ON,").append(list);
+        if (!key.valuesOnly()) {
+            out.append(";OUTP ON,").append(list);
+        }
+    }
+
+    /** What channels may share one group of commands: the setpoint, and whether its mode already stands. */
+    private record GroupKey(Setting setting, boolean valuesOnly) {
     }
 
     private static void setpoint(StringBuilder out, String header, double value, CharSequence list) {
-        out.append(';').append(header);
+        out.append(header);
         ScpiNumbers.appendExact(out, value).append(',').append(list);
     }
 
@@ -528,9 +617,15 @@ public final class ScpiCycler implements Cycler {
         }
     }
 
+    /** After a successful write: the pending setpoints are the device's, their modes standing. */
     private void clearPending() {
         if (anyPending) {
-            Arrays.fill(pending, null);
+            for (int i = 0; i < count; i++) {
+                if (pending[i] != null) {
+                    standing[i] = pending[i].mode();
+                    pending[i] = null;
+                }
+            }
             anyPending = false;
         }
     }
@@ -556,6 +651,7 @@ public final class ScpiCycler implements Cycler {
             throw e;
         }
         reconnects++;
+        Arrays.fill(standing, null);
         t.write(ARM_WATCHDOG);
         for (int i = 0; i < count; i++) {
             if (pending[i] == null && lastCommand[i] != null) {

@@ -112,6 +112,11 @@ public final class FaultInjectingCycler implements Cycler {
     }
 
     @Override
+    public boolean appliesWithNextRead() {
+        return inner.appliesWithNextRead();
+    }
+
+    @Override
     public void close() {
         inner.close();
     }

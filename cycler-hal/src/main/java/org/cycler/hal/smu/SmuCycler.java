@@ -40,7 +40,10 @@ import org.cycler.hal.transport.Transport;
  * <p><b>A tick.</b> Every instrument is written first, then every reply is read under one deadline,
  * so a tick is one round trip for the rack, not one per instrument. {@link #read} sends each
  * instrument its pending setpoint (if any) and {@code :READ?;:OUTP?} in one line and expects
- * {@code V,I;STATE}. {@link #apply} writes each changed instrument's setpoint at once, no reply.
+ * {@code V,I;STATE}: one write per instrument per tick. {@link #apply} writes nothing; it queues the
+ * setpoints for that line, and the instrument applies them before it measures, so a setpoint the
+ * scheduler decides on tick k's reading is in force for tick k+1's reading, as in the SCPI driver
+ * ({@link org.cycler.hal.scpi.ScpiCycler}'s "Timing" says what that means for a step).
  * An output that reads off while the driver had it on (interlock, instrument protection) is
  * reported as {@link ChannelStatus#HARDWARE_FAULT} on that reading; the driver then takes it as
  * off, as the scheduler will command it.
@@ -427,9 +430,15 @@ public final class SmuCycler implements Cycler {
         return true;
     }
 
+    /** True: {@link #apply} queues, and the next {@link #read} sends the setpoints ahead of its queries. */
+    @Override
+    public boolean appliesWithNextRead() {
+        return true;
+    }
+
     /**
-     * Writes each commanded instrument's setpoint, all before anything else. A write that fails is
-     * not retried here: the setpoint goes out with the next read.
+     * Queues each commanded instrument's setpoint for the next {@link #read}, which sends it in the
+     * same line as that instrument's query; nothing is written here.
      *
      * @throws IllegalArgumentException if a command names a channel the rack does not have
      * @throws IllegalStateException    after {@link #close()}
@@ -454,19 +463,6 @@ public final class SmuCycler implements Cycler {
             if (i.refused) {
                 lastProblem = "channel " + i.channel + ": " + command.mode() + " is not a mode a source-measure unit "
                         + "regulates (CC, CV, CC-CV and rest only); the output is held at 0 A";
-            }
-        }
-        for (Instrument i : instruments) {
-            if (i.pending == null || i.transport == null) {
-                continue;
-            }
-            try {
-                line.setLength(0);
-                setpoint(line, i.pending);
-                i.transport.write(line);
-                i.pending = null;
-            } catch (IOException e) {
-                fail(i, e);
             }
         }
     }
