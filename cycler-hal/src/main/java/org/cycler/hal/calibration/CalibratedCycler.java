@@ -104,6 +104,11 @@ public final class CalibratedCycler implements Cycler {
     }
 
     @Override
+    public boolean appliesWithNextRead() {
+        return inner.appliesWithNextRead();
+    }
+
+    @Override
     public String lastProblem() {
         return inner.lastProblem();
     }

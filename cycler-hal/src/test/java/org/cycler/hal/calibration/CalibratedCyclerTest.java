@@ -45,8 +45,25 @@ class CalibratedCyclerTest {
         }
 
         @Override
+        public boolean appliesWithNextRead() {
+            return true;
+        }
+
+        @Override
+        public String lastProblem() {
+            return "-222,\"Data out of range\"";
+        }
+
+        @Override
         public void close() {
         }
+    }
+
+    @Test
+    void whatTheDeviceSaysOfItselfPassesThrough() {
+        CalibratedCycler cycler = new CalibratedCycler(new Recording(), List.of(CAL, CAL));
+        assertTrue(cycler.appliesWithNextRead(), "the step machines count a deferred setpoint's tick right");
+        assertEquals("-222,\"Data out of range\"", cycler.lastProblem());
     }
 
     @Test
