@@ -16,6 +16,7 @@ import org.cycler.emulator.smu.SmuRack;
 import org.cycler.hal.ChannelCommand;
 import org.cycler.hal.Cycler;
 import org.cycler.hal.Measurements;
+import org.cycler.hal.RealTimePriority;
 import org.cycler.hal.Ticker;
 import org.cycler.emulator.PtyBridge;
 import org.cycler.hal.macnet.MacNetCycler;
@@ -93,7 +94,7 @@ public final class DeviceRoundTrip {
      */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record Result(String protocol, int channels, String transport, int ticks, double periodMs, Latency read, Latency fullTick,
-                         long failedAttempts) {
+                         long failedAttempts, String priority) {
     }
 
     /**
@@ -103,16 +104,28 @@ public final class DeviceRoundTrip {
      */
     public static Result measure(Protocol protocol, int channels, Link link, int ticks, Duration period)
             throws IOException {
+        return measure(protocol, channels, link, ticks, period, false);
+    }
+
+    /**
+     * As {@link #measure(Protocol, int, Link, int, Duration)}; with {@code realTime} the ticks run
+     * on a thread at {@link RealTimePriority real-time priority}, as the station's device loops and
+     * real-time runs tick, and the SCPI emulator (for SCPI and the SMU rack) answers at the same
+     * priority, as a device's own processor does. socat, the pseudo-terminal's relay, stays an
+     * ordinary process.
+     */
+    public static Result measure(Protocol protocol, int channels, Link link, int ticks, Duration period,
+                                 boolean realTime) throws IOException {
         if (channels < 1 || ticks < 1) {
             throw new IllegalArgumentException("channels and ticks must be positive: " + channels + ", " + ticks);
         }
         SimulatedCycler sim = new SimulatedCycler(Ticker.system(),
                 CellLot.generate(Chemistry.NMC, 5.0, channels, 1, 0), 25.0, "bench");
         if (protocol == Protocol.SMU) {
-            return measureSmu(sim, link, ticks, period);
+            return measureSmu(sim, link, ticks, period, realTime);
         }
         if (protocol == Protocol.MACNET) {
-            return measureMacNet(sim, link, ticks, period);
+            return measureMacNet(sim, link, ticks, period, realTime);
         }
         if (protocol == Protocol.MODBUS) {
             try (ModbusEmulator emulator = new ModbusEmulator(sim, ModbusEmulator.defaultMap());
@@ -123,21 +136,21 @@ public final class DeviceRoundTrip {
                         : new DeviceAddress.Serial(pty.path(), DeviceAddress.DEFAULT_BAUD, Duration.ofSeconds(2));
                 ModbusCycler driver = ModbusCycler.connect(emulator.map(), address);
                 try {
-                    return ticks(driver, "modbus", link, ticks, period, WARMUP_TICKS, driver::failedAttempts);
+                    return ticks(driver, "modbus", link, ticks, period, WARMUP_TICKS, driver::failedAttempts, realTime);
                 } finally {
                     driver.close();
                 }
             }
         }
         ScpiEmulator emulator = new ScpiEmulator(sim);
-        try (ScpiServer server = ScpiServer.start(emulator, 0);
+        try (ScpiServer server = realTime ? ScpiServer.start(emulator, 0).atRealTimePriority() : ScpiServer.start(emulator, 0);
              PtyBridge pty = link == Link.PTY ? PtyBridge.start(server.port()) : null) {
             DeviceAddress address = link == Link.TCP
                     ? new DeviceAddress.Tcp("127.0.0.1", server.port(), Duration.ofSeconds(2))
                     : new DeviceAddress.Serial(pty.path(), DeviceAddress.DEFAULT_BAUD, Duration.ofSeconds(2));
             ScpiCycler driver = ScpiCycler.connect(address);
             try {
-                return ticks(driver, "scpi", link, ticks, period, WARMUP_TICKS, driver::failedAttempts);
+                return ticks(driver, "scpi", link, ticks, period, WARMUP_TICKS, driver::failedAttempts, realTime);
             } finally {
                 driver.close();
             }
@@ -147,13 +160,17 @@ public final class DeviceRoundTrip {
     }
 
     /** The SMU rack: one emulated instrument per channel, each on its own TCP socket. */
-    private static Result measureSmu(SimulatedCycler sim, Link link, int ticks, Duration period) throws IOException {
+    private static Result measureSmu(SimulatedCycler sim, Link link, int ticks, Duration period, boolean realTime)
+            throws IOException {
         if (link != Link.TCP) {
             throw new IllegalArgumentException("the SMU rack is measured over TCP (a pseudo-terminal per instrument "
                     + "would be one socat per channel)");
         }
         SmuRack rack = new SmuRack(sim);
         List<ScpiServer> servers = rack.serve(0);
+        if (realTime) {
+            servers.forEach(ScpiServer::atRealTimePriority);
+        }
         try {
             List<Transport.Opener> openers = new ArrayList<>();
             for (ScpiServer server : servers) {
@@ -162,7 +179,7 @@ public final class DeviceRoundTrip {
             }
             SmuCycler driver = SmuCycler.connect(openers, Duration.ofSeconds(2));
             try {
-                return ticks(driver, "smu", link, ticks, period, WARMUP_TICKS, driver::failedAttempts);
+                return ticks(driver, "smu", link, ticks, period, WARMUP_TICKS, driver::failedAttempts, realTime);
             } finally {
                 driver.close();
             }
@@ -173,7 +190,8 @@ public final class DeviceRoundTrip {
     }
 
     /** MacNet over TCP: the JSON port and the binary one 10 below it, on one emulator. */
-    private static Result measureMacNet(SimulatedCycler sim, Link link, int ticks, Duration period) throws IOException {
+    private static Result measureMacNet(SimulatedCycler sim, Link link, int ticks, Duration period, boolean realTime)
+            throws IOException {
         if (link != Link.TCP) {
             throw new IllegalArgumentException("MacNet runs over TCP only");
         }
@@ -182,7 +200,8 @@ public final class DeviceRoundTrip {
             MacNetCycler driver = MacNetCycler.connect(new DeviceAddress.MacNet("127.0.0.1", server.port(),
                     Duration.ofSeconds(2)));
             try {
-                return ticks(driver, "macnet", link, ticks, period, MACNET_WARMUP_TICKS, driver::failedAttempts);
+                return ticks(driver, "macnet", link, ticks, period, MACNET_WARMUP_TICKS, driver::failedAttempts,
+                        realTime);
             } finally {
                 driver.close();
             }
@@ -196,7 +215,34 @@ public final class DeviceRoundTrip {
      * starts more than a period late skips the ticks it missed (see {@link #MACNET_WARMUP_TICKS}).
      */
     private static Result ticks(Cycler driver, String protocol, Link link, int ticks, Duration period, int warmup,
-                                java.util.function.LongSupplier failedAttempts) {
+                                java.util.function.LongSupplier failedAttempts, boolean realTime) {
+        if (!realTime) {
+            return ticks(driver, protocol, link, ticks, period, warmup, failedAttempts, "at normal priority");
+        }
+        java.util.concurrent.atomic.AtomicReference<Result> result = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.atomic.AtomicReference<RuntimeException> failed = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread loop = Thread.ofPlatform().name("bench-device-ticks").start(() -> {
+            try {
+                result.set(ticks(driver, protocol, link, ticks, period, warmup, failedAttempts,
+                        RealTimePriority.raiseLoopThread()));
+            } catch (RuntimeException e) {
+                failed.set(e);
+            }
+        });
+        try {
+            loop.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while the ticks ran", e);
+        }
+        if (failed.get() != null) {
+            throw failed.get();
+        }
+        return result.get();
+    }
+
+    private static Result ticks(Cycler driver, String protocol, Link link, int ticks, Duration period, int warmup,
+                                java.util.function.LongSupplier failedAttempts, String priority) {
         int channels = driver.channelCount();
         boolean skipMissed = protocol.equals("macnet");
         Histogram read = new Histogram(HIGHEST_NANOS, 3);
@@ -226,7 +272,7 @@ public final class DeviceRoundTrip {
             }
         }
         return new Result(protocol, channels, link.name().toLowerCase(Locale.ROOT), ticks, period.toNanos() / 1e6,
-                Latency.ofNanos(read), Latency.ofNanos(full), failedAttempts.getAsLong());
+                Latency.ofNanos(read), Latency.ofNanos(full), failedAttempts.getAsLong(), priority);
     }
 
     /** A different small current on every channel, so that no two share a channel list. */

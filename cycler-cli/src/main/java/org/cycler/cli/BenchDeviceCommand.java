@@ -51,6 +51,11 @@ final class BenchDeviceCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "FILE.json", description = "Also write the figures as JSON.")
     Path outFile;
 
+    @Option(names = "--realtime", description = "Tick at real-time priority (SCHED_FIFO 20), as the station's device "
+            + "loops and real-time runs do, with the SCPI emulator answering at it too, as a device's own processor "
+            + "does; where the priority is refused the bench says why and ticks at normal priority.")
+    boolean realTime;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -90,10 +95,11 @@ final class BenchDeviceCommand implements Callable<Integer> {
         out.flush();
         DeviceRoundTrip.Result r;
         try {
-            r = DeviceRoundTrip.measure(dialect, channels, link, ticks, tick);
+            r = DeviceRoundTrip.measure(dialect, channels, link, ticks, tick, realTime);
         } catch (java.io.IOException e) {
             throw new BadInputException("--transport " + transport + ": " + e.getMessage(), e);
         }
+        out.printf(Locale.ROOT, "  ticks %s%n", r.priority());
         BenchOutput.latencyHeader(out);
         BenchOutput.latency(out, "read", r.read());
         BenchOutput.latency(out, "full tick", r.fullTick());
