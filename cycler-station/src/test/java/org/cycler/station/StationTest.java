@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.cycler.core.BadInputException;
 import org.cycler.core.auth.Tokens;
+import org.cycler.core.calibration.CalibrationInUse;
 import org.cycler.core.run.Speed;
 import org.cycler.core.store.RunDirectory;
 import org.cycler.core.store.RunInfo;
@@ -99,6 +100,50 @@ class StationTest {
                     channelTwoGain, 1e-9, cells.toString());
             assertTrue(channelTwoGain != 0, cells.toString());
         }
+    }
+
+    @Test
+    void aJobOnACalibratedDeviceReadsThroughTheCalibrationAndRecordsIt() throws Exception {
+        Path file = Files.writeString(temp.resolve("rack.cal.yaml"), """
+                device: rack
+                serial: "SIM-1"
+                channels:
+                  2:
+                    voltage: {gain: 1.01, offset: 0 V}
+                    current: {gain: 1, offset: 0 A}
+                    date: 2026-11-30
+                    by: "J. Smith"
+                    reference: "bench DMM"
+                """);
+        StationConfig plain = config(temp.resolve("plain"));
+        StationConfig.Simulated rack = (StationConfig.Simulated) plain.devices().getFirst();
+        StationConfig calibrated = new StationConfig(plain.file(), temp.resolve("calibrated"), plain.bind(), 0,
+                plain.tokens(), List.of(new StationConfig.Simulated(rack.name(), rack.channels(), rack.seed(),
+                rack.chemistry(), rack.speed(), rack.tick(), rack.accuracy(),
+                java.util.Optional.of(CalibrationInUse.read(file)))), plain.recipes());
+        double[] firstVolts = new double[2];
+        int k = 0;
+        for (StationConfig config : List.of(plain, calibrated)) {
+            Ends ends = new Ends();
+            try (Station station = Station.open(config, "test", line -> { })) {
+                ends.watch(station);
+                Job job = station.submit(job(CAPACITY, 2), "alice");
+                ends.await(job.id());
+                assertEquals(JobState.DONE, station.job(job.id()).state());
+                RunDirectory dir = RunDirectory.open(Path.of(job.runDir()));
+                RunInfo.AppliedCalibration applied = new RunReader(dir).info().calibration();
+                if (config == plain) {
+                    assertEquals(null, applied, "an uncalibrated device records none");
+                } else {
+                    assertEquals(CalibrationInUse.read(file).sha256(), applied.sha256());
+                }
+                List<String> rows = Files.readAllLines(dir.dataDir().resolve(org.cycler.core.store.BdfColumns.fileName(2)));
+                int volts = List.of(rows.get(0).split(",")).indexOf("Voltage / V");
+                firstVolts[k++] = Double.parseDouble(rows.get(1).split(",")[volts]);
+            }
+        }
+        assertEquals(firstVolts[0] / 1.01, firstVolts[1], 1e-4,
+                "the calibrated channel's first reading is the raw one through the file's gain");
     }
 
     /** Records every job change, so a test waits on an event instead of sleeping. */

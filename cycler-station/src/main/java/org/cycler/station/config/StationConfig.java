@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
+import org.cycler.core.calibration.CalibrationInUse;
 import org.cycler.core.run.Speed;
 import org.cycler.hal.sim.AccuracyClass;
 import org.cycler.hal.sim.Chemistry;
@@ -62,6 +63,9 @@ public record StationConfig(Path file, Path data, String bind, int port, Path to
 
         /** The device loop's tick, in test time. */
         Duration tick();
+
+        /** The calibration its readings and setpoints go through (docs/calibration.md), if the config names one. */
+        Optional<CalibrationInUse> calibration();
     }
 
     /**
@@ -70,14 +74,32 @@ public record StationConfig(Path file, Path data, String bind, int port, Path to
      * errors and is the seed of the device's per-reading noise.
      */
     public record Simulated(String name, int channels, long seed, Chemistry chemistry, Speed.Factor speed,
-                            Duration tick, AccuracyClass accuracy) implements DeviceSpec {
+                            Duration tick, AccuracyClass accuracy, Optional<CalibrationInUse> calibration)
+            implements DeviceSpec {
 
         public Simulated {
             Objects.requireNonNull(accuracy, "accuracy");
+            Objects.requireNonNull(calibration, "calibration");
+        }
+
+        /** Uncalibrated. */
+        public Simulated(String name, int channels, long seed, Chemistry chemistry, Speed.Factor speed, Duration tick,
+                         AccuracyClass accuracy) {
+            this(name, channels, seed, chemistry, speed, tick, accuracy, Optional.empty());
         }
     }
 
     /** A device at {@code address} ({@code tcp:HOST:PORT} or {@code serial:PATH}, canonical form). */
-    public record Connected(String name, String address, Speed.Factor speed, Duration tick) implements DeviceSpec {
+    public record Connected(String name, String address, Speed.Factor speed, Duration tick,
+                            Optional<CalibrationInUse> calibration) implements DeviceSpec {
+
+        public Connected {
+            Objects.requireNonNull(calibration, "calibration");
+        }
+
+        /** Uncalibrated. */
+        public Connected(String name, String address, Speed.Factor speed, Duration tick) {
+            this(name, address, speed, tick, Optional.empty());
+        }
     }
 }

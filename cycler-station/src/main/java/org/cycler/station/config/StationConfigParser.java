@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.Set;
 
 import org.cycler.core.BadInputException;
+import org.cycler.core.calibration.CalibrationInUse;
 import org.cycler.core.device.Devices;
 import org.cycler.core.recipe.RecipeException;
 import org.cycler.core.recipe.io.Quantities;
@@ -41,10 +42,10 @@ public final class StationConfigParser {
     private static final List<String> TOP_KEYS = List.of("data", "http", "tokens", "devices", "recipes", "webhooks");
     private static final List<String> HTTP_KEYS = List.of("bind", "port");
     private static final List<String> SIM_KEYS = List.of("name", "sim", "seed", "chemistry", "accuracy", "speed",
-            "tick");
-    private static final List<String> DEVICE_KEYS = List.of("name", "address", "speed", "tick");
+            "tick", "calibration");
+    private static final List<String> DEVICE_KEYS = List.of("name", "address", "speed", "tick", "calibration");
     private static final List<String> ANY_DEVICE_KEYS = List.of("name", "sim", "seed", "chemistry", "accuracy",
-            "address", "speed", "tick");
+            "address", "speed", "tick", "calibration");
     private static final String TOO_LARGE = "config too large (expected at most " + MAX_FILE_BYTES + " bytes)";
 
     private StationConfigParser() {
@@ -136,7 +137,7 @@ public final class StationConfigParser {
                 }
             }
             return new StationConfig.Simulated(name, channels, seed, chemistry, speed(nodes, f), tick(nodes, f),
-                    accuracy(nodes, f, base));
+                    accuracy(nodes, f, base), calibration(nodes, f, base));
         }
         YamlNodes.Fields f = nodes.fields(item, what, DEVICE_KEYS);
         ScalarNode a = nodes.scalar(f.value("address"), "'address'", "tcp:HOST:PORT or serial:PATH");
@@ -153,7 +154,29 @@ public final class StationConfigParser {
         } catch (BadInputException e) {
             throw nodes.error(f.has("tick") ? f.value("tick") : item, e.getMessage().replaceFirst("^--tick: ", "tick: "));
         }
-        return new StationConfig.Connected(name, address, speed, tick);
+        return new StationConfig.Connected(name, address, speed, tick, calibration(nodes, f, base));
+    }
+
+    /**
+     * A device's {@code calibration:}: a calibration file relative to the config's folder, read now
+     * so that a mistake in it stops the station before it starts (docs/calibration.md).
+     */
+    private static Optional<CalibrationInUse> calibration(YamlNodes nodes, YamlNodes.Fields f, Path base)
+            throws RecipeException {
+        if (!f.has("calibration")) {
+            return Optional.empty();
+        }
+        ScalarNode c = nodes.scalar(f.value("calibration"), "'calibration'", "a calibration file");
+        String value = c.getValue().strip();
+        Path file = base.resolve(value).normalize();
+        if (value.isEmpty() || !Files.isRegularFile(file)) {
+            throw nodes.error(c, "calibration '" + value + "' (expected a calibration file; no such file " + file + ")");
+        }
+        try {
+            return Optional.of(CalibrationInUse.read(file));
+        } catch (BadInputException e) {
+            throw nodes.error(c, e.getMessage());
+        }
     }
 
     /**

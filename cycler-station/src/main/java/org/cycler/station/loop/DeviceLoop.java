@@ -13,6 +13,7 @@ import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
 import org.cycler.core.BadInputException;
+import org.cycler.core.calibration.CalibrationInUse;
 import org.cycler.core.control.RunLock;
 import org.cycler.core.device.Devices;
 import org.cycler.core.recipe.Recipe;
@@ -100,15 +101,32 @@ public final class DeviceLoop implements AutoCloseable {
                         sim.channels(), sim.seed(), SimulationSpec.DEFAULT_DEFECT_SHARE);
                 SimulatedInstrument instrument = new SimulatedInstrument(sim.accuracy(), cells.size(), sim.seed(),
                         sim.seed());
-                yield new DeviceLoop(spec, new SimulatedCycler(clock.ticker(), cells, SimulationSpec.DEFAULT_AMBIENT_C,
-                        SimulatedCycler.DEFAULT_SERIAL, instrument), clock, cells, finisher, log);
+                yield new DeviceLoop(spec, calibrated(spec, new SimulatedCycler(clock.ticker(), cells,
+                        SimulationSpec.DEFAULT_AMBIENT_C, SimulatedCycler.DEFAULT_SERIAL, instrument)), clock, cells,
+                        finisher, log);
             }
-            case StationConfig.Connected connected ->
-                    new DeviceLoop(spec, attach ? Devices.attach(connected.address()) : Devices.connect(connected.address()),
-                            connected.speed().clock(), null, finisher, log);
+            case StationConfig.Connected connected -> new DeviceLoop(spec, calibrated(spec, attach
+                    ? Devices.attach(connected.address()) : Devices.connect(connected.address())),
+                    connected.speed().clock(), null, finisher, log);
         };
         device.thread.start();
         return device;
+    }
+
+    /**
+     * {@code raw} behind the device's calibration, if its config names one; a connected device must
+     * be the unit it was calibrated on. Closes {@code raw} when it refuses.
+     */
+    private static Cycler calibrated(StationConfig.DeviceSpec spec, Cycler raw) throws BadInputException {
+        if (spec.calibration().isEmpty()) {
+            return raw;
+        }
+        try {
+            return spec.calibration().orElseThrow().wrap(raw, spec instanceof StationConfig.Connected);
+        } catch (BadInputException e) {
+            raw.close();
+            throw new BadInputException("device '" + spec.name() + "': " + e.getMessage(), e);
+        }
     }
 
     public String name() {
@@ -168,7 +186,8 @@ public final class DeviceLoop implements AutoCloseable {
                     sha256(dir.recipeCopy()), start.toString(), start.toEpochMilli() / 1000.0,
                     new RunInfo.Identity(id.manufacturer(), id.model(), id.serial(), id.firmware()), address,
                     clock.isVirtual() ? "virtual" : "real", spec.speed().label(), spec.tick().toNanos() / 1e9,
-                    simulation, channels, RunInfo.State.RUNNING, null, RunInfo.CONVENTIONS, null, null);
+                    simulation, channels, RunInfo.State.RUNNING, null, RunInfo.CONVENTIONS, null, null,
+                    spec.calibration().map(CalibrationInUse::record).orElse(null));
             dir.writeInfo(info);
             CsvRunRecorder recorder = new CsvRunRecorder(dir, roster.barcodes(), clock.isVirtual());
             for (int channel : roster.channels()) {

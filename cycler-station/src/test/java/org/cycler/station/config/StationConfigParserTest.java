@@ -122,10 +122,48 @@ class StationConfigParserTest {
                         + "such file precise)",
                 error("data: lab\ntokens: t\ndevices: [{name: a, sim: 2, accuracy: precise}]\n")
                         .replace(temp.toString() + java.io.File.separator, ""));
-        assertEquals("station.yaml:3:41: unknown key 'accuracy' in device 'a' (expected name, address, speed, tick)",
+        assertEquals("station.yaml:3:41: unknown key 'accuracy' in device 'a' (expected name, address, speed, tick, "
+                        + "calibration)",
                 error("data: lab\ntokens: t\ndevices: [{name: a, address: \"tcp:h:1\", accuracy: ideal}]\n"));
         Files.writeString(temp.resolve("bad.yaml"), "accuracy: bad\n");
         String message = error("data: lab\ntokens: t\ndevices: [{name: a, sim: 2, accuracy: bad.yaml}]\n");
         assertTrue(message.startsWith(temp.resolve("bad.yaml") + ":1:1: missing key 'current_gain'"), message);
+    }
+
+    @Test
+    void aDeviceTakesACalibrationFileReadWhenTheConfigIs() throws Exception {
+        Files.writeString(temp.resolve("rack.cal.yaml"), """
+                device: rack
+                serial: "SIM-1"
+                channels:
+                  2:
+                    voltage: {gain: 1.0002, offset: 0.0003 V}
+                    current: {gain: 0.9995, offset: -0.0004 A}
+                    date: 2026-11-30
+                    by: "J. Smith"
+                    reference: "bench DMM"
+                """);
+        StationConfig c = StationConfigParser.read(file("""
+                data: lab
+                tokens: t
+                devices:
+                  - {name: a, sim: 2, calibration: rack.cal.yaml}
+                  - {name: b, address: "tcp:h:1", calibration: rack.cal.yaml}
+                  - {name: c, sim: 2}
+                """));
+        for (int d = 0; d < 2; d++) {
+            var applied = c.devices().get(d).calibration().orElseThrow();
+            assertEquals(temp.resolve("rack.cal.yaml"), applied.file());
+            assertEquals(64, applied.sha256().length());
+        }
+        assertTrue(c.devices().get(2).calibration().isEmpty());
+
+        assertEquals("station.yaml:3:42: calibration 'none.yaml' (expected a calibration file; no such file none.yaml)",
+                error("data: lab\ntokens: t\ndevices: [{name: a, sim: 2, calibration: none.yaml}]\n")
+                        .replace(temp.toString() + java.io.File.separator, ""));
+        Files.writeString(temp.resolve("broken.yaml"), "device: rack\nchannels: {1: {voltage: {gain: x}}}\n");
+        String message = error("data: lab\ntokens: t\ndevices: [{name: a, sim: 2, calibration: broken.yaml}]\n");
+        assertTrue(message.startsWith(temp.resolve("broken.yaml") + ":"), "names the calibration file: " + message);
+        assertEquals(1, message.lines().count(), message);
     }
 }
