@@ -70,14 +70,8 @@ public final class ChannelList {
 
     /** As {@link #parse(String, int)}, for the list in {@code text[from, to)}, without copying it out. */
     public static int[] parse(String text, int from, int to, int channelCount) throws ScpiException {
-        int a = from;
-        int b = to;
-        while (a < b && text.charAt(a) <= ' ') {
-            a++;
-        }
-        while (b > a && text.charAt(b - 1) <= ' ') {
-            b--;
-        }
+        int a = ScpiNumbers.firstNonBlank(text, from, to);
+        int b = ScpiNumbers.endOfNonBlank(text, a, to);
         if (b - a < 4 || text.charAt(a) != '(' || text.charAt(a + 1) != '@' || text.charAt(b - 1) != ')') {
             throw new ScpiException(ScpiError.SYNTAX);
         }
@@ -114,14 +108,8 @@ public final class ChannelList {
 
     /** The channel number in {@code text[from, to)}, blanks around it allowed. */
     private static int channel(String text, int from, int to, int channelCount) throws ScpiException {
-        int a = from;
-        int b = to;
-        while (a < b && text.charAt(a) <= ' ') {
-            a++;
-        }
-        while (b > a && text.charAt(b - 1) <= ' ') {
-            b--;
-        }
+        int a = ScpiNumbers.firstNonBlank(text, from, to);
+        int b = ScpiNumbers.endOfNonBlank(text, a, to);
         if (a == b || b - a > 9) {
             throw new ScpiException(ScpiError.SYNTAX);
         }

@@ -419,14 +419,8 @@ public final class ScpiCycler implements Cycler {
 
     /** The mode named by {@code text[from, to)} (blanks around it ignored), without a substring. */
     private static Mode mode(String text, int from, int to) {
-        int a = from;
-        int b = to;
-        while (a < b && text.charAt(a) <= ' ') {
-            a++;
-        }
-        while (b > a && text.charAt(b - 1) <= ' ') {
-            b--;
-        }
+        int a = ScpiNumbers.firstNonBlank(text, from, to);
+        int b = ScpiNumbers.endOfNonBlank(text, a, to);
         for (Mode m : MODES) {
             String name = m.name();
             if (name.length() == b - a && text.startsWith(name, a)) {
@@ -438,14 +432,8 @@ public final class ScpiCycler implements Cycler {
 
     /** The output state {@code 1} or {@code 0} in {@code text[from, to)}, blanks around it ignored. */
     private static boolean outputState(String text, int from, int to) {
-        int a = from;
-        int b = to;
-        while (a < b && text.charAt(a) <= ' ') {
-            a++;
-        }
-        while (b > a && text.charAt(b - 1) <= ' ') {
-            b--;
-        }
+        int a = ScpiNumbers.firstNonBlank(text, from, to);
+        int b = ScpiNumbers.endOfNonBlank(text, a, to);
         if (b - a == 1 && (text.charAt(a) == '1' || text.charAt(a) == '0')) {
             return text.charAt(a) == '1';
         }

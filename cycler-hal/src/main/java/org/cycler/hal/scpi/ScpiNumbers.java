@@ -86,14 +86,8 @@ public final class ScpiNumbers {
      *                               two points, nothing at all)
      */
     public static double parse(CharSequence text, int from, int to) {
-        int a = from;
-        int b = to;
-        while (a < b && text.charAt(a) <= ' ') {
-            a++;
-        }
-        while (b > a && text.charAt(b - 1) <= ' ') {
-            b--;
-        }
+        int a = firstNonBlank(text, from, to);
+        int b = endOfNonBlank(text, a, to);
         int k = a;
         boolean negative = false;
         if (k < b && (text.charAt(k) == '+' || text.charAt(k) == '-')) {
@@ -178,5 +172,23 @@ public final class ScpiNumbers {
 
     private static NumberFormatException malformed(CharSequence text, int from, int to) {
         return new NumberFormatException("not a number: '" + text.subSequence(from, to) + "'");
+    }
+
+    /** The first index in {@code text[from, to)} that is not a blank (a control character or space), or {@code to}. */
+    static int firstNonBlank(CharSequence text, int from, int to) {
+        int a = from;
+        while (a < to && text.charAt(a) <= ' ') {
+            a++;
+        }
+        return a;
+    }
+
+    /** The end of {@code text[from, to)} with its trailing blanks left off. */
+    static int endOfNonBlank(CharSequence text, int from, int to) {
+        int b = to;
+        while (b > from && text.charAt(b - 1) <= ' ') {
+            b--;
+        }
+        return b;
     }
 }
