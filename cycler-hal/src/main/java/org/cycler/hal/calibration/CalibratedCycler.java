@@ -6,7 +6,7 @@ import java.util.Objects;
 
 import org.cycler.hal.ChannelCommand;
 import org.cycler.hal.Cycler;
-import org.cycler.hal.CyclerIdentity;
+import org.cycler.hal.ForwardingCycler;
 import org.cycler.hal.Measurements;
 
 /**
@@ -18,9 +18,8 @@ import org.cycler.hal.Measurements;
  * unchanged, and NaN readings (a lost channel) stay NaN. Used by one control thread, as the
  * wrapped cycler is.
  */
-public final class CalibratedCycler implements Cycler {
+public final class CalibratedCycler extends ForwardingCycler {
 
-    private final Cycler inner;
     private final ChannelCalibration[] channels;
     private final List<ChannelCommand> corrected = new ArrayList<>();
 
@@ -30,7 +29,7 @@ public final class CalibratedCycler implements Cycler {
      * @throws IllegalArgumentException when the list names more channels than {@code inner} has
      */
     public CalibratedCycler(Cycler inner, List<ChannelCalibration> calibrations) {
-        this.inner = Objects.requireNonNull(inner, "inner");
+        super(inner);
         if (calibrations.size() > inner.channelCount()) {
             throw new IllegalArgumentException("calibration for " + calibrations.size() + " channels of a "
                     + inner.channelCount() + "-channel cycler");
@@ -45,16 +44,6 @@ public final class CalibratedCycler implements Cycler {
     /** The calibration channel {@code channel} (1-based) is corrected by. */
     public ChannelCalibration calibration(int channel) {
         return channels[channel - 1];
-    }
-
-    @Override
-    public CyclerIdentity identity() {
-        return inner.identity();
-    }
-
-    @Override
-    public int channelCount() {
-        return inner.channelCount();
     }
 
     @Override
@@ -103,18 +92,4 @@ public final class CalibratedCycler implements Cycler {
         };
     }
 
-    @Override
-    public boolean appliesWithNextRead() {
-        return inner.appliesWithNextRead();
-    }
-
-    @Override
-    public String lastProblem() {
-        return inner.lastProblem();
-    }
-
-    @Override
-    public void close() {
-        inner.close();
-    }
 }

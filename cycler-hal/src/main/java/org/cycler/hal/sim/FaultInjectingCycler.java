@@ -6,7 +6,7 @@ import java.util.concurrent.locks.LockSupport;
 import org.cycler.hal.ChannelCommand;
 import org.cycler.hal.ChannelStatus;
 import org.cycler.hal.Cycler;
-import org.cycler.hal.CyclerIdentity;
+import org.cycler.hal.ForwardingCycler;
 import org.cycler.hal.Measurements;
 import org.cycler.hal.Ticker;
 
@@ -17,7 +17,7 @@ import org.cycler.hal.Ticker;
  * faulty sensor, cable or channel board would. Test time counts from construction on the same
  * ticker the wrapped cycler uses. Used by one control thread.
  */
-public final class FaultInjectingCycler implements Cycler {
+public final class FaultInjectingCycler extends ForwardingCycler {
 
     /** The temperature an over-temperature fault reads, degrees Celsius. */
     public static final double OVER_TEMPERATURE_C = 85.0;
@@ -26,7 +26,6 @@ public final class FaultInjectingCycler implements Cycler {
     /** How much longer a slow reply takes, milliseconds of wall time. */
     public static final long SLOW_REPLY_MS = 50;
 
-    private final Cycler inner;
     private final Ticker ticker;
     private long originNanos = -1;
     private final List<InjectedFault> faults;
@@ -34,7 +33,7 @@ public final class FaultInjectingCycler implements Cycler {
     private final double[][] frozen;
 
     public FaultInjectingCycler(Cycler inner, Ticker ticker, List<InjectedFault> faults) {
-        this.inner = inner;
+        super(inner);
         this.ticker = ticker;
         this.faults = List.copyOf(faults);
         for (InjectedFault fault : this.faults) {
@@ -45,16 +44,6 @@ public final class FaultInjectingCycler implements Cycler {
         }
         this.fired = new boolean[this.faults.size()];
         this.frozen = new double[this.faults.size()][];
-    }
-
-    @Override
-    public CyclerIdentity identity() {
-        return inner.identity();
-    }
-
-    @Override
-    public int channelCount() {
-        return inner.channelCount();
     }
 
     @Override
@@ -106,18 +95,4 @@ public final class FaultInjectingCycler implements Cycler {
         }
     }
 
-    @Override
-    public void apply(List<? extends ChannelCommand> commands) {
-        inner.apply(commands);
-    }
-
-    @Override
-    public boolean appliesWithNextRead() {
-        return inner.appliesWithNextRead();
-    }
-
-    @Override
-    public void close() {
-        inner.close();
-    }
 }
