@@ -31,7 +31,15 @@ function el(tag, text, cls) {
 }
 
 function fmt(x, digits) {
-  return typeof x === "number" && isFinite(x) ? x.toFixed(digits) : "";
+  if (typeof x !== "number" || !isFinite(x)) return "";
+  const text = x.toFixed(digits);
+  // a reading that rounds to zero shows no sign: "-0.000 A" is noise, not a direction
+  return Number(text) === 0 ? (0).toFixed(digits) : text;
+}
+
+/** A current with three decimals below 10 A and two from 10 A, judged after rounding (9.9996 is 10.00). */
+function fmtCurrent(a) {
+  return fmt(a, typeof a === "number" && Math.abs(a) >= 9.9995 ? 2 : 3);
 }
 
 async function api(path, options) {
@@ -181,7 +189,7 @@ function tileValues(job, s) {
     step: "step " + s.step_id + " ·",
     cycle: "cycle " + s.cycle_count + " · job " + job.id,
     v: fmt(s.voltage_v, 3) + " V",
-    i: fmt(s.current_a, Math.abs(s.current_a) >= 10 ? 2 : 3) + " A",
+    i: fmtCurrent(s.current_a) + " A",
     t: fmt(s.temperature_c, 1) + " °C",
     ah: fmt(s.step_capacity_ah, 3) + " Ah",
   };
@@ -582,14 +590,23 @@ function makePlot(open) {
   };
   return new uPlot({
     width: width, height: 360, plugins: [shade],
-    scales: { x: { time: false } },
+    // at least 2 °C across, so a sensor's 0.1 °C of noise does not fill the chart
+    scales: { x: { time: false }, degC: { range: (u, min, max) => atLeastSpan(min, max, 2) } },
     axes: [{ label: "test time / s" }, { scale: "V", label: "V" }, { scale: "A", side: 1, label: "A", grid: { show: false } },
-      { scale: "degC", side: 1, label: "°C", grid: { show: false } }],
+      { scale: "degC", side: 1, label: "°C", size: 64, grid: { show: false } }],
     series: [{ label: "t / s" },
       { label: "voltage / V", scale: "V", stroke: "#1c7ed6", value: (u, x) => fmt(x, 4) },
       { label: "current / A", scale: "A", stroke: "#e8590c", value: (u, x) => fmt(x, 4) },
       { label: "temperature / °C", scale: "degC", stroke: "#2b8a3e", value: (u, x) => fmt(x, 2) }],
   }, open.data, $("chart"));
+}
+
+/** [min, max] widened about its middle to at least {@code span}. */
+function atLeastSpan(min, max, span) {
+  if (min === null || max === null || !isFinite(min) || !isFinite(max)) return [0, span];
+  const mid = (min + max) / 2;
+  const half = Math.max(span, max - min) / 2;
+  return [mid - half, mid + half];
 }
 
 async function refreshCycles(open) {
