@@ -1,5 +1,7 @@
 package org.cycler.hal.scpi;
 
+import ch.randelshofer.fastdoubleparser.JavaDoubleParser;
+
 /**
  * Numbers on the wire (DESIGN section 9): plain decimals in SI units with no unit suffix, written
  * and read the same way whatever the JVM's locale. A reading that does not exist is SCPI's
@@ -57,9 +59,11 @@ public final class ScpiNumbers {
         if (decimals > 0) {
             out.append('.');
             long fraction = units % scale;
-            for (long p = scale / 10; p > 0; p /= 10) {
-                out.append((char) ('0' + fraction / p % 10));
+            // the fraction's leading zeros, then its digits in one append (a reading is thousands a tick)
+            for (long p = scale / 10; p > fraction && p > 1; p /= 10) {
+                out.append('0');
             }
+            out.append(fraction);
         }
         return out;
     }
@@ -80,7 +84,9 @@ public final class ScpiNumbers {
      * Reads a decimal number from {@code text[from, to)}: optional sign, digits with an optional
      * point, optional exponent ({@code E} or {@code e}, optional sign, digits); surrounding
      * blanks are ignored. SCPI not-a-number reads as {@link Double#NaN}, SCPI infinities as
-     * infinities.
+     * infinities. The result is the correctly rounded double, as {@link Double#parseDouble} gives:
+     * up to 15 digits by one exact multiplication or division, longer ones (a setpoint written by
+     * {@link #appendExact} has up to 17) by the Eisel-Lemire method, neither making a String.
      *
      * @throws NumberFormatException when the text is not such a number (a unit suffix, a word,
      *                               two points, nothing at all)
@@ -152,8 +158,7 @@ public final class ScpiNumbers {
         if (exact && mantissa <= MAX_EXACT_MANTISSA && scale >= -22 && scale <= 22) {
             value = scale < 0 ? mantissa / POWERS[-scale] : mantissa * POWERS[scale];
         } else {
-            value = Double.parseDouble(text.subSequence(a, b).toString());
-            value = Math.abs(value);
+            value = Math.abs(JavaDoubleParser.parseDouble(text, a, b - a));
         }
         value = negative ? -value : value;
         if (value >= NAN_VALUE * 0.9999 && value <= NAN_VALUE * 1.0001) {

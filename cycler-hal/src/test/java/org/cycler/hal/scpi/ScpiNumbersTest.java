@@ -33,6 +33,24 @@ class ScpiNumbersTest {
     }
 
     @Test
+    void fixedPointWritesEveryDigitOfTheFractionZerosIncluded() {
+        assertEquals("0.000000", fixed(0, 6));
+        assertEquals("4.000005", fixed(4.000005, 6));
+        assertEquals("-1.010", fixed(-1.01, 3));
+        assertEquals("0.000100", fixed(1e-4, 6));
+        SplittableRandom random = new SplittableRandom(13);
+        for (int k = 0; k < 100_000; k++) {
+            int decimals = random.nextInt(0, 10);
+            long units = random.nextLong(0, 1_000_000_000L) / (random.nextBoolean() ? 1 : 1_000_000);
+            double value = (random.nextBoolean() ? -1 : 1) * (units / Math.pow(10, decimals));
+            String want = new java.math.BigDecimal(Math.abs(value)).setScale(decimals, java.math.RoundingMode.HALF_UP)
+                    .toPlainString();
+            String got = fixed(value, decimals);
+            assertEquals(want, got.startsWith("-") ? got.substring(1) : got, value + " to " + decimals);
+        }
+    }
+
+    @Test
     void notANumberAndInfinitiesUseTheScpiValues() {
         assertEquals("9.91E+37", fixed(Double.NaN, 6));
         assertEquals("9.9E+37", fixed(Double.POSITIVE_INFINITY, 6));
@@ -66,6 +84,16 @@ class ScpiNumbersTest {
             String text = ScpiNumbers.appendExact(new StringBuilder(), value).toString();
             assertEquals(value, ScpiNumbers.parse(text), text);
         }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0.10010000000000001", "-0.14990000000000001", "123456789012345678901234",
+        "0.000000000000000000012345678901234567", "9.007199254740993", "1.7976931348623157E308",
+        "4.9E-324", "2.4703282292062328E-324", "+00000000000000000000000.5", "-1.00000000000000011102230246251565404236316680908203125"})
+    void longDecimalsInsideALineReadAsTheJdkReadsThem(String number) {
+        String line = "SOUR:CURR " + number + ",(@7)";
+        int from = line.indexOf(' ') + 1;
+        assertEquals(Double.parseDouble(number), ScpiNumbers.parse(line, from, line.indexOf(',')), number);
     }
 
     @Test
