@@ -336,6 +336,28 @@ public final class SimulatedCycler implements Cycler {
         }
         long now = ticker.nanos();
         advanceTo(now);
+        report(into, now);
+    }
+
+    /**
+     * {@link #apply} the commands, then reads at the instant they took effect, with no time
+     * between: a device that applies a line's setpoints and then measures within that one
+     * command (the SCPI emulator's setpoints-then-queries line). The cells advance once, where
+     * {@code apply} and then {@code read} would advance them twice.
+     *
+     * @throws IllegalArgumentException as {@link #apply} and {@link #read} do
+     * @throws IllegalStateException    after {@link #close()}
+     */
+    public void applyAndRead(List<? extends ChannelCommand> commands, Measurements into) {
+        if (into.channelCount() != count) {
+            throw new IllegalArgumentException("measurements for " + into.channelCount()
+                    + " channels, cycler has " + count);
+        }
+        apply(commands);
+        report(into, lastNanos);
+    }
+
+    private void report(Measurements into, long now) {
         if (instrument != null) {
             instrument.startReading(now);
         }

@@ -43,6 +43,27 @@ class SimulatedCyclerTest {
     }
 
     @Test
+    void applyAndReadReadsAtTheInstantTheSetpointsTookEffect() {
+        VirtualTicker ticker = new VirtualTicker();
+        SimulatedCycler together = new SimulatedCycler(ticker, List.of(NMC.asFormed(MID_SOC), NMC.asFormed(MID_SOC)), 25);
+        SimulatedCycler apart = new SimulatedCycler(ticker, List.of(NMC.asFormed(MID_SOC), NMC.asFormed(MID_SOC)), 25);
+        Measurements a = new Measurements(2);
+        Measurements b = new Measurements(2);
+        List<ChannelCommand> pulse = List.of(new ConstantCurrent(1, -10.0), new ConstantCurrent(2, 2.5));
+        ticker.advance(Duration.ofSeconds(30));
+        together.applyAndRead(pulse, a);
+        apart.apply(pulse);
+        apart.read(b);
+        for (int ch = 1; ch <= 2; ch++) {
+            assertEquals(b.voltage(ch), a.voltage(ch), 0.0, "channel " + ch);
+            assertEquals(b.current(ch), a.current(ch), 0.0, "channel " + ch);
+        }
+        assertEquals(-10.0, a.current(1));
+        assertTrue(a.voltage(1) < 3.77 - 10 * 0.01, "the pulse's drop through R0 is in the first reading: " + a.voltage(1));
+        assertThrows(IllegalArgumentException.class, () -> together.applyAndRead(pulse, new Measurements(3)));
+    }
+
+    @Test
     void restGivesZeroCurrentAndTheOpenCircuitVoltage() {
         SimRig rig = new SimRig(NMC.asFormed(MID_SOC));
         Measurements m = rig.read();
