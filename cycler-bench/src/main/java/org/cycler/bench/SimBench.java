@@ -111,6 +111,27 @@ public final class SimBench {
         }
     }
 
+    /**
+     * The median of each figure across passes of one class (the upper one of an even count); the
+     * JVM figures are the pass with the median end-to-end rate's.
+     */
+    public static Result median(List<Result> passes) {
+        if (passes.isEmpty()) {
+            throw new IllegalArgumentException("no passes");
+        }
+        Result mid = passes.stream().sorted(java.util.Comparator.comparingDouble(Result::endToEndCellHoursPerS))
+                .toList().get(passes.size() / 2);
+        return new Result(mid.accuracy(), mid.channels(), mid.tickS(), mid.cellHours(),
+                median(passes, Result::endToEndCellHoursPerS), median(passes, Result::kernelCellHoursPerS),
+                median(passes, Result::ratio), median(passes, Result::endToEndCellHoursPerCpuS),
+                median(passes, Result::kernelCellHoursPerCpuS), median(passes, Result::cpuRatio), mid.rows(), mid.jvm());
+    }
+
+    private static double median(List<Result> passes, java.util.function.ToDoubleFunction<Result> figure) {
+        double[] values = passes.stream().mapToDouble(figure).sorted().toArray();
+        return values[values.length / 2];
+    }
+
     /** Wall seconds for the bare model to step every cell {@code steps} ticks under a setpoint. */
     private static double kernel(List<CellParameters> cells, long steps, Duration tick, AccuracyClass accuracy) {
         VirtualTicker ticker = new VirtualTicker();

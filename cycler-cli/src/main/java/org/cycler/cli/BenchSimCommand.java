@@ -52,18 +52,30 @@ final class BenchSimCommand implements Callable<Integer> {
             + "class runs once untimed first).")
     boolean noWarmup;
 
+    @Option(names = "--passes", paramLabel = "N", defaultValue = "5",
+            description = "Timed passes of each class, taken in turn; the figures are each one's median across "
+                + "them, so that one scheduling hiccup in a sub-second pass does not decide them "
+                + "(default: ${DEFAULT-VALUE}).")
+    int passes;
+
     @Option(names = "--out", paramLabel = "FILE.json", description = "Also write the figures as JSON.")
     Path outFile;
 
-    /** What {@code --out} holds: one result per accuracy class, in the order given. */
+    /**
+     * What {@code --out} holds: per accuracy class in the order given, the medians across the
+     * passes ({@code runs}), and every pass as it was measured ({@code passes}, in the order run).
+     */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    record Results(List<SimBench.Result> runs) {
+    record Results(List<SimBench.Result> runs, List<SimBench.Result> passes) {
     }
 
     @Override
     public Integer call() throws Exception {
         if (channels < 1) {
             throw new BadInputException("--channels: " + channels + " (expected at least 1)");
+        }
+        if (passes < 1) {
+            throw new BadInputException("--passes: " + passes + " (expected at least 1)");
         }
         Recipe parsed = RecipeParser.parse(recipe);
         Duration step = Speed.checkTick(DurationOption.parse("--tick", tick));
@@ -74,16 +86,31 @@ final class BenchSimCommand implements Callable<Integer> {
         for (AccuracyClass c : noWarmup ? List.<AccuracyClass>of() : classes) {
             SimBench.warmUp(parsed, channels, step, c);
         }
-        List<SimBench.Result> results = new ArrayList<>();
-        for (AccuracyClass c : classes) {
-            results.add(SimBench.run(parsed, channels, step, c));
+        List<SimBench.Result> all = new ArrayList<>();
+        List<List<SimBench.Result>> byClass = new ArrayList<>();
+        classes.forEach(c -> byClass.add(new ArrayList<>()));
+        for (int pass = 0; pass < passes; pass++) {
+            for (int k = 0; k < classes.size(); k++) {
+                SimBench.Result r = SimBench.run(parsed, channels, step, classes.get(k));
+                byClass.get(k).add(r);
+                all.add(r);
+            }
         }
+        List<SimBench.Result> results = byClass.stream().map(SimBench::median).toList();
         PrintWriter out = spec.commandLine().getOut();
-        out.printf(Locale.ROOT, "bench sim: %s on %d channels, tick %s, %s, on %s%n", recipe, channels, tick,
-                noWarmup ? "no warm-up" : "after a warm-up", BenchOutput.machine());
+        out.printf(Locale.ROOT, "bench sim: %s on %d channels, tick %s, %s, %d pass%s of each class, medians; on %s%n",
+                recipe, channels, tick, noWarmup ? "no warm-up" : "after a warm-up", passes, passes == 1 ? "" : "es",
+                BenchOutput.machine());
         SimBench.Result first = results.get(0);
-        for (SimBench.Result r : results) {
+        for (int k = 0; k < results.size(); k++) {
+            SimBench.Result r = results.get(k);
             out.printf(Locale.ROOT, "  accuracy %s%n", r.accuracy());
+            if (passes > 1) {
+                out.printf(Locale.ROOT, "    passes, end to end / bare / ratio: %s%n", byClass.get(k).stream()
+                        .map(p -> String.format(Locale.ROOT, "%,.0f / %,.0f / %.2f", p.endToEndCellHoursPerS(),
+                                p.kernelCellHoursPerS(), p.ratio()))
+                        .collect(java.util.stream.Collectors.joining(", ")));
+            }
             out.printf(Locale.ROOT, "    end to end      %,12.0f cell-hours per wall second (%,.0f cell-hours, %,d rows)%n",
                     r.endToEndCellHoursPerS(), r.cellHours(), r.rows());
             out.printf(Locale.ROOT, "    bare cell model %,12.0f cell-hours per wall second%n", r.kernelCellHoursPerS());
@@ -97,7 +124,7 @@ final class BenchSimCommand implements Callable<Integer> {
             out.print("  ");
             BenchOutput.jvm(out, r.jvm());
         }
-        BenchOutput.writeJson(outFile, new Results(results));
+        BenchOutput.writeJson(outFile, new Results(results, all));
         out.flush();
         return 0;
     }
