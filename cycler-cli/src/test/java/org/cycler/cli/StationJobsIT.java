@@ -95,17 +95,22 @@ class StationJobsIT {
             assertEquals(0, runB.finish(LIMIT).exit());
             Path jobA = Path.of(a.out().strip().split(" ")[1]);
             Path jobB = Path.of(b.out().strip().split(" ")[1]);
+            // At 200 times real speed a wall-clock stall at a step end is 200 times longer in cell
+            // time: on a quiet machine the two agree within 0.02 %, under a loaded CI run once 0.12 %.
+            // The failure this guards against (the second job's connect resting the first job's
+            // channels) took a large fraction of the capacity, so 0.5 % still tells it apart.
+            double tolerance = 0.005;
             StringBuilder seen = new StringBuilder();
             for (int ch : new int[] {1, 2}) {
                 double alone = capacity(dirA, ch, DeviceRunIT.CAPACITY_STEP);
                 double together = capacity(jobA, ch, DeviceRunIT.CAPACITY_STEP);
-                assertEquals(alone, together, alone * 0.001, "job 1 channel " + ch);
+                assertEquals(alone, together, alone * tolerance, "job 1 channel " + ch);
                 seen.append(String.format(Locale.ROOT, " ch%d %.4f/%.4f", ch, together, alone));
             }
             for (int ch : new int[] {3, 4}) {
                 double alone = capacity(dirB, ch, "4");
                 double together = capacity(jobB, ch, "4");
-                assertEquals(alone, together, alone * 0.001, "job 2 channel " + ch);
+                assertEquals(alone, together, alone * tolerance, "job 2 channel " + ch);
                 seen.append(String.format(Locale.ROOT, " ch%d %.4f/%.4f", ch, together, alone));
             }
             System.out.println("two jobs on one device, capacity together/alone, Ah:" + seen);
