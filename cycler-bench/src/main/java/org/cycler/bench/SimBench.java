@@ -5,7 +5,9 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
+import java.util.function.ToDoubleFunction;
 
 import org.cycler.core.recipe.Recipe;
 import org.cycler.core.schedule.RecipeProgram;
@@ -119,7 +121,7 @@ public final class SimBench {
         if (passes.isEmpty()) {
             throw new IllegalArgumentException("no passes");
         }
-        Result mid = passes.stream().sorted(java.util.Comparator.comparingDouble(Result::endToEndCellHoursPerS))
+        Result mid = passes.stream().sorted(Comparator.comparingDouble(Result::endToEndCellHoursPerS))
                 .toList().get(passes.size() / 2);
         return new Result(mid.accuracy(), mid.channels(), mid.tickS(), mid.cellHours(),
                 median(passes, Result::endToEndCellHoursPerS), median(passes, Result::kernelCellHoursPerS),
@@ -127,7 +129,7 @@ public final class SimBench {
                 median(passes, Result::kernelCellHoursPerCpuS), median(passes, Result::cpuRatio), mid.rows(), mid.jvm());
     }
 
-    private static double median(List<Result> passes, java.util.function.ToDoubleFunction<Result> figure) {
+    private static double median(List<Result> passes, ToDoubleFunction<Result> figure) {
         double[] values = passes.stream().mapToDouble(figure).sorted().toArray();
         return values[values.length / 2];
     }

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Collectors;
 import java.util.concurrent.Callable;
 
 import org.cycler.bench.SimBench;
@@ -109,7 +110,7 @@ final class BenchSimCommand implements Callable<Integer> {
                 out.printf(Locale.ROOT, "    passes, end to end / bare / ratio: %s%n", byClass.get(k).stream()
                         .map(p -> String.format(Locale.ROOT, "%,.0f / %,.0f / %.2f", p.endToEndCellHoursPerS(),
                                 p.kernelCellHoursPerS(), p.ratio()))
-                        .collect(java.util.stream.Collectors.joining(", ")));
+                        .collect(Collectors.joining(", ")));
             }
             out.printf(Locale.ROOT, "    end to end      %,12.0f cell-hours per wall second (%,.0f cell-hours, %,d rows)%n",
                     r.endToEndCellHoursPerS(), r.cellHours(), r.rows());

@@ -157,8 +157,6 @@ public final class ScpiEmulator implements ScpiServer.Device {
     private final double[] resistanceOhm;
     private final boolean[] output;
     private final boolean[] touched;
-    /** {@code {ch}} for each channel, shared: {@link #set} only reads the lists it is given. */
-    private final int[][] singleChannels;
     private boolean anyTouched;
 
     // Host watchdog: armed for watchdogNanos (0 = off), fed by every program message.
@@ -208,10 +206,6 @@ public final class ScpiEmulator implements ScpiServer.Device {
         resistanceOhm = new double[count];
         output = new boolean[count];
         touched = new boolean[count];
-        singleChannels = new int[count][];
-        for (int i = 0; i < count; i++) {
-            singleChannels[i] = new int[] {i + 1};
-        }
         Arrays.fill(mode, Mode.REST);
     }
 
@@ -509,29 +503,8 @@ public final class ScpiEmulator implements ScpiServer.Device {
                 || unit.indexOf('(', ls + 1) >= 0 || unit.indexOf(')', ls) != le - 1) {
             return false;
         }
-        int[] one = oneChannel(unit, ls, le);
-        set(command, unit.substring(vs, ve), one != null ? one : ChannelList.parse(unit, ls, le, count));
+        set(command, unit.substring(vs, ve), ChannelList.parse(unit, ls, le, count));
         return true;
-    }
-
-    /**
-     * The list {@code (@n)} in {@code text[from, to)} of one channel this device has, without
-     * parsing it as a list: a tick that changes every channel's setpoint sends one per channel.
-     * Null for anything else, which {@link ChannelList#parse} reads or refuses.
-     */
-    private int[] oneChannel(String text, int from, int to) {
-        if (to - from < 4 || to - from > 12 || text.charAt(from + 1) != '@') {
-            return null;
-        }
-        int ch = 0;
-        for (int k = from + 2; k < to - 1; k++) {
-            char c = text.charAt(k);
-            if (c < '0' || c > '9') {
-                return null;
-            }
-            ch = ch * 10 + (c - '0');
-        }
-        return ch >= 1 && ch <= count ? singleChannels[ch - 1] : null;
     }
 
     private void set(Command command, List<String> args) throws ScpiException {

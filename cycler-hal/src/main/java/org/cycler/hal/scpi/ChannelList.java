@@ -88,6 +88,9 @@ public final class ChannelList {
                 colon++;
             }
             int first = channel(text, item, colon, channelCount);
+            if (n == 0 && colon == comma && comma == end) {
+                return new int[] {first}; // (@n): one per channel on a tick that changes every setpoint
+            }
             int last = colon == comma ? first : channel(text, colon + 1, comma, channelCount);
             int step = last >= first ? 1 : -1;
             for (int ch = first; ; ch += step) {

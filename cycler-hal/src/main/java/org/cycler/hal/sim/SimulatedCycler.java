@@ -330,10 +330,7 @@ public final class SimulatedCycler implements Cycler {
     @Override
     public void read(Measurements into) {
         requireOpen();
-        if (into.channelCount() != count) {
-            throw new IllegalArgumentException("measurements for " + into.channelCount()
-                    + " channels, cycler has " + count);
-        }
+        requireSized(into);
         long now = ticker.nanos();
         advanceTo(now);
         report(into, now);
@@ -349,12 +346,16 @@ public final class SimulatedCycler implements Cycler {
      * @throws IllegalStateException    after {@link #close()}
      */
     public void applyAndRead(List<? extends ChannelCommand> commands, Measurements into) {
+        requireSized(into);
+        apply(commands);
+        report(into, lastNanos);
+    }
+
+    private void requireSized(Measurements into) {
         if (into.channelCount() != count) {
             throw new IllegalArgumentException("measurements for " + into.channelCount()
                     + " channels, cycler has " + count);
         }
-        apply(commands);
-        report(into, lastNanos);
     }
 
     private void report(Measurements into, long now) {
