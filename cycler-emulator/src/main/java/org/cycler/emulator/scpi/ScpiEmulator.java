@@ -177,6 +177,9 @@ public final class ScpiEmulator implements ScpiServer.Device {
     private String pathKey = "";
     /** Per path key ("" for the root), per header as written: what {@link #resolve} found. */
     private final Map<String, Map<String, Resolved>> resolved = new HashMap<>();
+    /** The last few of {@link #resolved}'s answers, as a tick's line repeats one to three headers. */
+    private final Resolved[] recentlyResolved = new Resolved[4];
+    private int nextRecent;
     private static final String[] NO_PATH = new String[0];
 
     /**
@@ -237,9 +240,17 @@ public final class ScpiEmulator implements ScpiServer.Device {
         pathKey = "";
         boolean first = true;
         int queries = 0;
-        for (String unit : splitUnits(line)) {
-            String u = unit.strip();
-            if (u.isEmpty()) {
+        for (int start = 0, end; start <= line.length(); start = end + 1) {
+            end = endOfUnit(line, start);
+            int a = start;
+            int b = end;
+            while (a < b && Character.isWhitespace(line.charAt(a))) {
+                a++;
+            }
+            while (b > a && Character.isWhitespace(line.charAt(b - 1))) {
+                b--;
+            }
+            if (a == b) {
                 continue;
             }
             int before = reply.length();
@@ -247,7 +258,7 @@ public final class ScpiEmulator implements ScpiServer.Device {
                 if (queries > 0) {
                     reply.append(';');
                 }
-                if (runUnit(u, first)) {
+                if (runUnit(line, a, b, first)) {
                     queries++;
                 } else {
                     reply.setLength(before);
@@ -282,25 +293,26 @@ public final class ScpiEmulator implements ScpiServer.Device {
         return text;
     }
 
-    /** Runs one command; true when it was a query that appended its answer. */
-    private boolean runUnit(String unit, boolean first) throws ScpiException {
-        int space = 0;
-        while (space < unit.length() && unit.charAt(space) > ' ' && unit.charAt(space) != '(') {
+    /**
+     * Runs the command in {@code line[from, to)}, read in place: a tick that changes every channel
+     * of a large device sends thousands in one line. True when it was a query that appended its
+     * answer.
+     */
+    private boolean runUnit(String line, int from, int to, boolean first) throws ScpiException {
+        int space = from;
+        while (space < to && line.charAt(space) > ' ' && line.charAt(space) != '(') {
             space++;
         }
-        String header = unit.substring(0, space);
-        boolean query = header.endsWith("?");
-        if (query) {
-            header = header.substring(0, header.length() - 1);
-        }
-        if (header.isEmpty() || header.indexOf('?') >= 0) {
+        boolean query = space > from && line.charAt(space - 1) == '?';
+        int headerEnd = query ? space - 1 : space;
+        if (headerEnd == from || line.indexOf('?', from, headerEnd) >= 0) {
             throw new ScpiException(ScpiError.SYNTAX);
         }
-        Command command = resolve(header, query, first);
-        if (!query && isSetting(command) && setInPlace(command, unit, space)) {
+        Command command = resolve(line, from, headerEnd, query, first);
+        if (!query && isSetting(command) && setInPlace(command, line, space, to)) {
             return false;
         }
-        List<String> args = splitParams(unit.substring(space).strip());
+        List<String> args = splitParams(line.substring(space, to).strip());
         switch (command) {
             case IDN -> {
                 noArgs(args);
@@ -362,34 +374,53 @@ public final class ScpiEmulator implements ScpiServer.Device {
     }
 
     /**
-     * Finds the command for a header as {@link #resolveUncached} does, remembering each answer by the
-     * current path and the header as written: a host sends the same few headers every tick, and a
-     * tick that changes every channel of a large device sends thousands.
+     * Finds the command for the header in {@code line[from, to)} as {@link #resolveUncached} does,
+     * remembering each answer by the current path and the header as written: a host sends the same
+     * few headers every tick, and a tick that changes every channel of a large device sends
+     * thousands. The last few answers are compared in place, without copying the header out.
      */
-    private Command resolve(String header, boolean query, boolean first) throws ScpiException {
+    private Command resolve(String line, int from, int to, boolean query, boolean first) throws ScpiException {
         boolean relative = !first && path.length > 0;
         String before = relative ? pathKey : "";
+        int length = to - from;
+        for (Resolved recent : recentlyResolved) {
+            if (recent != null && recent.query == query && recent.header.length() == length
+                    && recent.before.equals(before) && line.regionMatches(from, recent.header, 0, length)) {
+                return use(recent);
+            }
+        }
+        String header = line.substring(from, to);
         Map<String, Resolved> known = resolved.get(before);
         Resolved hit = known == null ? null : known.get(header);
-        if (hit != null && hit.query == query) {
-            path = hit.path;
-            pathKey = hit.pathKey;
-            return hit.command;
+        if (hit == null || hit.query != query) {
+            Command command = resolveUncached(upperCase(header), query, first);
+            pathKey = String.join(":", path);
+            hit = new Resolved(before, header, command, query, path, pathKey);
+            if (known == null && resolved.size() < MAX_RESOLVED) {
+                known = new HashMap<>();
+                resolved.put(before, known);
+            }
+            if (known != null && known.size() < MAX_RESOLVED) {
+                known.put(header, hit);
+            }
         }
-        Command command = resolveUncached(upperCase(header), query, first);
-        pathKey = String.join(":", path);
-        if (known == null && resolved.size() < MAX_RESOLVED) {
-            known = new HashMap<>();
-            resolved.put(before, known);
-        }
-        if (known != null && known.size() < MAX_RESOLVED) {
-            known.put(header, new Resolved(command, query, path, pathKey));
-        }
-        return command;
+        recentlyResolved[nextRecent] = hit;
+        nextRecent = (nextRecent + 1) % recentlyResolved.length;
+        return use(hit);
     }
 
-    /** A header's command and the path it leaves; its {@code path} array is never changed. */
-    private record Resolved(Command command, boolean query, String[] path, String pathKey) {
+    private Command use(Resolved resolution) {
+        path = resolution.path;
+        pathKey = resolution.pathKey;
+        return resolution.command;
+    }
+
+    /**
+     * What a header as written ({@code header}, after the path {@code before}) resolved to: its
+     * command and the path it leaves; its {@code path} array is never changed.
+     */
+    private record Resolved(String before, String header, Command command, boolean query, String[] path,
+                            String pathKey) {
     }
 
     /** Headers remembered per path, and paths: enough for any host, bounded for a hostile one. */
@@ -465,9 +496,8 @@ public final class ScpiEmulator implements ScpiServer.Device {
      * channel cost no list of parameters each. False, having done nothing, for any other form,
      * which {@link #set(Command, List)} then reads and judges.
      */
-    private boolean setInPlace(Command command, String unit, int from) throws ScpiException {
+    private boolean setInPlace(Command command, String unit, int from, int end) throws ScpiException {
         int comma = -1;
-        int end = unit.length();
         for (int k = from; k < end; k++) {
             char c = unit.charAt(k);
             if (c == '"' || c == '\'' || c > 0x7f) {
@@ -500,10 +530,10 @@ public final class ScpiEmulator implements ScpiServer.Device {
             le--;
         }
         if (vs == ve || le - ls < 2 || unit.charAt(ls) != '(' || unit.charAt(le - 1) != ')'
-                || unit.indexOf('(', ls + 1) >= 0 || unit.indexOf(')', ls) != le - 1) {
+                || unit.indexOf('(', ls + 1, end) >= 0 || unit.indexOf(')', ls, end) != le - 1) {
             return false;
         }
-        set(command, unit.substring(vs, ve), ChannelList.parse(unit, ls, le, count));
+        set(command, unit, vs, ve, ChannelList.parse(unit, ls, le, count));
         return true;
     }
 
@@ -514,15 +544,17 @@ public final class ScpiEmulator implements ScpiServer.Device {
         if (args.size() > 2) {
             throw new ScpiException(ScpiError.PARAMETER_NOT_ALLOWED);
         }
-        set(command, args.get(0), ChannelList.parse(args.get(1), count));
+        String value = args.get(0);
+        set(command, value, 0, value.length(), ChannelList.parse(args.get(1), count));
     }
 
-    private void set(Command command, String value, int[] channels) throws ScpiException {
+    /** Sets {@code channels} to the value in {@code text[from, to)}. */
+    private void set(Command command, String text, int from, int to, int[] channels) throws ScpiException {
         switch (command) {
             case MODE -> {
                 Mode m;
                 try {
-                    m = Mode.valueOf(value.toUpperCase(Locale.ROOT));
+                    m = Mode.valueOf(text.substring(from, to).toUpperCase(Locale.ROOT));
                 } catch (IllegalArgumentException e) {
                     throw new ScpiException(ScpiError.ILLEGAL_VALUE);
                 }
@@ -530,18 +562,19 @@ public final class ScpiEmulator implements ScpiServer.Device {
                     mode[ch - 1] = m;
                 }
             }
-            case CURRENT -> fill(currentA, channels, number(value, -MAX_CURRENT_A, MAX_CURRENT_A));
+            case CURRENT -> fill(currentA, channels, number(text, from, to, -MAX_CURRENT_A, MAX_CURRENT_A));
             case VOLTAGE -> {
-                double v = number(value, 0, MAX_VOLTAGE_V);
+                double v = number(text, from, to, 0, MAX_VOLTAGE_V);
                 if (v == 0) {
                     throw new ScpiException(ScpiError.OUT_OF_RANGE);
                 }
                 fill(voltageV, channels, v);
             }
-            case POWER -> fill(powerW, channels, number(value, -MAX_POWER_W, MAX_POWER_W));
-            case RESISTANCE -> fill(resistanceOhm, channels, number(value, MIN_RESISTANCE_OHM, MAX_RESISTANCE_OHM));
+            case POWER -> fill(powerW, channels, number(text, from, to, -MAX_POWER_W, MAX_POWER_W));
+            case RESISTANCE -> fill(resistanceOhm, channels,
+                    number(text, from, to, MIN_RESISTANCE_OHM, MAX_RESISTANCE_OHM));
             case OUTPUT -> {
-                boolean on = switch (value.toUpperCase(Locale.ROOT)) {
+                boolean on = switch (text.substring(from, to).toUpperCase(Locale.ROOT)) {
                     case "ON", "1" -> true;
                     case "OFF", "0" -> false;
                     default -> throw new ScpiException(ScpiError.ILLEGAL_VALUE);
@@ -565,11 +598,16 @@ public final class ScpiEmulator implements ScpiServer.Device {
     }
 
     private static double number(String text, double min, double max) throws ScpiException {
+        return number(text, 0, text.length(), min, max);
+    }
+
+    /** The number in {@code text[from, to)}, which must lie in {@code [min, max]}. */
+    private static double number(String text, int from, int to, double min, double max) throws ScpiException {
         double value;
         try {
-            value = ScpiNumbers.parse(text);
+            value = ScpiNumbers.parse(text, from, to);
         } catch (NumberFormatException e) {
-            boolean numeric = !text.isEmpty() && (Character.isDigit(text.charAt(0)) || "+-.".indexOf(text.charAt(0)) >= 0);
+            boolean numeric = from < to && (Character.isDigit(text.charAt(from)) || "+-.".indexOf(text.charAt(from)) >= 0);
             throw new ScpiException(numeric ? ScpiError.INVALID_SUFFIX : ScpiError.DATA_TYPE);
         }
         if (!(value >= min && value <= max)) {
@@ -842,9 +880,18 @@ public final class ScpiEmulator implements ScpiServer.Device {
         sim.close();
     }
 
-    /** Splits a program message at the {@code ;} that are outside quotes. */
-    private static List<String> splitUnits(String line) {
-        return split(line, ';', false);
+    /** Where the command that starts at {@code from} ends: the next {@code ;} outside quotes, or the line's end. */
+    private static int endOfUnit(String line, int from) {
+        boolean quoted = false;
+        for (int k = from; k < line.length(); k++) {
+            char c = line.charAt(k);
+            if (c == '"') {
+                quoted = !quoted;
+            } else if (!quoted && c == ';') {
+                return k;
+            }
+        }
+        return line.length();
     }
 
     /** Splits parameters at the commas outside quotes and parentheses (channel lists). */
@@ -852,32 +899,24 @@ public final class ScpiEmulator implements ScpiServer.Device {
         if (params.isEmpty()) {
             return List.of();
         }
-        List<String> args = split(params, ',', true);
-        for (int k = 0; k < args.size(); k++) {
-            args.set(k, args.get(k).strip());
-        }
-        return args;
-    }
-
-    private static List<String> split(String text, char separator, boolean nestParentheses) {
-        List<String> parts = new ArrayList<>();
+        List<String> args = new ArrayList<>();
         int depth = 0;
         boolean quoted = false;
         int start = 0;
-        for (int k = 0; k < text.length(); k++) {
-            char c = text.charAt(k);
+        for (int k = 0; k < params.length(); k++) {
+            char c = params.charAt(k);
             if (c == '"') {
                 quoted = !quoted;
-            } else if (!quoted && nestParentheses && c == '(') {
+            } else if (!quoted && c == '(') {
                 depth++;
-            } else if (!quoted && nestParentheses && c == ')') {
+            } else if (!quoted && c == ')') {
                 depth--;
-            } else if (!quoted && depth == 0 && c == separator) {
-                parts.add(text.substring(start, k));
+            } else if (!quoted && depth == 0 && c == ',') {
+                args.add(params.substring(start, k).strip());
                 start = k + 1;
             }
         }
-        parts.add(text.substring(start));
-        return parts;
+        args.add(params.substring(start).strip());
+        return args;
     }
 }

@@ -7,7 +7,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -168,6 +167,7 @@ public final class ScpiServer implements AutoCloseable {
             OutputStream out = client.getOutputStream();
             LineFramer framer = new LineFramer();
             byte[] buffer = new byte[READ_CHUNK];
+            byte[] replyBytes = new byte[READ_CHUNK];
             int n;
             while ((n = in.read(buffer)) >= 0) {
                 framer.feed(buffer, 0, n);
@@ -184,7 +184,8 @@ public final class ScpiServer implements AutoCloseable {
                     }
                     String reply = emulator.execute(line);
                     if (reply != null) {
-                        out.write((reply + "\n").getBytes(StandardCharsets.ISO_8859_1));
+                        replyBytes = withTerminator(reply, replyBytes);
+                        out.write(replyBytes, 0, reply.length() + 1);
                         out.flush();
                     }
                 }
@@ -194,6 +195,22 @@ public final class ScpiServer implements AutoCloseable {
         } finally {
             clients.remove(client);
         }
+    }
+
+    /**
+     * {@code reply} and its {@code \n} as ISO-8859-1 (a character beyond it as {@code ?}) at the
+     * start of {@code into}, or of a larger array when it does not fit: a 512-channel reply is
+     * 24 kB, written every tick without a copy of its own.
+     */
+    static byte[] withTerminator(String reply, byte[] into) {
+        int length = reply.length();
+        byte[] bytes = into.length > length ? into : new byte[Math.max(length + 1, into.length * 2)];
+        for (int k = 0; k < length; k++) {
+            char c = reply.charAt(k);
+            bytes[k] = c <= 0xFF ? (byte) c : (byte) '?';
+        }
+        bytes[length] = '\n';
+        return bytes;
     }
 
     private static void closeQuietly(AutoCloseable closeable) {

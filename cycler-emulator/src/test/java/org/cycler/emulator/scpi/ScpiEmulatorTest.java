@@ -105,6 +105,19 @@ class ScpiEmulatorTest {
     }
 
     @Test
+    void eachCommandOfALineIsReadUpToItsOwnSemicolonOutsideQuotes() {
+        assertNull(send("SOUR:MODE CC,(@1,2) ;SOUR:CURR 1.25,(@1);SOUR:CURR -0.5, (@ 2 ) ;OUTP ON,(@1:2)"));
+        assertEquals("0,\"No error\"", error());
+        assertEquals("1.25,-0.5", send("SOUR:CURR? (@1,2)"));
+        assertNull(send("SOUR:CURR 1),(@1);SOUR:CURR 0.75,(@2);SOUR:MODE \"CC;X\",(@1);SOUR:CURR 2,(@1:2)x;CURR 3,(@2)"));
+        assertEquals("-131,\"Invalid suffix\"", error(), "a ')' in the value is the value's, not the next command's");
+        assertEquals("-224,\"Illegal parameter value\"", error(), "a quoted ';' does not end the command");
+        assertEquals("-102,\"Syntax error\"", error(), "text after a list");
+        assertEquals("0,\"No error\"", error());
+        assertEquals("1.25,3.0", send("SOUR:CURR? (@1,2)"), "every well-formed command of the line ran");
+    }
+
+    @Test
     void aFailedQueryLeavesNoPieceInTheReply() {
         assertEquals("8", send("MEAS:ALL? (@99);SYST:CHAN:COUN?"));
         assertNull(send("MEAS:ALL? (@99)"));

@@ -75,7 +75,7 @@ public final class ChannelList {
         if (b - a < 4 || text.charAt(a) != '(' || text.charAt(a + 1) != '@' || text.charAt(b - 1) != ')') {
             throw new ScpiException(ScpiError.SYNTAX);
         }
-        int[] out = new int[8];
+        int[] out = null;
         int n = 0;
         int end = b - 1;
         for (int item = a + 2; ; ) {
@@ -88,10 +88,11 @@ public final class ChannelList {
                 colon++;
             }
             int first = channel(text, item, colon, channelCount);
-            if (n == 0 && colon == comma && comma == end) {
-                return new int[] {first}; // (@n): one per channel on a tick that changes every setpoint
-            }
             int last = colon == comma ? first : channel(text, colon + 1, comma, channelCount);
+            if (out == null) {
+                // A list of one item, (@n) or (@a:b), as a tick's lists mostly are, gets its array at its size.
+                out = new int[comma == end ? Math.abs(last - first) + 1 : 8];
+            }
             int step = last >= first ? 1 : -1;
             for (int ch = first; ; ch += step) {
                 if (n == out.length) {
