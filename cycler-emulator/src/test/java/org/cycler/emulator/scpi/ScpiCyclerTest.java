@@ -155,6 +155,16 @@ class ScpiCyclerTest {
                 + ";SOUR:MODE REST,(@7);OUTP OFF,(@7)"
                 + ";SOUR:MODE CCCV,(@9);SOUR:CURR 2.5,(@9);SOUR:VOLT 4.2,(@9);OUTP ON,(@9)"
                 + ";MEAS:ALL? (@1:64);STAT:QUES:COND? (@1:64);SOUR:ALL? (@1:64)"), link.written);
+
+        link.written.clear();
+        driver.apply(List.of(new ChannelCommand.ConstantCurrent(7, 0.25), new ChannelCommand.ConstantCurrent(1, 0.25),
+                new ChannelCommand.ConstantCurrent(2, -0.0), new ChannelCommand.ConstantCurrent(3, 0.0),
+                new ChannelCommand.ConstantCurrent(4, 0.0)));
+        driver.read(m);
+        assertEquals(List.of("SOUR:CURR 0.25,(@1);SOUR:CURR -0.0,(@2);SOUR:CURR 0.0,(@3,4)"
+                + ";SOUR:MODE CC,(@7);SOUR:CURR 0.25,(@7);OUTP ON,(@7)"
+                + ";MEAS:ALL? (@1:64);STAT:QUES:COND? (@1:64);SOUR:ALL? (@1:64)"), link.written,
+                "a setpoint sent as values only and the same one in full are two groups; -0.0 is not 0.0");
     }
 
     @Test

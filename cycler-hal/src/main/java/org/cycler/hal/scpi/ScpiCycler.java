@@ -3,9 +3,7 @@ package org.cycler.hal.scpi;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 
 import org.cycler.hal.ChannelCommand;
@@ -118,11 +116,15 @@ public final class ScpiCycler implements Cycler {
      * values alone, without {@code SOUR:MODE} and {@code OUTP ON}.
      */
     private final Mode[] standing;
-    // appendPending's reused arrays: group of each pending channel, each group's setpoint and end
-    // in grouped, the channels sorted by group.
-    private final Map<GroupKey, Integer> groupIndex = new HashMap<>();
+    // appendPending's reused arrays: group of each pending channel; each group's setpoint (mode, a,
+    // b, values only) and end in grouped, the channels sorted by group; and an open-addressing
+    // table of groups by setpoint (group + 1, 0 for a free slot), so that grouping allocates nothing.
     private final int[] groupOf;
-    private final GroupKey[] groupSetting;
+    private final Mode[] groupMode;
+    private final double[] groupA;
+    private final double[] groupB;
+    private final boolean[] groupValuesOnly;
+    private final int[] groupSlots;
     private final int[] groupEnd;
     private final int[] grouped;
     private final StringBuilder channelList = new StringBuilder();
@@ -146,7 +148,11 @@ public final class ScpiCycler implements Cycler {
         this.pending = new ChannelCommand[count];
         this.channelValid = new boolean[count];
         this.groupOf = new int[count];
-        this.groupSetting = new GroupKey[count];
+        this.groupMode = new Mode[count];
+        this.groupA = new double[count];
+        this.groupB = new double[count];
+        this.groupValuesOnly = new boolean[count];
+        this.groupSlots = new int[Integer.highestOneBit(count) * 4];
         this.standing = new Mode[count];
         this.groupEnd = new int[count];
         this.grouped = new int[count];
@@ -502,13 +508,13 @@ public final class ScpiCycler implements Cycler {
     /**
      * Appends the SCPI for every pending setpoint, grouped by equal setpoints in the order of their
      * lowest channel, each group's channels ascending. A counting sort over reused arrays: a tick
-     * that changes every channel costs no more than a map look-up per channel.
+     * that changes every channel costs a hash look-up per channel and allocates nothing.
      */
     private void appendPending(StringBuilder out) {
         if (!anyPending) {
             return;
         }
-        groupIndex.clear();
+        Arrays.fill(groupSlots, 0);
         int groups = 0;
         for (int i = 0; i < count; i++) {
             ChannelCommand command = pending[i];
@@ -516,11 +522,9 @@ public final class ScpiCycler implements Cycler {
                 continue;
             }
             Setting setting = Setting.of(command);
-            GroupKey key = new GroupKey(setting, setting.mode() != Mode.REST && standing[i] == setting.mode());
-            Integer g = groupIndex.putIfAbsent(key, groups);
-            if (g == null) {
-                g = groups;
-                groupSetting[groups] = key;
+            int g = group(setting.mode(), setting.a(), setting.b(),
+                    setting.mode() != Mode.REST && standing[i] == setting.mode(), groups);
+            if (g == groups) {
                 groupEnd[groups] = 0;
                 groups++;
             }
@@ -541,9 +545,35 @@ public final class ScpiCycler implements Cycler {
             if (!out.isEmpty()) {
                 out.append(';');
             }
-            line(out, groupSetting[g], from, groupEnd[g]);
-            groupSetting[g] = null;
+            line(out, g, from, groupEnd[g]);
             from = groupEnd[g];
+        }
+    }
+
+    /**
+     * The group of the setpoint {@code (mode, a, b)} sent in full or as values only, among the
+     * first {@code groups}: an existing one with the same setpoint (the values compared as
+     * {@link Double#compare} does), else {@code groups}, the new group, filled in.
+     */
+    private int group(Mode mode, double a, double b, boolean valuesOnly, int groups) {
+        long aBits = Double.doubleToLongBits(a);
+        long bBits = Double.doubleToLongBits(b);
+        long hash = (aBits * 31 + bBits) * 31 + mode.ordinal() * 2 + (valuesOnly ? 1 : 0);
+        int mask = groupSlots.length - 1;
+        for (int slot = (int) (hash ^ hash >>> 29 ^ hash >>> 47) & mask; ; slot = (slot + 1) & mask) {
+            int g = groupSlots[slot] - 1;
+            if (g < 0) {
+                groupSlots[slot] = groups + 1;
+                groupMode[groups] = mode;
+                groupA[groups] = a;
+                groupB[groups] = b;
+                groupValuesOnly[groups] = valuesOnly;
+                return groups;
+            }
+            if (groupMode[g] == mode && groupValuesOnly[g] == valuesOnly
+                    && Double.doubleToLongBits(groupA[g]) == aBits && Double.doubleToLongBits(groupB[g]) == bBits) {
+                return g;
+            }
         }
     }
 
@@ -551,39 +581,38 @@ public final class ScpiCycler implements Cycler {
      * The commands for one setpoint on the channels {@code grouped[from, to)} (docs/scpi.md's
      * mapping table); only the setpoint values when the mode already stands.
      */
-    private void line(StringBuilder out, GroupKey key, int from, int to) {
+    private void line(StringBuilder out, int group, int from, int to) {
         StringBuilder list = channelList;
         list.setLength(0);
         ChannelList.append(list, grouped, from, to);
-        Setting s = key.setting();
-        if (s.mode() == Mode.REST) {
+        Mode mode = groupMode[group];
+        double a = groupA[group];
+        double b = groupB[group];
+        boolean valuesOnly = groupValuesOnly[group];
+        if (mode == Mode.REST) {
             out.append("SOUR:MODE REST,").append(list).append(";OUTP OFF,").append(list);
             return;
         }
-        if (!key.valuesOnly()) {
-            out.append("SOUR:MODE ").append(s.mode().name()).append(',').append(list).append(';');
+        if (!valuesOnly) {
+            out.append("SOUR:MODE ").append(mode.name()).append(',').append(list).append(';');
         }
-        switch (s.mode()) {
-            case CC -> setpoint(out, "SOUR:CURR ", s.a(), list);
+        switch (mode) {
+            case CC -> setpoint(out, "SOUR:CURR ", a, list);
             case CV -> {
-                setpoint(out, "SOUR:VOLT ", s.a(), list);
-                setpoint(out.append(';'), "SOUR:CURR ", s.b(), list);
+                setpoint(out, "SOUR:VOLT ", a, list);
+                setpoint(out.append(';'), "SOUR:CURR ", b, list);
             }
             case CCCV -> {
-                setpoint(out, "SOUR:CURR ", s.a(), list);
-                setpoint(out.append(';'), "SOUR:VOLT ", s.b(), list);
+                setpoint(out, "SOUR:CURR ", a, list);
+                setpoint(out.append(';'), "SOUR:VOLT ", b, list);
             }
-            case CP -> setpoint(out, "SOUR:POW ", s.a(), list);
-            case CR -> setpoint(out, "SOUR:RES ", s.a(), list);
+            case CP -> setpoint(out, "SOUR:POW ", a, list);
+            case CR -> setpoint(out, "SOUR:RES ", a, list);
             case REST -> throw new IllegalStateException("rest has no setpoint");
         }
-        if (!key.valuesOnly()) {
+        if (!valuesOnly) {
             out.append(";OUTP ON,").append(list);
         }
-    }
-
-    /** What channels may share one group of commands: the setpoint, and whether its mode already stands. */
-    private record GroupKey(Setting setting, boolean valuesOnly) {
     }
 
     private static void setpoint(StringBuilder out, String header, double value, CharSequence list) {
