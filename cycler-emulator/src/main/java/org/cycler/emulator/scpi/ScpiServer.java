@@ -202,7 +202,7 @@ public final class ScpiServer implements AutoCloseable {
      * start of {@code into}, or of a larger array when it does not fit: a 512-channel reply is
      * 24 kB, written every tick without a copy of its own.
      */
-    static byte[] withTerminator(String reply, byte[] into) {
+    private static byte[] withTerminator(String reply, byte[] into) {
         int length = reply.length();
         byte[] bytes = into.length > length ? into : new byte[Math.max(length + 1, into.length * 2)];
         for (int k = 0; k < length; k++) {
