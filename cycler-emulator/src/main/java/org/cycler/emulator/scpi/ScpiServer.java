@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.cycler.hal.RealTimePriority;
 import org.cycler.hal.scpi.ScpiError;
+import org.cycler.hal.transport.LineBytes;
 import org.cycler.hal.transport.LineFramer;
 import org.cycler.hal.transport.LineTooLongException;
 
@@ -184,7 +185,7 @@ public final class ScpiServer implements AutoCloseable {
                     }
                     String reply = emulator.execute(line);
                     if (reply != null) {
-                        replyBytes = withTerminator(reply, replyBytes);
+                        replyBytes = LineBytes.withNewline(reply, replyBytes);
                         out.write(replyBytes, 0, reply.length() + 1);
                         out.flush();
                     }
@@ -195,22 +196,6 @@ public final class ScpiServer implements AutoCloseable {
         } finally {
             clients.remove(client);
         }
-    }
-
-    /**
-     * {@code reply} and its {@code \n} as ISO-8859-1 (a character beyond it as {@code ?}) at the
-     * start of {@code into}, or of a larger array when it does not fit: a 512-channel reply is
-     * 24 kB, written every tick without a copy of its own.
-     */
-    private static byte[] withTerminator(String reply, byte[] into) {
-        int length = reply.length();
-        byte[] bytes = into.length > length ? into : new byte[Math.max(length + 1, into.length * 2)];
-        for (int k = 0; k < length; k++) {
-            char c = reply.charAt(k);
-            bytes[k] = c <= 0xFF ? (byte) c : (byte) '?';
-        }
-        bytes[length] = '\n';
-        return bytes;
     }
 
     private static void closeQuietly(AutoCloseable closeable) {

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 import org.cycler.hal.transport.DeviceAddress;
+import org.cycler.hal.transport.LineBytes;
 import org.cycler.hal.transport.LineFramer;
 import org.cycler.hal.transport.Transport;
 import org.cycler.hal.transport.TransportTimeoutException;
@@ -74,14 +75,8 @@ public final class SerialTransport implements Transport {
     @Override
     public void write(CharSequence line) throws IOException {
         requireOpen();
+        out = LineBytes.withNewline(line, out);
         int length = line.length() + 1;
-        if (out.length < length) {
-            out = new byte[Math.max(length, out.length * 2)];
-        }
-        for (int k = 0; k < line.length(); k++) {
-            out[k] = (byte) line.charAt(k);
-        }
-        out[length - 1] = '\n';
         int written = 0;
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(writeTimeoutMs);
         while (written < length) {

@@ -94,16 +94,11 @@ public final class TcpTransport implements Transport {
     @Override
     public void write(CharSequence line) throws IOException {
         requireOpen();
-        int length = line.length() + 1;
-        if (out.capacity() < length) {
-            out = ByteBuffer.allocate(Math.max(length, out.capacity() * 2));
+        byte[] bytes = LineBytes.withNewline(line, out.array());
+        if (bytes != out.array()) {
+            out = ByteBuffer.wrap(bytes);
         }
-        out.clear();
-        for (int k = 0; k < line.length(); k++) {
-            out.put((byte) line.charAt(k));
-        }
-        out.put((byte) '\n');
-        out.flip();
+        out.clear().limit(line.length() + 1);
         channel.write(out);
         if (!out.hasRemaining()) {
             return;
