@@ -84,6 +84,29 @@ def main():
     currents = floats(inst.query("MEASure:CURRent? (@1:%d)" % channels))
     check("long forms, every output off", all(c == 0.0 for c in currents), currents)
 
+    inst.query("*ESR?")
+    inst.write("SOUR:CURR 99,(@1)")
+    check("*ESR? has the execution-error bit (16) after -222", int(inst.query("*ESR?")) == 16)
+    check("*ESR? clears as read", int(inst.query("*ESR?")) == 0)
+    inst.query("SYST:ERR?")
+
+    everyone = "(@1:%d)" % channels
+    inst.query("STAT:OPER:EVEN? " + everyone)
+    inst.write("SOUR:MODE CC,(@2);SOUR:CURR 0.5,(@2);OUTP ON,(@2)")
+    flags = [int(x) for x in inst.query("STAT:OPER:EVEN? " + everyone).split(",")]
+    check("STAT:OPER:EVEN? one register per channel, own writes not flagged", flags == [0] * channels, flags)
+    if resource.startswith("TCPIP"):
+        other = rm.open_resource(resource)
+        other.read_termination = "\n"
+        other.write_termination = "\n"
+        other.write("OUTP OFF,(@2)")
+        check("*OPC? waits for the other connection's line", other.query("*OPC?").strip() == "1")
+        flags = [int(x) for x in inst.query("STATus:OPERation:EVENt? " + everyone).split(",")]
+        check("a write over another connection is bit 8 on that channel", flags == [0, 256] + [0] * (channels - 2), flags)
+        flags = [int(x) for x in inst.query("STAT:OPER? " + everyone).split(",")]
+        check("the event register clears as read", flags == [0] * channels, flags)
+        other.close()
+
     inst.close()
     rm.close()
     print("ALL CHECKS PASSED")

@@ -42,7 +42,7 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
  * or the Modbus driver by the shipped register map over TCP or RTU on a pseudo-terminal. Two
  * figures per tick:
  * <ul>
- *   <li><b>read</b>: {@code MEAS:ALL?;STAT:QUES:COND?;SOUR:ALL?} for every channel, one write
+ *   <li><b>read</b>: {@code MEAS:ALL?;STAT:QUES:COND?;STAT:OPER:EVEN?;*ESR?} for every channel, one write
  *       and one reply line, what every tick costs;</li>
  *   <li><b>full tick</b>: every channel gets a different new setpoint, and the read, the worst
  *       case a tick can be: on SCPI and the SMU rack one long write (the setpoints ahead of the

@@ -46,6 +46,13 @@ import org.cycler.hal.sim.SimulatedCycler;
  * in a mode lacking a setpoint it needs (CV or CC-CV without a current or voltage, CR without a
  * resistance) stays at rest and queues {@code -221,"Settings conflict"}.
  *
+ * <p><b>Per connection</b> ({@link #connect()}; {@link #execute(String)} is one more, the in-process
+ * caller's): {@code *ESR?}, the standard event status of the errors its own commands caused, and
+ * {@code STAT:OPER:EVEN? (@list)}, bit {@value #WRITTEN_ELSEWHERE_BIT} on each channel a setting of
+ * which was written from elsewhere (another connection, the host watchdog, a fault) since it last
+ * asked. Both clear as read, and {@code *CLS} clears them; a host reads back only the channels they
+ * flag instead of every channel's settings every tick.
+ *
  * <p><b>Host watchdog.</b> {@code SYST:WDOG <seconds>} arms it (0 disarms, at most
  * {@value #MAX_WATCHDOG_S} s), {@code SYST:WDOG?} reads it. When no program message has arrived for
  * longer than that, {@link #checkWatchdog()} turns every output off and status bit 4 is set on every
@@ -74,6 +81,11 @@ public final class ScpiEmulator implements ScpiServer.Device {
     public static final int MAX_WATCHDOG_S = 3600;
     /** {@code STAT:QUES:COND?} bit of a fired host watchdog. */
     static final int WATCHDOG_BIT = 1 << 4;
+    /**
+     * {@code STAT:OPER:EVEN?} bit: a setting of the channel was written from elsewhere (another
+     * connection, {@code *RST}, the host watchdog, a fault) since this connection last read it.
+     */
+    public static final int WRITTEN_ELSEWHERE_BIT = 1 << 8;
     /** Model name prefix in {@code *IDN?}: {@code EMU-<channels>}. */
     public static final String MODEL_PREFIX = "EMU-";
     /** Decimals of readings: voltage and current to 1 microvolt and microampere, temperature to 1 mK. */
@@ -88,6 +100,7 @@ public final class ScpiEmulator implements ScpiServer.Device {
         RST("*RST", true, false),
         CLS("*CLS", true, false),
         OPC("*OPC", false, true),
+        EVENT_STATUS("*ESR", false, true),
         ERROR("SYSTem:ERRor[:NEXT]", false, true),
         CHANNELS("SYSTem:CHANnel[:COUNt]", false, true),
         WATCHDOG("SYSTem:WDOG", true, true),
@@ -102,7 +115,8 @@ public final class ScpiEmulator implements ScpiServer.Device {
         MEASURE_VOLTAGE("MEASure:VOLTage", false, true),
         MEASURE_CURRENT("MEASure:CURRent", false, true),
         MEASURE_TEMPERATURE("MEASure:TEMPerature", false, true),
-        STATUS("STATus:QUEStionable:CONDition", false, true);
+        STATUS("STATus:QUEStionable:CONDition", false, true),
+        OPERATION_EVENT("STATus:OPERation[:EVENt]", false, true);
 
         final Node[] nodes;
         final boolean settable;
@@ -171,6 +185,12 @@ public final class ScpiEmulator implements ScpiServer.Device {
     private int truncateReplies;
 
     private boolean closed;
+    /** Every open connection's registers, {@link #local} first. */
+    private final List<Session> sessions = new ArrayList<>();
+    /** The registers of {@link #execute(String)}'s caller, the emulator's in-process client. */
+    private final Session local;
+    /** The connection whose line is running, null when the device acts by itself. */
+    private Session current;
     private final StringBuilder reply = new StringBuilder();
     private String[] path = NO_PATH;
     /** {@link #path} joined by {@code :}, the key of {@link #resolved}. */
@@ -210,6 +230,51 @@ public final class ScpiEmulator implements ScpiServer.Device {
         output = new boolean[count];
         touched = new boolean[count];
         Arrays.fill(mode, Mode.REST);
+        local = new Session(count);
+        sessions.add(local);
+    }
+
+    /**
+     * The registers one connection has of its own: the standard event status register
+     * ({@code *ESR?}: the errors its commands caused) and, per channel, the operation event
+     * register ({@code STAT:OPER:EVEN?}: settings written from elsewhere). Both clear as read.
+     */
+    private static final class Session {
+        final boolean[] writtenElsewhere;
+        int eventStatus;
+
+        Session(int channels) {
+            writtenElsewhere = new boolean[channels];
+        }
+    }
+
+    /**
+     * A connection of its own, as the server opens for each client: its lines and errors count
+     * for its own {@code *ESR?}, and writes by every other connection (and by the device itself)
+     * show in its {@code STAT:OPER:EVEN?}.
+     */
+    @Override
+    public synchronized ScpiServer.Client connect() {
+        Session session = new Session(count);
+        sessions.add(session);
+        return new ScpiServer.Client() {
+            @Override
+            public String execute(String line) {
+                return ScpiEmulator.this.execute(session, line);
+            }
+
+            @Override
+            public void reportError(ScpiError error) {
+                ScpiEmulator.this.reportError(session, error);
+            }
+
+            @Override
+            public void close() {
+                synchronized (ScpiEmulator.this) {
+                    sessions.remove(session);
+                }
+            }
+        };
     }
 
     /** What {@code *IDN?} answers. */
@@ -229,10 +294,23 @@ public final class ScpiEmulator implements ScpiServer.Device {
      */
     @Override
     public synchronized String execute(String line) {
+        return execute(local, line);
+    }
+
+    private synchronized String execute(Session session, String line) {
         if (silent || closed) {
             return null;
         }
         checkWatchdog();
+        current = session;
+        try {
+            return run(line);
+        } finally {
+            current = null;
+        }
+    }
+
+    private String run(String line) {
         lastMessageNanos = hostClock.nanos();
         reply.setLength(0);
         readingsFresh = false;
@@ -326,7 +404,15 @@ public final class ScpiEmulator implements ScpiServer.Device {
                 noArgs(args);
                 errors.clear();
                 watchdogFired = false;
+                current.eventStatus = 0;
+                Arrays.fill(current.writtenElsewhere, false);
             }
+            case EVENT_STATUS -> {
+                noArgs(args);
+                reply.append(current.eventStatus);
+                current.eventStatus = 0;
+            }
+            case OPERATION_EVENT -> operationEvents(channelsOf(args));
             case OPC -> {
                 noArgs(args);
                 reply.append('1');
@@ -670,6 +756,19 @@ public final class ScpiEmulator implements ScpiServer.Device {
         }
     }
 
+    /** {@code STAT:OPER:EVEN? (@list)}: this connection's event register per channel, cleared as read. */
+    private void operationEvents(int[] channels) {
+        boolean[] events = current.writtenElsewhere;
+        for (int k = 0; k < channels.length; k++) {
+            if (k > 0) {
+                reply.append(',');
+            }
+            int i = channels[k] - 1;
+            reply.append(events[i] ? WRITTEN_ELSEWHERE_BIT : 0);
+            events[i] = false;
+        }
+    }
+
     private void measure(Command command, int[] channels) {
         flush(true);
         if (!readingsFresh) {
@@ -738,6 +837,12 @@ public final class ScpiEmulator implements ScpiServer.Device {
                 continue;
             }
             touched[i] = false;
+            for (int k = 0; k < sessions.size(); k++) {
+                Session s = sessions.get(k);
+                if (s != current) {
+                    s.writtenElsewhere[i] = true;
+                }
+            }
             ChannelCommand command = commandFor(i);
             if (command == null) {
                 conflict = true;
@@ -822,6 +927,9 @@ public final class ScpiEmulator implements ScpiServer.Device {
     }
 
     private void pushError(ScpiError error) {
+        if (current != null) {
+            current.eventStatus |= eventStatusBit(error);
+        }
         if (errors.size() >= ERROR_QUEUE_SIZE) {
             errors.pollLast();
             errors.addLast(ScpiError.QUEUE_OVERFLOW);
@@ -830,10 +938,34 @@ public final class ScpiEmulator implements ScpiServer.Device {
         errors.addLast(error);
     }
 
+    /**
+     * The standard event status bit (IEEE 488.2) of an error's class: -1xx command error (bit 5),
+     * -2xx execution error (bit 4), -3xx device-specific error (bit 3), -4xx query error (bit 2).
+     */
+    static int eventStatusBit(ScpiError error) {
+        return switch (-error.code() / 100) {
+            case 1 -> 1 << 5;
+            case 2 -> 1 << 4;
+            case 3 -> 1 << 3;
+            case 4 -> 1 << 2;
+            default -> 0;
+        };
+    }
+
     /** Queues an error from outside a command, e.g. a line too long for the input buffer. */
     @Override
     public synchronized void reportError(ScpiError error) {
-        pushError(Objects.requireNonNull(error, "error"));
+        reportError(local, error);
+    }
+
+    private synchronized void reportError(Session session, ScpiError error) {
+        Objects.requireNonNull(error, "error");
+        current = session;
+        try {
+            pushError(error);
+        } finally {
+            current = null;
+        }
     }
 
     /**
@@ -844,6 +976,9 @@ public final class ScpiEmulator implements ScpiServer.Device {
         sim.injectHardwareFault(channel, faulted);
         if (faulted) {
             output[channel - 1] = false;
+            for (Session s : sessions) {
+                s.writtenElsewhere[channel - 1] = true;
+            }
         }
     }
 

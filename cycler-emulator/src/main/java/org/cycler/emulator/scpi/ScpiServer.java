@@ -45,6 +45,44 @@ public final class ScpiServer implements AutoCloseable {
         default boolean checkWatchdog() {
             return false;
         }
+
+        /**
+         * The device as one client sees it while its connection lasts. A device that keeps registers
+         * per connection (the SCPI emulator's event registers) gives each client its own; the default
+         * is the device itself, the same to every client.
+         */
+        default Client connect() {
+            Device device = this;
+            return new Client() {
+                @Override
+                public String execute(String line) {
+                    return device.execute(line);
+                }
+
+                @Override
+                public void reportError(ScpiError error) {
+                    device.reportError(error);
+                }
+
+                @Override
+                public void close() {
+                    // nothing kept per client
+                }
+            };
+        }
+    }
+
+    /** One client's connection to a {@link Device}: its lines, its errors; closed when the client goes. */
+    public interface Client extends AutoCloseable {
+        /** Executes one of this client's lines without its terminator; the reply line, or null for none. */
+        String execute(String line);
+
+        /** Queues an error this client caused outside a command, e.g. a line too long for the input buffer. */
+        void reportError(ScpiError error);
+
+        /** Ends the client's view of the device. Idempotent. */
+        @Override
+        void close();
     }
 
     private static final int READ_CHUNK = 16 * 1024;
@@ -162,7 +200,7 @@ public final class ScpiServer implements AutoCloseable {
     }
 
     private void serve(Socket client) {
-        try (client) {
+        try (client; Client device = emulator.connect()) {
             client.setTcpNoDelay(true);
             InputStream in = client.getInputStream();
             OutputStream out = client.getOutputStream();
@@ -177,13 +215,13 @@ public final class ScpiServer implements AutoCloseable {
                     try {
                         line = framer.nextLine();
                     } catch (LineTooLongException e) {
-                        emulator.reportError(ScpiError.INPUT_OVERRUN);
+                        device.reportError(ScpiError.INPUT_OVERRUN);
                         continue;
                     }
                     if (line == null) {
                         break;
                     }
-                    String reply = emulator.execute(line);
+                    String reply = device.execute(line);
                     if (reply != null) {
                         replyBytes = LineBytes.withNewline(reply, replyBytes);
                         out.write(replyBytes, 0, reply.length() + 1);

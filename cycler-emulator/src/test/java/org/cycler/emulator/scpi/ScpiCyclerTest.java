@@ -27,20 +27,23 @@ class ScpiCyclerTest {
 
     private static final int CHANNELS = 64;
 
-    /** A transport that hands each line to the emulator at once and records it. */
+    /**
+     * A transport that hands each line to the emulator at once, as a connection of its own (the
+     * test's {@code emulator.execute} is another program on the instrument), and records it.
+     */
     static class RecordingLink implements Transport {
-        final ScpiEmulator emulator;
+        final ScpiServer.Client device;
         final List<String> written = new ArrayList<>();
         final ArrayDeque<String> replies = new ArrayDeque<>();
 
         RecordingLink(ScpiEmulator emulator) {
-            this.emulator = emulator;
+            this.device = emulator.connect();
         }
 
         @Override
         public void write(CharSequence line) {
             written.add(line.toString());
-            String reply = emulator.execute(line.toString());
+            String reply = device.execute(line.toString());
             if (reply != null) {
                 replies.add(reply);
             }
@@ -95,7 +98,7 @@ class ScpiCyclerTest {
         ScpiCycler driver = connect();
         Measurements m = new Measurements(CHANNELS);
         driver.read(m);
-        assertEquals(List.of("MEAS:ALL? (@1:64);STAT:QUES:COND? (@1:64);SOUR:ALL? (@1:64)"), link.written);
+        assertEquals(List.of("MEAS:ALL? (@1:64);STAT:QUES:COND? (@1:64);STAT:OPER:EVEN? (@1:64);*ESR?"), link.written);
         assertTrue(Double.isFinite(m.voltage(64)));
     }
 
@@ -120,6 +123,71 @@ class ScpiCyclerTest {
         emulator.execute("*RST");
         driver.read(m);
         assertEquals(ChannelStatus.OUTPUT_OFF, m.status(3), "a device reset turns the output off");
+    }
+
+    @Test
+    void onlyAChannelWrittenFromElsewhereIsReadBackAndOnTheSameTick() throws IOException {
+        ScpiCycler driver = connect();
+        driver.apply(List.of(new ChannelCommand.ConstantCurrent(2, 0.5), new ChannelCommand.ConstantCurrent(3, 0.5),
+                new ChannelCommand.ConstantCurrent(9, 0.5)));
+        Measurements m = new Measurements(CHANNELS);
+        driver.read(m);
+        link.written.clear();
+        emulator.execute("SOUR:CURR 0.5,(@2);OUTP OFF,(@3)");
+        driver.read(m);
+        assertEquals(List.of("MEAS:ALL? (@1:64);STAT:QUES:COND? (@1:64);STAT:OPER:EVEN? (@1:64);*ESR?",
+                "SOUR:ALL? (@2,3)"), link.written, "the flagged channels, in one more query");
+        assertEquals(ChannelStatus.OK, m.status(2), "written from elsewhere, but to what it was commanded");
+        assertEquals(ChannelStatus.OUTPUT_OFF, m.status(3));
+        assertEquals(ChannelStatus.OK, m.status(9));
+        assertEquals(0, driver.failedAttempts());
+        link.written.clear();
+        driver.read(m);
+        assertEquals(1, link.written.size(), "flags clear as read: the next tick is one line again");
+    }
+
+    @Test
+    void aSettingTheDeviceRefusesIsReadBackAndItsErrorKept() throws IOException {
+        ScpiCycler driver = connect();
+        Measurements m = new Measurements(CHANNELS);
+        driver.apply(List.of(new ChannelCommand.ConstantCurrent(4, 80.0), new ChannelCommand.ConstantCurrent(5, 1.0)));
+        driver.read(m);
+        assertEquals("SOUR:ALL? (@4,5)", link.written.get(1), "*ESR? reported an error: the line's channels are read back");
+        assertEquals("SYST:ERR?", link.written.get(2));
+        assertEquals(ChannelStatus.SETTING_CHANGED, m.status(4), "80 A is beyond the hardware: the channel kept its old current");
+        assertEquals(ChannelStatus.OK, m.status(5));
+        assertTrue(driver.lastProblem().contains("refused a setting: -222"), driver.lastProblem());
+    }
+
+    @Test
+    void afterALostReplyTheNextAttemptReadsBackEveryCommandedChannel() throws IOException {
+        ScpiCycler driver = connect();
+        Measurements m = new Measurements(CHANNELS);
+        driver.apply(List.of(new ChannelCommand.ConstantCurrent(1, 0.5), new ChannelCommand.CcCv(7, 1.0, 4.1)));
+        driver.read(m);
+        emulator.garbleReplies(1);
+        emulator.execute("OUTP OFF,(@7)");
+        link.written.clear();
+        driver.read(m);
+        assertEquals(3, link.written.size(), "the garbled reply, SYST:ERR? and the retry: " + link.written);
+        assertTrue(link.written.get(2).endsWith(";*ESR?;SOUR:ALL? (@1,7)"),
+                "the lost reply took the flags with it, so the retry reads back what was commanded: " + link.written);
+        assertEquals(ChannelStatus.OUTPUT_OFF, m.status(7));
+        assertEquals(ChannelStatus.OK, m.status(1));
+    }
+
+    @Test
+    void anotherConnectionReadingItsOwnFlagsDoesNotHideThemFromTheDriver() throws IOException {
+        ScpiCycler driver = connect();
+        Measurements m = new Measurements(CHANNELS);
+        driver.apply(List.of(new ChannelCommand.ConstantCurrent(6, 0.5)));
+        driver.read(m);
+        ScpiServer.Client other = emulator.connect();
+        other.execute("OUTP OFF,(@6)");
+        assertEquals("0", other.execute("STAT:OPER:EVEN? (@6)"), "its own write is not news to the writer");
+        driver.read(m);
+        assertEquals(ChannelStatus.OUTPUT_OFF, m.status(6));
+        other.close();
     }
 
     @Test
@@ -154,7 +222,7 @@ class ScpiCyclerTest {
         assertEquals(List.of("SOUR:MODE CC,(@1:6,8,10:64);SOUR:CURR 0.25,(@1:6,8,10:64);OUTP ON,(@1:6,8,10:64)"
                 + ";SOUR:MODE REST,(@7);OUTP OFF,(@7)"
                 + ";SOUR:MODE CCCV,(@9);SOUR:CURR 2.5,(@9);SOUR:VOLT 4.2,(@9);OUTP ON,(@9)"
-                + ";MEAS:ALL? (@1:64);STAT:QUES:COND? (@1:64);SOUR:ALL? (@1:64)"), link.written);
+                + ";MEAS:ALL? (@1:64);STAT:QUES:COND? (@1:64);STAT:OPER:EVEN? (@1:64);*ESR?"), link.written);
 
         link.written.clear();
         driver.apply(List.of(new ChannelCommand.ConstantCurrent(7, 0.25), new ChannelCommand.ConstantCurrent(1, 0.25),
@@ -163,7 +231,7 @@ class ScpiCyclerTest {
         driver.read(m);
         assertEquals(List.of("SOUR:CURR 0.25,(@1);SOUR:CURR -0.0,(@2);SOUR:CURR 0.0,(@3,4)"
                 + ";SOUR:MODE CC,(@7);SOUR:CURR 0.25,(@7);OUTP ON,(@7)"
-                + ";MEAS:ALL? (@1:64);STAT:QUES:COND? (@1:64);SOUR:ALL? (@1:64)"), link.written,
+                + ";MEAS:ALL? (@1:64);STAT:QUES:COND? (@1:64);STAT:OPER:EVEN? (@1:64);*ESR?"), link.written,
                 "a setpoint sent as values only and the same one in full are two groups; -0.0 is not 0.0");
     }
 
@@ -198,7 +266,7 @@ class ScpiCyclerTest {
         driver.read(m);
         assertEquals(List.of("SOUR:CURR -1.5,(@1);SOUR:CURR 2.0,(@2);SOUR:VOLT 4.1,(@2)"
                 + ";SOUR:MODE CC,(@3);SOUR:CURR 0.5,(@3);OUTP ON,(@3)"
-                + ";MEAS:ALL? (@1:64);STAT:QUES:COND? (@1:64);SOUR:ALL? (@1:64)"), link.written);
+                + ";MEAS:ALL? (@1:64);STAT:QUES:COND? (@1:64);STAT:OPER:EVEN? (@1:64);*ESR?"), link.written);
         assertEquals(-1.5, m.current(1), 1e-6);
         assertEquals(ChannelStatus.OK, m.status(1));
         assertEquals(ChannelStatus.OK, m.status(2));
@@ -223,7 +291,7 @@ class ScpiCyclerTest {
                 + ";SOUR:MODE CP,(@2);SOUR:POW -7.5,(@2);OUTP ON,(@2)"
                 + ";SOUR:MODE CR,(@3);SOUR:RES 0.002,(@3);OUTP ON,(@3)"
                 + ";SOUR:MODE CC,(@4);SOUR:CURR -0.3333333333333333,(@4);OUTP ON,(@4)"
-                + ";MEAS:ALL? (@1:64);STAT:QUES:COND? (@1:64);SOUR:ALL? (@1:64)"), link.written);
+                + ";MEAS:ALL? (@1:64);STAT:QUES:COND? (@1:64);STAT:OPER:EVEN? (@1:64);*ESR?"), link.written);
         assertEquals("0,\"No error\"", emulator.execute("SYST:ERR?"));
     }
 

@@ -39,6 +39,42 @@ class ScpiEmulatorTest {
     }
 
     @Test
+    void eachConnectionSeesTheWritesOfEveryOtherInItsEventRegisterClearedAsRead() {
+        ScpiServer.Client a = emu.connect();
+        ScpiServer.Client b = emu.connect();
+        assertEquals("0,0,0", a.execute("STAT:OPER:EVEN? (@1:3)"));
+        b.execute("SOUR:MODE CC,(@2);SOUR:CURR 1.0,(@2);OUTP ON,(@2)");
+        assertEquals("0,256,0", a.execute("STATus:OPERation:EVENt? (@1:3)"));
+        assertEquals("0,0,0", a.execute("STAT:OPER? (@1:3)"), "cleared as read");
+        assertEquals("0,0,0", b.execute("STAT:OPER:EVEN? (@1:3)"), "a connection's own writes are not flagged to it");
+        assertEquals("0,256", send("STAT:OPER:EVEN? (@1:2)"), "the in-process caller is a connection too");
+        a.execute("SOUR:CURR 2.0,(@3)");
+        b.execute("*CLS");
+        assertEquals("0,0,0", b.execute("STAT:OPER:EVEN? (@1:3)"), "*CLS clears the connection's event registers");
+        b.execute("*RST");
+        assertEquals("256,256,256", a.execute("STAT:OPER:EVEN? (@1:3)"), "a reset writes every channel");
+        emu.injectHardwareFault(1, true);
+        assertEquals("256", b.execute("STAT:OPER:EVEN? (@1)"), "so does the device itself");
+        b.close();
+        a.close();
+    }
+
+    @Test
+    void eachConnectionsEventStatusCountsTheErrorsOfItsOwnCommands() {
+        ScpiServer.Client a = emu.connect();
+        ScpiServer.Client b = emu.connect();
+        a.execute("SOUR:CURR 99,(@1)");
+        assertEquals("0", b.execute("*ESR?"), "another connection's error");
+        assertEquals("16", a.execute("*ESR?"), "an execution error (-222) is bit 4");
+        assertEquals("0", a.execute("*ESR?"), "cleared as read");
+        a.execute("BOGUS");
+        a.reportError(org.cycler.hal.scpi.ScpiError.INPUT_OVERRUN);
+        assertEquals("40", a.execute("*ESR?"), "a command error (-113) is bit 5, a device-specific one (-363) bit 3");
+        a.close();
+        b.close();
+    }
+
+    @Test
     void identityChannelCountAndAnEmptyErrorQueue() {
         assertEquals("Cycler,EMU-8,t-1," + SimulatedCycler.FIRMWARE, send("*IDN?"));
         assertEquals("8", send("SYST:CHAN:COUN?"));

@@ -29,12 +29,12 @@ import org.cycler.hal.transport.Transport;
  * {@link #apply} writes nothing: it queues the setpoints. {@link #read} writes every queued
  * setpoint (channels with the same setpoint sharing one channel list) and then its queries, joined
  * by {@code ;} in one line: {@code SOUR:MODE CC,(@1:4);SOUR:CURR 2.5,(@1:4);OUTP ON,(@1:4);MEAS:ALL?
- * (@1:N);STAT:QUES:COND? (@1:N);SOUR:ALL? (@1:N)}. A new setpoint in the mode a channel already
- * runs, output on (as this driver set it and the last read-back confirmed), goes as its values
+ * (@1:N);STAT:QUES:COND? (@1:N);STAT:OPER:EVEN? (@1:N);*ESR?}. A new setpoint in the mode a channel
+ * already runs, output on (as this driver set it, and nothing has said otherwise since), goes as its values
  * alone ({@code SOUR:CURR -2.5,(@3)}); after a reconnect, or a read-back or status that was not
  * as commanded, the channel's next setpoint goes in full. A device executes a line's commands in order, so
  * it applies the setpoints before it measures: the reading that comes back is already taken under
- * them, and {@code SOUR:ALL?} reads back what this very line set.
+ * them.
  *
  * <p><b>Timing.</b> A setpoint the scheduler decides on tick k's reading reaches the device at the
  * start of tick k+1, with tick k+1's read, and tick k+1's reading is the first one under it. A DCIR
@@ -70,9 +70,13 @@ import org.cycler.hal.transport.Transport;
  * bits 0..3, bit 4 onto {@link ChannelStatus#WATCHDOG}; any other bit a device sets is taken as
  * {@link ChannelStatus#HARDWARE_FAULT}.
  *
- * <p><b>Output as commanded.</b> Each read also reads every channel's settings back
- * ({@code SOUR:ALL?}: output, mode and setpoints) and compares them with the setpoint last sent to
- * the channel: commanded on and found off is {@link ChannelStatus#OUTPUT_OFF}; another mode or
+ * <p><b>Output as commanded.</b> A channel's settings are read back ({@code SOUR:ALL? (@list)}:
+ * output, mode and setpoints) when there is reason to doubt them: its {@code STAT:OPER:EVEN?} says
+ * they were written from elsewhere (a second query in the same read, so the change is judged on
+ * the reading that showed it), the line that set it got an error in {@code *ESR?}, or an attempt
+ * failed and took the device's cleared flags with it (every commanded channel is read back with the
+ * next line). Both registers are the connection's own on the device. The read-back is compared with
+ * the setpoint last sent to the channel: commanded on and found off is {@link ChannelStatus#OUTPUT_OFF}; another mode or
  * setpoint, or on though commanded off, is {@link ChannelStatus#SETTING_CHANGED} (another program
  * on the device, a front-panel key, a device reset). A channel not yet commanded on this
  * connection is not compared, nor one whose status says why it is not (a hardware fault, the
@@ -91,6 +95,10 @@ public final class ScpiCycler implements Cycler {
     public static final long HOST_WATCHDOG_S = HOST_WATCHDOG.toSeconds();
     private static final int DEFINED_STATUS_BITS = 0xF;
     private static final int WATCHDOG_STATUS_BIT = 1 << 4;
+    /** {@code STAT:OPER:EVEN?} bit: a setting of the channel was written from elsewhere since this connection last asked. */
+    static final int WRITTEN_ELSEWHERE_BIT = 1 << 8;
+    /** {@code *ESR?} bits of an error: query (2), device-specific (3), execution (4), command (5). */
+    static final int ESR_ERROR_BITS = 0x3C;
     private static final String ARM_WATCHDOG = "SYST:WDOG " + HOST_WATCHDOG_S;
 
     private final Transport.Opener opener;
@@ -109,6 +117,20 @@ public final class ScpiCycler implements Cycler {
     private boolean anyPending;
     private final StringBuilder line = new StringBuilder();
     private final boolean[] channelValid;
+    /**
+     * Channels whose settings must be read back ({@code SOUR:ALL?}) before they are trusted again:
+     * flagged as written from elsewhere, written in a line the device reported an error for, or
+     * commanded when an attempt failed (its reply, with flags the device cleared as it answered,
+     * was lost).
+     */
+    private final boolean[] unverified;
+    /** Channels whose setpoints went out in this attempt's line. */
+    private final boolean[] written;
+    /** The channels read back with a line, ascending, and how many. */
+    private final int[] readBack;
+    private int readBackCount;
+    /** The last reply's {@code *ESR?} reported an error: the line's settings may not all have been taken. */
+    private boolean lineRefused;
     /**
      * Per channel, the mode the device runs with its output on (or REST) as this driver last set
      * it, null when not known (before the first setpoint, after a reconnect, after a read-back or
@@ -143,10 +165,14 @@ public final class ScpiCycler implements Cycler {
         this.identity = identity;
         this.count = count;
         this.allChannels = ChannelList.all(count);
-        this.queryLine = "MEAS:ALL? " + allChannels + ";STAT:QUES:COND? " + allChannels + ";SOUR:ALL? " + allChannels;
+        this.queryLine = "MEAS:ALL? " + allChannels + ";STAT:QUES:COND? " + allChannels + ";STAT:OPER:EVEN? " + allChannels
+                + ";*ESR?";
         this.lastCommand = new ChannelCommand[count];
         this.pending = new ChannelCommand[count];
         this.channelValid = new boolean[count];
+        this.unverified = new boolean[count];
+        this.written = new boolean[count];
+        this.readBack = new int[count];
         this.groupOf = new int[count];
         this.groupMode = new Mode[count];
         this.groupA = new double[count];
@@ -292,21 +318,27 @@ public final class ScpiCycler implements Cycler {
             try {
                 Transport t = link();
                 line.setLength(0);
+                Arrays.fill(written, false);
                 appendPending(line);
                 if (!line.isEmpty()) {
                     line.append(';');
                 }
                 line.append(queryLine);
+                appendReadBack(line);
                 t.write(line);
                 clearPending();
                 String reply = t.readLine(timeoutNanos);
                 Arrays.fill(channelValid, false);
                 int valid = parse(reply, into);
                 if (valid == count) {
-                    return;
+                    if (verify(t, into)) {
+                        return;
+                    }
+                    partial = true;
+                } else {
+                    partial = valid > 0;
+                    lastProblem = "malformed reply from " + description + ": '" + abbreviate(reply) + "'";
                 }
-                partial = valid > 0;
-                lastProblem = "malformed reply from " + description + ": '" + abbreviate(reply) + "'";
                 checkInStep(t);
                 t.discardInput();
             } catch (IOException e) {
@@ -315,6 +347,7 @@ public final class ScpiCycler implements Cycler {
                 partial = false;
             }
             failedAttempts++;
+            distrustCommanded();
         }
         for (int ch = 1; ch <= count; ch++) {
             if (!partial || !channelValid[ch - 1]) {
@@ -341,43 +374,108 @@ public final class ScpiCycler implements Cycler {
     }
 
     /**
-     * Parses {@code V,I,T,...;S,...;O,M,A,B,...}. Channels whose fields are all valid are set in
-     * {@code into} and flagged in {@link #channelValid}; returns how many. A reply of the wrong
-     * shape (not three parts, wrong field counts) validates none.
+     * Appends {@code ;SOUR:ALL? (@list)} for the {@link #unverified} channels, if any, and notes
+     * them in {@link #readBack}.
+     */
+    private void appendReadBack(StringBuilder out) {
+        readBackCount = 0;
+        for (int i = 0; i < count; i++) {
+            if (unverified[i]) {
+                readBack[readBackCount++] = i + 1;
+            }
+        }
+        if (readBackCount > 0) {
+            channelList.setLength(0);
+            ChannelList.append(channelList, readBack, 0, readBackCount);
+            out.append(";SOUR:ALL? ").append(channelList);
+        }
+    }
+
+    /** After a failed attempt: every commanded channel is read back with the next line. */
+    private void distrustCommanded() {
+        for (int i = 0; i < count; i++) {
+            if (lastCommand[i] != null) {
+                unverified[i] = true;
+            }
+        }
+    }
+
+    /**
+     * Parses {@code V,I,T,...;S,...;E,...;ESR[;O,M,A,B,...]}, the last part for the channels of
+     * {@link #readBack}. Channels whose fields are all valid are set in {@code into} and flagged in
+     * {@link #channelValid}; returns how many. A reply of the wrong shape (another number of parts,
+     * wrong field counts) validates none. A commanded channel whose status is clear becomes
+     * {@link #unverified} when its event register says it was written from elsewhere, or when it
+     * was written in this line and the device reports an error for the line.
      */
     private int parse(String reply, Measurements into) {
-        int semicolon = reply.indexOf(';');
-        int second = semicolon < 0 ? -1 : reply.indexOf(';', semicolon + 1);
-        if (second < 0 || reply.indexOf(';', second + 1) >= 0) {
+        int measEnd = reply.indexOf(';');
+        int statusEnd = measEnd < 0 ? -1 : reply.indexOf(';', measEnd + 1);
+        int eventEnd = statusEnd < 0 ? -1 : reply.indexOf(';', statusEnd + 1);
+        if (eventEnd < 0) {
             return 0;
         }
-        if (fields(reply, 0, semicolon) != 3 * count || fields(reply, semicolon + 1, second) != count
-                || fields(reply, second + 1, reply.length()) != 4 * count) {
+        int esrEnd = reply.indexOf(';', eventEnd + 1);
+        if ((readBackCount > 0) != (esrEnd >= 0)) {
             return 0;
         }
+        if (esrEnd < 0) {
+            esrEnd = reply.length();
+        } else if (reply.indexOf(';', esrEnd + 1) >= 0) {
+            return 0;
+        }
+        if (fields(reply, 0, measEnd) != 3 * count || fields(reply, measEnd + 1, statusEnd) != count
+                || fields(reply, statusEnd + 1, eventEnd) != count || fields(reply, eventEnd + 1, esrEnd) != 1
+                || readBackCount > 0 && fields(reply, esrEnd + 1, reply.length()) != 4 * readBackCount) {
+            return 0;
+        }
+        boolean refused;
+        try {
+            refused = (register(reply, eventEnd + 1, esrEnd) & ESR_ERROR_BITS) != 0;
+        } catch (NumberFormatException bad) {
+            return 0;
+        }
+        lineRefused = refused;
         int valid = 0;
         int a = 0;
-        int s = semicolon + 1;
-        int o = second + 1;
+        int s = measEnd + 1;
+        int ev = statusEnd + 1;
+        int o = esrEnd + 1;
+        int r = 0;
         for (int ch = 1; ch <= count; ch++) {
             int b1 = reply.indexOf(',', a);
             int b2 = reply.indexOf(',', b1 + 1);
-            int b3 = ch == count ? semicolon : reply.indexOf(',', b2 + 1);
-            int e = ch == count ? second : reply.indexOf(',', s);
-            int o1 = reply.indexOf(',', o);
-            int o2 = reply.indexOf(',', o1 + 1);
-            int o3 = reply.indexOf(',', o2 + 1);
-            int o4 = ch == count ? reply.length() : reply.indexOf(',', o3 + 1);
+            int b3 = ch == count ? measEnd : reply.indexOf(',', b2 + 1);
+            int e = ch == count ? statusEnd : reply.indexOf(',', s);
+            int f = ch == count ? eventEnd : reply.indexOf(',', ev);
+            boolean readingBack = r < readBackCount && readBack[r] == ch;
+            int o1 = 0;
+            int o2 = 0;
+            int o3 = 0;
+            int o4 = 0;
+            if (readingBack) {
+                o1 = reply.indexOf(',', o);
+                o2 = reply.indexOf(',', o1 + 1);
+                o3 = reply.indexOf(',', o2 + 1);
+                o4 = r == readBackCount - 1 ? reply.length() : reply.indexOf(',', o3 + 1);
+            }
             try {
                 double v = ScpiNumbers.parse(reply, a, b1);
                 double i = ScpiNumbers.parse(reply, b1 + 1, b2);
                 double t = ScpiNumbers.parse(reply, b2 + 1, b3);
                 int bits = statusBits(reply, s, e);
-                int settings = asCommanded(ch, reply, o, o1, o2, o3, o4);
+                boolean elsewhere = (register(reply, ev, f) & WRITTEN_ELSEWHERE_BIT) != 0;
+                int settings = 0;
+                if (readingBack) {
+                    settings = asCommanded(ch, reply, o, o1, o2, o3, o4);
+                }
                 if (bits == ChannelStatus.OK) {
                     bits = settings;
+                    unverified[ch - 1] = !readingBack && lastCommand[ch - 1] != null
+                            && (elsewhere || refused && written[ch - 1]);
                 } else {
                     lastCommand[ch - 1] = null;
+                    unverified[ch - 1] = false;
                 }
                 if (bits != ChannelStatus.OK) {
                     standing[ch - 1] = null;
@@ -388,11 +486,78 @@ public final class ScpiCycler implements Cycler {
             } catch (NumberFormatException bad) {
                 channelValid[ch - 1] = false;
             }
+            if (readingBack) {
+                o = o4 + 1;
+                r++;
+            }
             a = b3 + 1;
             s = e + 1;
-            o = o4 + 1;
+            ev = f + 1;
         }
         return valid;
+    }
+
+    /**
+     * Reads back the channels {@link #parse} found {@link #unverified}, if any, in one more query
+     * ({@code SOUR:ALL? (@list)}), and adds to their status what the read-back shows; false, with
+     * {@link #lastProblem} saying why and those channels not {@link #channelValid}, when the answer is
+     * malformed. A device that reported an error
+     * for the line is asked for it too ({@code SYST:ERR?}), for the user's message.
+     */
+    private boolean verify(Transport t, Measurements into) throws IOException {
+        readBackCount = 0;
+        for (int i = 0; i < count; i++) {
+            if (unverified[i]) {
+                readBack[readBackCount++] = i + 1;
+            }
+        }
+        if (readBackCount == 0) {
+            return true;
+        }
+        channelList.setLength(0);
+        ChannelList.append(channelList, readBack, 0, readBackCount);
+        t.write("SOUR:ALL? " + channelList);
+        String reply = t.readLine(timeoutNanos);
+        if (fields(reply, 0, reply.length()) != 4 * readBackCount) {
+            return unverifiable(reply);
+        }
+        int[] found = new int[readBackCount];
+        int o = 0;
+        for (int r = 0; r < readBackCount; r++) {
+            int ch = readBack[r];
+            int o1 = reply.indexOf(',', o);
+            int o2 = reply.indexOf(',', o1 + 1);
+            int o3 = reply.indexOf(',', o2 + 1);
+            int o4 = r == readBackCount - 1 ? reply.length() : reply.indexOf(',', o3 + 1);
+            try {
+                found[r] = asCommanded(ch, reply, o, o1, o2, o3, o4);
+            } catch (NumberFormatException bad) {
+                return unverifiable(reply);
+            }
+            o = o4 + 1;
+        }
+        for (int r = 0; r < readBackCount; r++) {
+            int ch = readBack[r];
+            unverified[ch - 1] = false;
+            if (found[r] != ChannelStatus.OK) {
+                standing[ch - 1] = null;
+                into.set(ch, into.voltage(ch), into.current(ch), into.temperature(ch), into.status(ch) | found[r]);
+            }
+        }
+        if (lineRefused) {
+            ScpiError error = error(t, timeoutNanos);
+            lastProblem = description + " refused a setting" + (error.isNone() ? "" : ": " + error);
+        }
+        return true;
+    }
+
+    /** A read-back that could not be parsed: its channels are not valid this attempt. */
+    private boolean unverifiable(String reply) {
+        lastProblem = "malformed read-back from " + description + ": '" + abbreviate(reply) + "'";
+        for (int r = 0; r < readBackCount; r++) {
+            channelValid[readBack[r] - 1] = false;
+        }
+        return false;
     }
 
     /**
@@ -459,12 +624,17 @@ public final class ScpiCycler implements Cycler {
         return n;
     }
 
-    private static int statusBits(String text, int from, int to) {
+    /** The register value (a whole number, not negative) in {@code text[from, to)}. */
+    private static int register(String text, int from, int to) {
         double value = ScpiNumbers.parse(text, from, to);
         if (!(value >= 0 && value <= Integer.MAX_VALUE) || value != Math.rint(value)) {
             throw new NumberFormatException("not a status register: " + text.substring(from, to));
         }
-        int raw = (int) value;
+        return (int) value;
+    }
+
+    private static int statusBits(String text, int from, int to) {
+        int raw = register(text, from, to);
         int bits = raw & DEFINED_STATUS_BITS;
         if ((raw & WATCHDOG_STATUS_BIT) != 0) {
             bits |= ChannelStatus.WATCHDOG;
@@ -640,6 +810,7 @@ public final class ScpiCycler implements Cycler {
             for (int i = 0; i < count; i++) {
                 if (pending[i] != null) {
                     standing[i] = pending[i].mode();
+                    written[i] = true;
                     pending[i] = null;
                 }
             }
