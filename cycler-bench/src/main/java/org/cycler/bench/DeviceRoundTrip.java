@@ -49,7 +49,10 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
  *       queries) and its reply, on Modbus and MacNet the setpoint requests and then the read's.</li>
  * </ul>
  * Ticks are paced at a fixed period, as the scheduler paces them, so wake-up latency is counted
- * as it would be in a run. Both sides share the machine's cores, as they would not with real
+ * as it would be in a run. Beside them, the machine's hiccup floor over the same ticks
+ * ({@link HiccupMeter}): a tick's round trip waits on several wake-ups (the emulator's thread,
+ * socat and the kernel's terminal worker on a pseudo-terminal, the driver's), so a machine whose
+ * idle thread wakes late makes its tail longer several times over. Both sides share the machine's cores, as they would not with real
  * hardware, so the figures are an upper bound on the driver's own cost.
  */
 public final class DeviceRoundTrip {
@@ -90,11 +93,13 @@ public final class DeviceRoundTrip {
     /**
      * @param read           the query round trip of every tick
      * @param fullTick       a new setpoint on every channel, then the query round trip
+     * @param hiccupFloor    the machine's own floor over the counted ticks: how late an idle thread
+     *                       in this process, at normal priority, woke at the same period
      * @param failedAttempts driver retries during the measurement; 0 on a healthy link
      */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record Result(String protocol, int channels, String transport, int ticks, double periodMs, Latency read, Latency fullTick,
-                         long failedAttempts, String priority) {
+                         Latency hiccupFloor, long failedAttempts, String priority) {
     }
 
     /**
@@ -251,7 +256,11 @@ public final class DeviceRoundTrip {
         List<List<ChannelCommand>> setpoints = List.of(setpoints(channels, 1), setpoints(channels, -1));
         long periodNanos = period.toNanos();
         long next = System.nanoTime();
+        HiccupMeter hiccups = null;
         for (int k = -warmup; k < 2 * ticks; k++) {
+            if (k == 0) {
+                hiccups = new HiccupMeter(periodNanos);
+            }
             next += periodNanos;
             if (skipMissed && System.nanoTime() - next > periodNanos) {
                 next = System.nanoTime();
@@ -271,8 +280,14 @@ public final class DeviceRoundTrip {
                 (fullTick ? full : read).recordValue(Math.min(took, HIGHEST_NANOS));
             }
         }
+        Latency floor = Latency.ofNanos(hiccups.lateness());
+        try {
+            hiccups.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         return new Result(protocol, channels, link.name().toLowerCase(Locale.ROOT), ticks, period.toNanos() / 1e6,
-                Latency.ofNanos(read), Latency.ofNanos(full), failedAttempts.getAsLong(), priority);
+                Latency.ofNanos(read), Latency.ofNanos(full), floor, failedAttempts.getAsLong(), priority);
     }
 
     /** A different small current on every channel, so that no two share a channel list. */

@@ -103,6 +103,7 @@ final class BenchDeviceCommand implements Callable<Integer> {
         BenchOutput.latencyHeader(out);
         BenchOutput.latency(out, "read", r.read());
         BenchOutput.latency(out, "full tick", r.fullTick());
+        BenchOutput.latency(out, "hiccup floor", r.hiccupFloor());
         out.printf(Locale.ROOT, "  failed attempts: %d%n", r.failedAttempts());
         BenchOutput.writeJson(outFile, r);
         out.flush();
