@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.OptionalDouble;
 import java.util.concurrent.locks.LockSupport;
 
 import org.HdrHistogram.Histogram;
@@ -52,7 +53,8 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
  * as it would be in a run. Beside them, the machine's hiccup floor over the same ticks
  * ({@link HiccupMeter}): a tick's round trip waits on several wake-ups (the emulator's thread,
  * socat and the kernel's terminal worker on a pseudo-terminal, the driver's), so a machine whose
- * idle thread wakes late makes its tail longer several times over. Both sides share the machine's cores, as they would not with real
+ * idle thread wakes late makes its tail longer several times over; and the CPU time the hypervisor
+ * took from the machine meanwhile ({@link StolenTime}), in which nothing here ran at all. Both sides share the machine's cores, as they would not with real
  * hardware, so the figures are an upper bound on the driver's own cost.
  */
 public final class DeviceRoundTrip {
@@ -95,11 +97,14 @@ public final class DeviceRoundTrip {
      * @param fullTick       a new setpoint on every channel, then the query round trip
      * @param hiccupFloor    the machine's own floor over the counted ticks: how late an idle thread
      *                       in this process, at normal priority, woke at the same period
+     * @param countedS       wall seconds the counted ticks took
+     * @param stolenCpuS     CPU seconds the hypervisor took from this machine meanwhile ({@link StolenTime}), null
+     *                       where not known
      * @param failedAttempts driver retries during the measurement; 0 on a healthy link
      */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record Result(String protocol, int channels, String transport, int ticks, double periodMs, Latency read, Latency fullTick,
-                         Latency hiccupFloor, long failedAttempts, String priority) {
+                         Latency hiccupFloor, double countedS, Double stolenCpuS, long failedAttempts, String priority) {
     }
 
     /**
@@ -257,9 +262,13 @@ public final class DeviceRoundTrip {
         long periodNanos = period.toNanos();
         long next = System.nanoTime();
         HiccupMeter hiccups = null;
+        OptionalDouble stolenBefore = OptionalDouble.empty();
+        long countedFrom = 0;
         for (int k = -warmup; k < 2 * ticks; k++) {
             if (k == 0) {
                 hiccups = new HiccupMeter(periodNanos);
+                stolenBefore = StolenTime.sinceBoot();
+                countedFrom = System.nanoTime();
             }
             next += periodNanos;
             if (skipMissed && System.nanoTime() - next > periodNanos) {
@@ -280,6 +289,8 @@ public final class DeviceRoundTrip {
                 (fullTick ? full : read).recordValue(Math.min(took, HIGHEST_NANOS));
             }
         }
+        double countedS = (System.nanoTime() - countedFrom) / 1e9;
+        Double stolen = StolenTime.between(stolenBefore, StolenTime.sinceBoot());
         Latency floor = Latency.ofNanos(hiccups.lateness());
         try {
             hiccups.close();
@@ -287,7 +298,7 @@ public final class DeviceRoundTrip {
             Thread.currentThread().interrupt();
         }
         return new Result(protocol, channels, link.name().toLowerCase(Locale.ROOT), ticks, period.toNanos() / 1e6,
-                Latency.ofNanos(read), Latency.ofNanos(full), floor, failedAttempts.getAsLong(), priority);
+                Latency.ofNanos(read), Latency.ofNanos(full), floor, countedS, stolen, failedAttempts.getAsLong(), priority);
     }
 
     /** A different small current on every channel, so that no two share a channel list. */

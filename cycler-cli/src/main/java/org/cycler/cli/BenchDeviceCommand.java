@@ -104,6 +104,11 @@ final class BenchDeviceCommand implements Callable<Integer> {
         BenchOutput.latency(out, "read", r.read());
         BenchOutput.latency(out, "full tick", r.fullTick());
         BenchOutput.latency(out, "hiccup floor", r.hiccupFloor());
+        if (r.stolenCpuS() != null) {
+            out.printf(Locale.ROOT, "  CPU stolen by the hypervisor during the counted ticks: %.2f s (%.1f %% of %d cores x %.0f s)%n",
+                    r.stolenCpuS(), 100 * r.stolenCpuS() / (Runtime.getRuntime().availableProcessors() * r.countedS()),
+                    Runtime.getRuntime().availableProcessors(), r.countedS());
+        }
         out.printf(Locale.ROOT, "  failed attempts: %d%n", r.failedAttempts());
         BenchOutput.writeJson(outFile, r);
         out.flush();

@@ -378,17 +378,28 @@ public final class ScpiCycler implements Cycler {
      * them in {@link #readBack}.
      */
     private void appendReadBack(StringBuilder out) {
+        if (noteUnverified()) {
+            out.append(";SOUR:ALL? ").append(channelList);
+        }
+    }
+
+    /**
+     * Notes the {@link #unverified} channels in {@link #readBack} and their channel list in
+     * {@link #channelList}; false when there are none.
+     */
+    private boolean noteUnverified() {
         readBackCount = 0;
         for (int i = 0; i < count; i++) {
             if (unverified[i]) {
                 readBack[readBackCount++] = i + 1;
             }
         }
-        if (readBackCount > 0) {
-            channelList.setLength(0);
-            ChannelList.append(channelList, readBack, 0, readBackCount);
-            out.append(";SOUR:ALL? ").append(channelList);
+        if (readBackCount == 0) {
+            return false;
         }
+        channelList.setLength(0);
+        ChannelList.append(channelList, readBack, 0, readBackCount);
+        return true;
     }
 
     /** After a failed attempt: every commanded channel is read back with the next line. */
@@ -505,17 +516,9 @@ public final class ScpiCycler implements Cycler {
      * for the line is asked for it too ({@code SYST:ERR?}), for the user's message.
      */
     private boolean verify(Transport t, Measurements into) throws IOException {
-        readBackCount = 0;
-        for (int i = 0; i < count; i++) {
-            if (unverified[i]) {
-                readBack[readBackCount++] = i + 1;
-            }
-        }
-        if (readBackCount == 0) {
+        if (!noteUnverified()) {
             return true;
         }
-        channelList.setLength(0);
-        ChannelList.append(channelList, readBack, 0, readBackCount);
         t.write("SOUR:ALL? " + channelList);
         String reply = t.readLine(timeoutNanos);
         if (fields(reply, 0, reply.length()) != 4 * readBackCount) {
