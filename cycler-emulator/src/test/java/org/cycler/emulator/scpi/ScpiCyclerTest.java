@@ -88,7 +88,8 @@ class ScpiCyclerTest {
         emulator.execute("BOGUS;BOGUS");
         ScpiCycler driver = ScpiCycler.connect(() -> link, Duration.ofMillis(100));
         assertEquals(List.of("*IDN?", "SYST:CHAN:COUN?", "SYST:ERR?", "SYST:ERR?", "SYST:ERR?",
-                "SOUR:MODE REST,(@1:64);OUTP OFF,(@1:64);SYST:WDOG " + ScpiCycler.HOST_WATCHDOG_S, "SYST:ERR?"), link.written);
+                "SOUR:MODE REST,(@1:64);OUTP OFF,(@1:64);SYST:WDOG " + ScpiCycler.HOST_WATCHDOG_S, "SYST:ERR?",
+                "STAT:OPER:EVEN? (@1:64);*ESR?"), link.written);
         assertEquals(CHANNELS, driver.channelCount());
         assertEquals("w-1", driver.identity().serial());
     }
@@ -313,6 +314,19 @@ class ScpiCyclerTest {
         };
         IOException e = assertThrows(IOException.class, () -> ScpiCycler.connect(() -> liar, Duration.ofMillis(50)));
         assertTrue(e.getMessage().contains("refused the configuration: -224"), e.getMessage());
+    }
+
+    @Test
+    void aDeviceWithoutTheEventRegistersIsRefusedAtConnectWithTheReason() {
+        Transport older = new RecordingLink(emulator) {
+            @Override
+            public void write(CharSequence line) {
+                super.write(line.toString().replace("STAT:OPER:EVEN?", "STAT:OPER:BOGUS?"));
+            }
+        };
+        IOException e = assertThrows(IOException.class, () -> ScpiCycler.connect(() -> older, Duration.ofMillis(50)));
+        assertTrue(e.getMessage().contains("STAT:OPER:EVEN? (@1:64);*ESR? answered '32' (expected 64 operation event registers"),
+                e.getMessage());
     }
 
     @Test

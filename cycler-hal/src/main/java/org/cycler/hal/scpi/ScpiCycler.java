@@ -259,10 +259,29 @@ public final class ScpiCycler implements Cycler {
             if (!error.isNone()) {
                 throw new IOException(t.description() + " refused the configuration: " + error);
             }
+            clearEventRegisters(t, all, channels, nanos);
             return new ScpiCycler(opener, t, timeout, id, channels);
         } catch (IOException | RuntimeException e) {
             t.close();
             throw e;
+        }
+    }
+
+    /**
+     * Reads (and so clears) the connection's event registers, which every tick relies on to see a
+     * change made behind its back: a device that lacks them is refused here, with the reason, rather
+     * than failing every read as malformed.
+     */
+    private static void clearEventRegisters(Transport t, String all, int channels, long timeoutNanos) throws IOException {
+        String reply = query(t, "STAT:OPER:EVEN? " + all + ";*ESR?", timeoutNanos);
+        int semicolon = reply.indexOf(';');
+        boolean shaped = semicolon >= 0 && reply.indexOf(';', semicolon + 1) < 0
+                && fields(reply, 0, semicolon) == channels && fields(reply, semicolon + 1, reply.length()) == 1;
+        if (!shaped) {
+            error(t, timeoutNanos);
+            throw new IOException(t.description() + ": STAT:OPER:EVEN? " + all + ";*ESR? answered '" + abbreviate(reply)
+                    + "' (expected " + channels + " operation event registers and the event status: the driver reads "
+                    + "them every tick to see settings changed behind its back, docs/scpi.md)");
         }
     }
 
