@@ -54,8 +54,9 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
  * ({@link HiccupMeter}): a tick's round trip waits on several wake-ups (the emulator's thread,
  * socat and the kernel's terminal worker on a pseudo-terminal, the driver's), so a machine whose
  * idle thread wakes late makes its tail longer several times over; and the CPU time the hypervisor
- * took from the machine meanwhile ({@link StolenTime}), in which nothing here ran at all. Both sides share the machine's cores, as they would not with real
- * hardware, so the figures are an upper bound on the driver's own cost.
+ * took from the machine meanwhile ({@link StolenTime}), in which nothing here ran at all. Both
+ * sides share the machine's cores, as they would not with real hardware, so the figures are an
+ * upper bound on the driver's own cost.
  */
 public final class DeviceRoundTrip {
 

@@ -459,13 +459,11 @@ public final class ScpiCycler implements Cycler {
                 || readBackCount > 0 && fields(reply, esrEnd + 1, reply.length()) != 4 * readBackCount) {
             return 0;
         }
-        boolean refused;
         try {
-            refused = (register(reply, eventEnd + 1, esrEnd) & ESR_ERROR_BITS) != 0;
+            lineRefused = (register(reply, eventEnd + 1, esrEnd) & ESR_ERROR_BITS) != 0;
         } catch (NumberFormatException bad) {
             return 0;
         }
-        lineRefused = refused;
         int valid = 0;
         int a = 0;
         int s = measEnd + 1;
@@ -479,16 +477,7 @@ public final class ScpiCycler implements Cycler {
             int e = ch == count ? statusEnd : reply.indexOf(',', s);
             int f = ch == count ? eventEnd : reply.indexOf(',', ev);
             boolean readingBack = r < readBackCount && readBack[r] == ch;
-            int o1 = 0;
-            int o2 = 0;
-            int o3 = 0;
-            int o4 = 0;
-            if (readingBack) {
-                o1 = reply.indexOf(',', o);
-                o2 = reply.indexOf(',', o1 + 1);
-                o3 = reply.indexOf(',', o2 + 1);
-                o4 = r == readBackCount - 1 ? reply.length() : reply.indexOf(',', o3 + 1);
-            }
+            int settingEnd = readingBack ? endOfSetting(reply, o, r == readBackCount - 1) : o;
             try {
                 double v = ScpiNumbers.parse(reply, a, b1);
                 double i = ScpiNumbers.parse(reply, b1 + 1, b2);
@@ -497,12 +486,12 @@ public final class ScpiCycler implements Cycler {
                 boolean elsewhere = (register(reply, ev, f) & WRITTEN_ELSEWHERE_BIT) != 0;
                 int settings = 0;
                 if (readingBack) {
-                    settings = asCommanded(ch, reply, o, o1, o2, o3, o4);
+                    settings = asCommanded(ch, reply, o, settingEnd);
                 }
                 if (bits == ChannelStatus.OK) {
                     bits = settings;
                     unverified[ch - 1] = !readingBack && lastCommand[ch - 1] != null
-                            && (elsewhere || refused && written[ch - 1]);
+                            && (elsewhere || lineRefused && written[ch - 1]);
                 } else {
                     lastCommand[ch - 1] = null;
                     unverified[ch - 1] = false;
@@ -517,7 +506,7 @@ public final class ScpiCycler implements Cycler {
                 channelValid[ch - 1] = false;
             }
             if (readingBack) {
-                o = o4 + 1;
+                o = settingEnd + 1;
                 r++;
             }
             a = b3 + 1;
@@ -546,17 +535,13 @@ public final class ScpiCycler implements Cycler {
         int[] found = new int[readBackCount];
         int o = 0;
         for (int r = 0; r < readBackCount; r++) {
-            int ch = readBack[r];
-            int o1 = reply.indexOf(',', o);
-            int o2 = reply.indexOf(',', o1 + 1);
-            int o3 = reply.indexOf(',', o2 + 1);
-            int o4 = r == readBackCount - 1 ? reply.length() : reply.indexOf(',', o3 + 1);
+            int end = endOfSetting(reply, o, r == readBackCount - 1);
             try {
-                found[r] = asCommanded(ch, reply, o, o1, o2, o3, o4);
+                found[r] = asCommanded(readBack[r], reply, o, end);
             } catch (NumberFormatException bad) {
                 return unverifiable(reply);
             }
-            o = o4 + 1;
+            o = end + 1;
         }
         for (int r = 0; r < readBackCount; r++) {
             int ch = readBack[r];
@@ -588,11 +573,14 @@ public final class ScpiCycler implements Cycler {
      *
      * @throws NumberFormatException when the fields are not an output state, a mode and two numbers
      */
-    private int asCommanded(int ch, String text, int o, int o1, int o2, int o3, int o4) {
-        boolean on = outputState(text, o, o1);
+    private int asCommanded(int ch, String text, int from, int to) {
+        int o1 = text.indexOf(',', from);
+        int o2 = text.indexOf(',', o1 + 1);
+        int o3 = text.indexOf(',', o2 + 1);
+        boolean on = outputState(text, from, o1);
         Mode mode = mode(text, o1 + 1, o2);
         double a = ScpiNumbers.parse(text, o2 + 1, o3);
-        double b = ScpiNumbers.parse(text, o3 + 1, o4);
+        double b = ScpiNumbers.parse(text, o3 + 1, to);
         ChannelCommand commanded = lastCommand[ch - 1];
         if (commanded == null) {
             return 0;
@@ -606,6 +594,22 @@ public final class ScpiCycler implements Cycler {
         }
         Setting want = Setting.of(commanded);
         return mode == want.mode() && a == want.a() && b == want.b() ? 0 : ChannelStatus.SETTING_CHANGED;
+    }
+
+    /**
+     * Where the four fields {@code output,mode,a,b} that start at {@code from} end: at the comma
+     * after them, or at the text's end for the {@code last} channel. The reply's field count was
+     * checked, so the commas are there.
+     */
+    private static int endOfSetting(String text, int from, boolean last) {
+        if (last) {
+            return text.length();
+        }
+        int k = from - 1;
+        for (int field = 0; field < 4; field++) {
+            k = text.indexOf(',', k + 1);
+        }
+        return k;
     }
 
     private static final Mode[] MODES = Mode.values();
