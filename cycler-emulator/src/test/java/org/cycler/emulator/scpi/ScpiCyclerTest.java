@@ -89,7 +89,7 @@ class ScpiCyclerTest {
         ScpiCycler driver = ScpiCycler.connect(() -> link, Duration.ofMillis(100));
         assertEquals(List.of("*IDN?", "SYST:CHAN:COUN?", "SYST:ERR?", "SYST:ERR?", "SYST:ERR?",
                 "SOUR:MODE REST,(@1:64);OUTP OFF,(@1:64);SYST:WDOG " + ScpiCycler.HOST_WATCHDOG_S, "SYST:ERR?",
-                "STAT:OPER:EVEN? (@1:64);*ESR?"), link.written);
+                "STAT:OPER:EVEN? (@1:64);*ESR?;SYST:ERR?"), link.written);
         assertEquals(CHANNELS, driver.channelCount());
         assertEquals("w-1", driver.identity().serial());
     }
@@ -325,7 +325,8 @@ class ScpiCyclerTest {
             }
         };
         IOException e = assertThrows(IOException.class, () -> ScpiCycler.connect(() -> older, Duration.ofMillis(50)));
-        assertTrue(e.getMessage().contains("STAT:OPER:EVEN? (@1:64);*ESR? answered '32' (expected 64 operation event registers"),
+        assertTrue(e.getMessage().contains("STAT:OPER:EVEN? (@1:64);*ESR?;SYST:ERR? answered '32;-113,\"Undefined header\"' "
+                        + "(expected 64 operation event registers"),
                 e.getMessage());
     }
 

@@ -269,19 +269,29 @@ public final class ScpiCycler implements Cycler {
 
     /**
      * Reads (and so clears) the connection's event registers, which every tick relies on to see a
-     * change made behind its back: a device that lacks them is refused here, with the reason, rather
-     * than failing every read as malformed.
+     * change made behind its back, with {@code SYST:ERR?} last so that a reply comes whatever the
+     * device knows: a device that lacks them is refused here, with its own error, rather than
+     * failing every read as malformed.
      */
     private static void clearEventRegisters(Transport t, String all, int channels, long timeoutNanos) throws IOException {
-        String reply = query(t, "STAT:OPER:EVEN? " + all + ";*ESR?", timeoutNanos);
-        int semicolon = reply.indexOf(';');
-        boolean shaped = semicolon >= 0 && reply.indexOf(';', semicolon + 1) < 0
-                && fields(reply, 0, semicolon) == channels && fields(reply, semicolon + 1, reply.length()) == 1;
+        String probe = "STAT:OPER:EVEN? " + all + ";*ESR?;SYST:ERR?";
+        String reply = query(t, probe, timeoutNanos);
+        int first = reply.indexOf(';');
+        int second = first < 0 ? -1 : reply.indexOf(';', first + 1);
+        boolean shaped = second >= 0 && fields(reply, 0, first) == channels && fields(reply, first + 1, second) == 1
+                && isNoError(reply.substring(second + 1));
         if (!shaped) {
-            error(t, timeoutNanos);
-            throw new IOException(t.description() + ": STAT:OPER:EVEN? " + all + ";*ESR? answered '" + abbreviate(reply)
-                    + "' (expected " + channels + " operation event registers and the event status: the driver reads "
-                    + "them every tick to see settings changed behind its back, docs/scpi.md)");
+            throw new IOException(t.description() + ": " + probe + " answered '" + abbreviate(reply) + "' (expected "
+                    + channels + " operation event registers, the event status and no error: the driver reads them "
+                    + "every tick to see settings changed behind its back, docs/scpi.md)");
+        }
+    }
+
+    private static boolean isNoError(String text) {
+        try {
+            return ScpiError.parse(text).isNone();
+        } catch (IllegalArgumentException e) {
+            return false;
         }
     }
 
